@@ -1,0 +1,71 @@
+"""The single place that builds error envelopes for the actions API.
+
+``{"data": null, "errors": [{"message": …, "layer": …}]}`` for every non-success under
+``/v1/``: domain errors, framework errors (auth, parsing, routing, methods) and crashes.
+"""
+
+import logging
+
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions as drf
+from rest_framework.response import Response
+
+from core.errors import AppError
+
+API_PREFIX = "/v1/"
+INTERNAL_ERROR = "Internal server error"
+logger = logging.getLogger("core.api")
+
+
+def envelope(message: str, layer: str) -> dict:
+    return {"data": None, "errors": [{"message": message, "layer": layer}]}
+
+
+def server_error_response() -> JsonResponse:
+    return JsonResponse(envelope(INTERNAL_ERROR, "gateway"), status=500)
+
+
+def not_found_response(message: str = "Not found") -> JsonResponse:
+    return JsonResponse(envelope(message, "gateway"), status=404)
+
+
+def _translate(exc: Exception) -> tuple[int, str, str] | None:
+    if isinstance(exc, AppError):
+        return exc.status, exc.message, exc.layer
+    if isinstance(exc, drf.MethodNotAllowed):
+        return 405, "Method not allowed", "gateway"
+    if isinstance(exc, drf.ParseError):
+        return 400, "Invalid JSON body", "gateway"
+    if isinstance(exc, drf.NotAuthenticated | drf.AuthenticationFailed):
+        return 401, "Unauthorized", "gateway"
+    if isinstance(exc, drf.PermissionDenied):
+        return 403, "Forbidden", "gateway"
+    if isinstance(exc, Http404 | drf.NotFound):
+        return 404, "Not found", "gateway"
+    if isinstance(exc, drf.Throttled):
+        return 429, "Too many requests", "gateway"
+    if isinstance(exc, drf.APIException):
+        return exc.status_code, str(exc.detail), "gateway"
+    return None
+
+
+def handle_exception(exc: Exception, context: dict) -> Response:
+    """DRF's exception handler: every error, known or not, leaves as an envelope."""
+    translated = _translate(exc)
+    if translated is None:
+        request = context.get("request")
+        logger.error(
+            "Unhandled error (request %s) on %s %s",
+            getattr(request, "request_id", "-"),
+            getattr(request, "method", "?"),
+            getattr(request, "path", "?"),
+            exc_info=exc,
+        )
+        translated = (500, INTERNAL_ERROR, "gateway")
+    status, message, layer = translated
+    response = Response(envelope(message, layer), status=status)
+    if status == 405 and isinstance(exc, drf.MethodNotAllowed):
+        view = context.get("view")
+        if view is not None:
+            response["Allow"] = ", ".join(view.allowed_methods)
+    return response

@@ -1,0 +1,91 @@
+"""The base of every actions-API endpoint: method check, credentials, idempotency, JSON.
+
+Subclasses implement ``perform(request, payload)`` and return the ``data`` object (or an
+``ActionResult`` carrying warnings); everything around it is decided here, once.
+"""
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from rest_framework import exceptions as drf
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core import idempotency
+from core.api.credentials import MerchantCredentialRequired, SignedApiKeyAuthentication
+from core.errors import BadRequest
+
+INVALID_JSON = "Invalid JSON body"
+
+
+@dataclass
+class ActionResult:
+    data: dict
+    warnings: list[dict] = field(default_factory=list)
+
+
+def parse_json_object(raw: bytes) -> dict:
+    """The body as a JSON object; numbers with a fraction become Decimal, never float."""
+    if not raw.strip():
+        return {}
+    try:
+        payload = json.loads(raw, parse_float=Decimal)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise BadRequest(INVALID_JSON) from None
+    if not isinstance(payload, dict):
+        raise BadRequest(INVALID_JSON)
+    return payload
+
+
+class ActionView(APIView):
+    http_method_names = ["post"]
+    authentication_classes = (SignedApiKeyAuthentication,)
+    permission_classes = (MerchantCredentialRequired,)
+    unauthorized_message = "Unauthorized"
+
+    def initial(self, request, *args, **kwargs):
+        # A wrong method is a 405 whoever asks; credentials are checked after that.
+        if request.method.lower() not in self.http_method_names:
+            raise drf.MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        raw = request.body
+        key = request.headers.get("X-Idempotency-Key")
+        if key is None:
+            return self._respond(request, raw)
+        claimed = idempotency.claim(
+            owner=request.auth.idempotency_owner,
+            key=idempotency.validate_key(key),
+            request_hash=idempotency.request_fingerprint(
+                method=request.method, path=request.path, body=raw
+            ),
+        )
+        if isinstance(claimed, idempotency.Replay):
+            response = Response(claimed.body, status=claimed.status)
+            response["Idempotent-Replayed"] = "true"
+            return response
+        try:
+            response = self._respond(request, raw)
+        except BaseException:
+            idempotency.release(claimed=claimed)
+            raise
+        if 200 <= response.status_code < 300:
+            idempotency.complete(claimed=claimed, status=response.status_code, body=response.data)
+        else:
+            idempotency.release(claimed=claimed)
+        return response
+
+    def _respond(self, request, raw: bytes) -> Response:
+        result = self.perform(request, parse_json_object(raw))
+        if not isinstance(result, ActionResult):
+            result = ActionResult(result)
+        body: dict[str, Any] = {"data": result.data}
+        if result.warnings:
+            body["warnings"] = result.warnings
+        return Response(body, status=200)
+
+    def perform(self, request, payload: dict) -> dict | ActionResult:
+        raise NotImplementedError

@@ -1,0 +1,64 @@
+"""Request IDs for every request, and a JSON safety net for API paths.
+
+The request ID ties a client's report ("request X-Request-Id: …") to the server log line
+of an unhandled error without leaking anything internal in the response itself.
+"""
+
+import contextvars
+import logging
+import re
+import uuid
+
+from core.api.errors import API_PREFIX, server_error_response
+
+_current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+_SAFE_INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+logger = logging.getLogger("core.api")
+
+
+def current_request_id() -> str:
+    return _current_request_id.get()
+
+
+class RequestIdLogFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = current_request_id()
+        return True
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-Id", "")
+        request_id = incoming if _SAFE_INCOMING_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = _current_request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            _current_request_id.reset(token)
+        response["X-Request-Id"] = request_id
+        return response
+
+
+class ApiErrorMiddleware:
+    """Anything that escapes a view under ``/v1/`` becomes the 500 envelope, never HTML."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith(API_PREFIX):
+            return None
+        logger.exception(
+            "Unhandled error (request %s) on %s %s",
+            getattr(request, "request_id", "-"),
+            request.method,
+            request.path,
+        )
+        return server_error_response()

@@ -1,0 +1,50 @@
+"""``store/*`` actions: thin adapters from the SDK's requests to ``stores.services``."""
+
+from core.api.params import optional, required_short_id
+from core.api.views import ActionResult, ActionView
+from stores import selectors, services
+from stores.api.representations import store_json
+
+READ_ONLY_FIELDS = ("supportEmail", "website")
+
+
+class CreateStore(ActionView):
+    def perform(self, request, payload):
+        store = services.store_create(
+            merchant_id=request.auth.merchant_id, name=payload.get("name")
+        )
+        return {"store": store_json(store)}
+
+
+class UpdateStore(ActionView):
+    def perform(self, request, payload):
+        store_id = required_short_id(payload, "id", "STO", layer="store")
+        membership = selectors.store_membership(
+            merchant_id=request.auth.merchant_id, store_id=store_id
+        )
+        result = services.store_update(
+            membership=membership,
+            name=optional(payload, "name"),
+            status=optional(payload, "status"),
+            logo=optional(payload, "logo"),
+            checkout_settings=optional(payload, "checkoutSettings"),
+            notification_settings=optional(payload, "notificationSettings"),
+        )
+        warnings = result.warnings + [
+            {
+                "message": f"{name} is set by ownership verification and was ignored",
+                "layer": "store",
+            }
+            for name in READ_ONLY_FIELDS
+            if name in payload
+        ]
+        return ActionResult({"store": store_json(result.store)}, warnings)
+
+
+class DeleteStore(ActionView):
+    def perform(self, request, payload):
+        store_id = required_short_id(payload, "id", "STO", layer="store")
+        membership = selectors.store_membership(
+            merchant_id=request.auth.merchant_id, store_id=store_id
+        )
+        return {"store": store_json(services.store_delete(membership=membership))}
