@@ -148,9 +148,8 @@ def clean_billing_period(value: Any) -> str:
     if value is None:
         raise _bad("Missing required field: billingPeriod")
     if value not in BillingPeriod.values:
-        raise _bad(
-            f'Invalid billingPeriod: expected one of [{", ".join(BillingPeriod.values)}], got "{value}"'
-        )
+        allowed = ", ".join(BillingPeriod.values)
+        raise _bad(f'Invalid billingPeriod: expected one of [{allowed}], got "{value}"')
     return value
 
 

@@ -62,10 +62,18 @@ def claim(*, owner: str, key: str, request_hash: str) -> Claim | Replay:
     """Claim the key for this request, or say what the earlier request with it left behind."""
     now = timezone.now()
     expires_at = now + timedelta(seconds=settings.IDEMPOTENCY_TTL_SECONDS)
+    adapt = connection.ops.adapt_datetimefield_value  # the ORM's own spelling of a datetime
     with connection.cursor() as cursor:
         cursor.execute(
             _insert_sql(),
-            [owner, key, request_hash, IdempotencyRecord.State.IN_FLIGHT, now, expires_at],
+            [
+                owner,
+                key,
+                request_hash,
+                IdempotencyRecord.State.IN_FLIGHT,
+                adapt(now),
+                adapt(expires_at),
+            ],
         )
         row = cursor.fetchone()
     if row is not None:

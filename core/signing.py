@@ -97,3 +97,13 @@ def sign(private_pem: str, message: bytes) -> str:
     """What a client does; used by the CLI helpers and the tests."""
     key = serialization.load_pem_private_key(private_pem.encode(), password=None)
     return base64.b64encode(key.sign(message, padding.PKCS1v15(), hashes.SHA256())).decode()
+
+
+def public_key_of(private_pem: str) -> str:
+    """The SPKI PEM that belongs to a private key; ValueError when it is not one."""
+    key = serialization.load_pem_private_key(private_pem.encode(), password=None)
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )

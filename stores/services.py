@@ -1,8 +1,8 @@
 """Writes for merchants, stores and API keys."""
 
 import secrets
-import uuid
 import string
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -196,7 +196,9 @@ def store_update(
             )
             result.warnings.extend(
                 {
-                    "message": f"notificationSettings.{key} is managed by the platform and was ignored",
+                    "message": (
+                        f"notificationSettings.{key} is managed by the platform and was ignored"
+                    ),
                     "layer": "store",
                 }
                 for key in dropped

@@ -54,7 +54,11 @@ def test_body_changed_after_signing_is_refused(merchant, api):
         PATH,
         json.dumps({"name": "b"}),
         content_type="application/json",
-        headers={"X-Merchant-Id": merchant.public_id, "X-Timestamp": stamp, "X-Signature": signature},
+        headers={
+            "X-Merchant-Id": merchant.public_id,
+            "X-Timestamp": stamp,
+            "X-Signature": signature,
+        },
     )
     assert response.status_code == 401
 

@@ -204,9 +204,12 @@ def test_prod_key_sees_prod_version_and_status(api, store, merchant):
     prod.post(ONETIME + "update-status", {"id": product_id, "status": "inactive"})
     product = Product.objects.get()
     assert (product.test_status, product.prod_status) == ("active", "inactive")
-    assert api.post(ONETIME + "update-status", {"id": product_id, "status": "active"}).json()[
-        "data"
-    ]["product"]["status"] == "active"
+    assert (
+        api.post(ONETIME + "update-status", {"id": product_id, "status": "active"}).json()["data"][
+            "product"
+        ]["status"]
+        == "active"
+    )
 
 
 def test_update_status_validates_status(api, store):
@@ -228,7 +231,11 @@ def test_another_merchants_product_is_not_found(api):
         assert response.status_code == 404
         assert response.json()["errors"][0]["message"] == "Product not found"
     foreign.refresh_from_db()
-    assert (foreign.version_count, foreign.prod_version_id, foreign.test_status) == (1, None, "active")
+    assert (foreign.version_count, foreign.prod_version_id, foreign.test_status) == (
+        1,
+        None,
+        "active",
+    )
 
 
 def test_create_in_another_merchants_store_is_not_found(api):

@@ -47,9 +47,7 @@ class CreateProduct(ProductAction):
         store_id = required_short_id(payload, "storeId", "STO", layer="product")
         store = store_membership(merchant_id=request.auth.merchant_id, store_id=store_id).store
         fields = {arg: payload.get(name) for name, arg in CONTENT_FIELDS.items()}
-        product = services.product_create(
-            store=store, product_type=self.product_type, **fields
-        )
+        product = services.product_create(store=store, product_type=self.product_type, **fields)
         return self.detail(request, product)
 
 

@@ -20,4 +20,4 @@ def required_short_id(payload: dict, field: str, prefix: str, *, layer: str) -> 
 
 def optional(payload: dict, field: str) -> Any:
     """The value when the field is present (``null`` included), ``UNSET`` when it is absent."""
-    return payload[field] if field in payload else UNSET
+    return payload.get(field, UNSET)

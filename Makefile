@@ -1,0 +1,43 @@
+# Two commands do everything on a fresh machine:
+#   make run   — virtualenv, install, migrate the embedded SQLite database, demo data, server
+#   make test  — the whole suite (set DATABASE_URL=postgres://… to run it on PostgreSQL)
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+NODE_SDK := tests/sdk/node_modules/.package-lock.json
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+
+.PHONY: run test venv lint format clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+$(NODE_SDK): tests/sdk/package.json tests/sdk/package-lock.json
+	npm ci --prefix tests/sdk --no-audit --no-fund --loglevel=error
+	@touch $(NODE_SDK)
+
+run: $(STAMP)
+	APP_ENV=development DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	APP_ENV=development DJANGO_DEBUG=1 PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
+	APP_ENV=development DJANGO_DEBUG=1 PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP) $(NODE_SDK)
+	APP_ENV=test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var tests/sdk/node_modules

@@ -1,0 +1,49 @@
+import pytest
+from django.core.management import call_command
+
+from catalog.demo import seed_demo
+from catalog.models import Product
+from core.signing import fingerprint, public_key_of
+from stores.models import ApiKey, Merchant, Store
+from tests.signed_client import SignedClient
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_its_key_signs(tmp_path):
+    first = seed_demo(key_dir=tmp_path)
+    second = seed_demo(key_dir=tmp_path)
+
+    assert first.merchant == second.merchant
+    assert (Merchant.objects.count(), Store.objects.count(), ApiKey.objects.count()) == (1, 1, 1)
+    assert Product.objects.count() == 2
+    prices = {
+        product.type: sorted(p.currency for p in product.test_version.prices.all())
+        for product in Product.objects.all()
+    }
+    assert prices == {"onetime": ["EUR", "JPY", "USD"], "subscription": ["EUR", "USD"]}
+    assert Product.objects.get(type="subscription").test_version.billing_period == "monthly"
+    private_pem = first.private_key_path.read_text()
+    assert first.private_key_path.stat().st_mode & 0o777 == 0o600
+    assert ApiKey.objects.get().fingerprint == fingerprint(public_key_of(private_pem))
+    response = SignedClient(first.merchant.public_id, private_pem).post(
+        "/v1/actions/onetime-product/publish-product", {"id": first.products["ebook"].public_id}
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_seed_demo_replaces_a_lost_key(tmp_path):
+    first = seed_demo(key_dir=tmp_path)
+    first.private_key_path.unlink()
+    second = seed_demo(key_dir=tmp_path)
+    assert second.private_key_path.exists()
+    assert ApiKey.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_seed_demo_command_prints_what_make_run_promises(tmp_path, capsys):
+    call_command("seed_demo", "--key-dir", str(tmp_path))
+    out = capsys.readouterr().out
+    merchant = Merchant.objects.get()
+    for expected in ("/admin/", "demo@example.com", merchant.public_id, str(tmp_path)):
+        assert expected in out
