@@ -2,9 +2,7 @@
 
 import uuid
 
-from django.db.models import Prefetch
-
-from catalog.models import Product, ProductPrice, ProductVersion
+from catalog.models import Product, ProductPrice
 from core.errors import NotFound
 
 
@@ -20,7 +18,5 @@ def product_for_merchant(
         raise NotFound("Product not found", layer="product") from None
 
 
-def version_with_prices(*, version_id: uuid.UUID) -> ProductVersion:
-    return ProductVersion.objects.prefetch_related(
-        Prefetch("prices", queryset=ProductPrice.objects.order_by("currency"))
-    ).get(pk=version_id)
+def version_prices(*, version_id: uuid.UUID) -> list[ProductPrice]:
+    return list(ProductPrice.objects.filter(version_id=version_id).order_by("currency"))

@@ -74,3 +74,10 @@ def test_unhandled_exception_is_500_without_internals_and_logged_with_request_id
 def test_base_view_refuses_to_guess(rf):
     with pytest.raises(NotImplementedError):
         ActionView().perform(rf.post("/"), {})
+
+
+def test_oversized_body_is_413_not_500(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = api.post(PATH, {"name": "x" * 4096})
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["message"] == "Request body too large"

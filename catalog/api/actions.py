@@ -28,9 +28,9 @@ class ProductAction(ActionView):
 
     def detail(self, request, product) -> dict:
         environment = request.auth.environment
-        version_id = (product.version_in(environment) or product.test_version).pk
-        version = selectors.version_with_prices(version_id=version_id)
-        return {"product": product_json(product, version, environment)}
+        version = product.version_in(environment) or product.test_version
+        prices = selectors.version_prices(version_id=version.pk)
+        return {"product": product_json(product, version, prices, environment)}
 
     def locked_product(self, request, payload):
         product_id = required_short_id(payload, "id", "PROD", layer="product")

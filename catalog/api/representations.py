@@ -16,7 +16,9 @@ def price_json(price: ProductPrice) -> dict:
     return data
 
 
-def product_json(product: Product, version: ProductVersion, environment: str) -> dict:
+def product_json(
+    product: Product, version: ProductVersion, prices: list[ProductPrice], environment: str
+) -> dict:
     """``version`` is the one the environment sells; before a first publish, prod shows the
     test version (what publishing would promote) with status ``inactive``."""
     status = (
@@ -29,7 +31,7 @@ def product_json(product: Product, version: ProductVersion, environment: str) ->
         "storeId": product.store.public_id,
         "name": version.name,
         "description": version.description,
-        "prices": {price.currency: price_json(price) for price in version.prices.all()},
+        "prices": {price.currency: price_json(price) for price in prices},
         "media": version.media,
         "successUrl": version.success_url,
         "metadata": version.metadata,

@@ -6,6 +6,7 @@
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
@@ -42,6 +43,8 @@ def _translate(exc: Exception) -> tuple[int, str, str] | None:
         return 403, "Forbidden", "gateway"
     if isinstance(exc, Http404 | drf.NotFound):
         return 404, "Not found", "gateway"
+    if isinstance(exc, RequestDataTooBig):
+        return 413, "Request body too large", "gateway"
     if isinstance(exc, drf.Throttled):
         return 429, "Too many requests", "gateway"
     if isinstance(exc, drf.APIException):

@@ -1,0 +1,41 @@
+"""Production defaults: nothing insecure unless the environment asks for it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "APP_ENV"))}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import config.settings as s; print(s.DEBUG, s.ALLOWED_HOSTS, s.SESSION_COOKIE_SECURE)",
+        ],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = load_settings()
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_production_defaults_are_safe():
+    result = load_settings(DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="sqlite:////tmp/unused.db")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False [] True"
+
+
+def test_development_runs_without_a_secret_key():
+    result = load_settings(APP_ENV="development", DATABASE_URL="sqlite:////tmp/unused.db")
+    assert result.returncode == 0, result.stderr
