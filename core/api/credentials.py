@@ -1,19 +1,16 @@
 """Who is calling the actions API, and in which environment.
 
-Authenticators return ``None`` when their headers are absent, so the next kind of
-credential can be tried, and refuse outright when their headers are present but wrong.
+Authenticators (one per kind of credential, in the app that owns it) return ``None`` when
+their headers are absent, so the next kind can be tried, and ``refuse`` outright when their
+headers are present but wrong.
 """
 
 import logging
-import time
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
-from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 
-from core import ids, signing
 from core.errors import BadRequest, Unauthorized
 
 logger = logging.getLogger("core.auth")
@@ -50,57 +47,12 @@ def requested_environment(request) -> str | None:
     return value
 
 
-def _refuse(request, reason: str, **details) -> Unauthorized:
+def refuse(request, reason: str, **details) -> Unauthorized:
+    """The 401 to raise for credentials that were sent but do not hold up."""
     view = request.parser_context.get("view") if request.parser_context else None
     message = getattr(view, "unauthorized_message", "Unauthorized")
     logger.info("refused credentials: %s %s", reason, details)
     return Unauthorized(message)
-
-
-class SignedApiKeyAuthentication(BaseAuthentication):
-    """``X-Merchant-Id`` + ``X-Timestamp`` + ``X-Signature`` over the raw request."""
-
-    def authenticate(self, request):
-        merchant_header = request.headers.get("X-Merchant-Id")
-        timestamp = request.headers.get("X-Timestamp")
-        signature = request.headers.get("X-Signature")
-        if merchant_header is None and timestamp is None and signature is None:
-            return None
-        if not (merchant_header and timestamp and signature):
-            raise _refuse(request, "incomplete signature headers")
-        try:
-            merchant_id = ids.from_short_id("MER", merchant_header)
-        except ids.InvalidShortId:
-            raise _refuse(request, "undecodable merchant id") from None
-        if not timestamp.isdigit():
-            raise _refuse(request, "malformed timestamp")
-        skew = int(time.time()) - int(timestamp)
-        if (
-            skew > settings.SIGNATURE_MAX_AGE_SECONDS
-            or -skew > settings.SIGNATURE_MAX_FUTURE_SECONDS
-        ):
-            raise _refuse(request, "timestamp outside window", skew=skew)
-
-        from stores import selectors, services  # apps load after core
-
-        message = signing.canonical_request(request.method, request.path, timestamp, request.body)
-        for api_key in selectors.usable_api_keys(merchant_id=merchant_id):
-            if signing.verify(api_key.public_key, signature, message):
-                services.api_key_mark_used(api_key=api_key)
-                credential = Credential(
-                    kind="api_key",
-                    environment=api_key.environment,
-                    merchant_id=merchant_id,
-                    api_key_id=api_key.pk,
-                )
-                header_environment = requested_environment(request)
-                if header_environment not in (None, credential.environment):
-                    raise BadRequest(ENVIRONMENT_HEADER_ERROR)
-                return (None, credential)
-        raise _refuse(request, "no usable key verifies", merchant=merchant_header)
-
-    def authenticate_header(self, request):
-        return "Signature"
 
 
 class MerchantCredentialRequired(BasePermission):

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import idempotency
-from core.api.credentials import MerchantCredentialRequired, SignedApiKeyAuthentication
+from core.api.credentials import MerchantCredentialRequired
 from core.errors import BadRequest
 
 INVALID_JSON = "Invalid JSON body"
@@ -41,7 +41,6 @@ def parse_json_object(raw: bytes) -> dict:
 
 class ActionView(APIView):
     http_method_names = ["post"]
-    authentication_classes = (SignedApiKeyAuthentication,)
     permission_classes = (MerchantCredentialRequired,)
     unauthorized_message = "Unauthorized"
 
