@@ -30,7 +30,7 @@ STORE_NAME_MAX = 48
 MERCHANT_GROUP = "Merchants"
 # Models a merchant manages in admin; the queryset scoping in each ModelAdmin does the rest.
 MERCHANT_PERMISSIONS = {
-    "stores": {"store": ("view", "change"), "apikey": ("view", "add", "change")},
+    "stores": {"store": ("view", "add", "change"), "apikey": ("view", "add", "change")},
     "catalog": {"product": ("view", "add", "change"), "productversion": ("view",)},
 }
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -59,19 +59,18 @@ def merchant_create(*, email: str, password: str | None) -> Merchant:
 
 
 def merchant_group() -> Group:
-    group, created = Group.objects.get_or_create(name=MERCHANT_GROUP)
-    if created or not group.permissions.exists():
-        codenames = [
-            (app, f"{action}_{model}")
-            for app, models in MERCHANT_PERMISSIONS.items()
-            for model, actions in models.items()
-            for action in actions
-        ]
-        permissions = Permission.objects.filter(
-            content_type__app_label__in=MERCHANT_PERMISSIONS,
-            codename__in=[codename for _, codename in codenames],
-        )
-        group.permissions.set(permissions)
+    """The group every merchant user is in; its permissions are reset to the list above."""
+    group, _ = Group.objects.get_or_create(name=MERCHANT_GROUP)
+    codenames = [
+        f"{action}_{model}"
+        for models in MERCHANT_PERMISSIONS.values()
+        for model, actions in models.items()
+        for action in actions
+    ]
+    permissions = Permission.objects.filter(
+        content_type__app_label__in=MERCHANT_PERMISSIONS, codename__in=codenames
+    )
+    group.permissions.set(permissions)
     return group
 
 

@@ -1,0 +1,110 @@
+"""Factories and helpers for the admin tests: merchants are made by the real service, so
+their staff flag and group permissions are the ones production gives them."""
+
+import json
+
+import factory
+from django.urls import reverse
+
+from catalog.models import Product
+from core.money import format_amount
+from stores import services, settings_schema
+from stores.admin_forms import NOTIFICATION_CHOICES
+from stores.models import Merchant, Store
+from tests.factories import UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+class AdminMerchantFactory(factory.Factory):
+    """A merchant through ``stores.services.merchant_create`` (staff, "Merchants" group)."""
+
+    class Meta:
+        model = Merchant
+
+    email = factory.Sequence(lambda n: f"shop{n}@example.com")
+    password = PASSWORD
+
+    @classmethod
+    def _create(cls, model_class, *, email, password):
+        return services.merchant_create(email=email, password=password)
+
+    _build = _create
+
+
+class SuperuserFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"staff{n}@example.com")
+    is_superuser = True
+
+
+def admin_url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def changelist_url(model) -> str:
+    return admin_url(model, "changelist")
+
+
+def add_url(model) -> str:
+    return admin_url(model, "add")
+
+
+def change_url(obj) -> str:
+    return admin_url(type(obj), "change", obj.pk)
+
+
+def store_form_data(store: Store, **overrides) -> dict:
+    """What the store change form posts when the merchant changes only ``overrides``."""
+    effective = settings_schema.effective_notification_settings(store.notification_settings)
+    data = {
+        "name": store.name,
+        "status": store.status,
+        "logo": store.logo,
+        "support_email": store.support_email,
+        "website": store.website,
+        "checkout_settings": json.dumps(
+            settings_schema.effective_checkout_settings(store.checkout_settings)
+        ),
+        "notifications": [key for key, _ in NOTIFICATION_CHOICES if effective[key]],
+        "_save": "Save",
+    }
+    data.update(overrides)
+    return data
+
+
+def product_form_data(product: Product, **overrides) -> dict:
+    """What the product change form posts when the merchant changes only ``overrides``."""
+    version = product.test_version
+    prices = {}
+    for price in version.prices.all():
+        prices[price.currency] = {
+            "amount": format_amount(price.amount_minor, price.currency),
+            "taxCategory": price.tax_category,
+            "taxIncluded": price.tax_included,
+        }
+    data = {
+        "name": version.name,
+        "description": version.description or "",
+        "success_url": version.success_url or "",
+        "billing_period": version.billing_period or "",
+        "prices": json.dumps(prices),
+        "media": json.dumps(version.media),
+        "metadata": json.dumps(version.metadata),
+        "_save": "Save",
+    }
+    data.update(overrides)
+    return data
+
+
+def action_data(action: str, *objects) -> dict:
+    return {
+        "action": action,
+        "_selected_action": [str(obj.pk) for obj in objects],
+        "index": 0,
+    }
+
+
+def form_errors(response) -> dict:
+    """Field errors (and ``__all__``) of the admin form in a re-rendered change page."""
+    form = response.context["adminform"].form
+    return {field: [str(error) for error in errors] for field, errors in form.errors.items()}
