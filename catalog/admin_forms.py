@@ -7,8 +7,8 @@ import re
 from django import forms
 
 from catalog import services
+from catalog.api.representations import price_json
 from catalog.models import BillingPeriod, Product, ProductType, ProductVersion
-from core.money import format_amount
 from stores.admin_forms import PrettyJSONField, ServiceModelForm
 
 PRICES_HELP = (
@@ -44,18 +44,8 @@ class AmountsAsTextDecoder(json.JSONDecoder):
 
 
 def price_text(version: ProductVersion) -> dict:
-    """A version's prices in the SDK's shape, amounts formatted per currency."""
-    prices = {}
-    for price in version.prices.all():
-        entry = {
-            "amount": format_amount(price.amount_minor, price.currency),
-            "taxCategory": price.tax_category,
-            "taxIncluded": price.tax_included,
-        }
-        if price.trial_amount_minor is not None:
-            entry["trialAmount"] = format_amount(price.trial_amount_minor, price.currency)
-        prices[price.currency] = entry
-    return prices
+    """A version's prices in the SDK's shape, exactly as the API shows them."""
+    return {price.currency: price_json(price) for price in version.prices.all()}
 
 
 class ProductForm(ServiceModelForm):

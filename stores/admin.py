@@ -120,19 +120,25 @@ class SuperuserOnlyAdmin(PlatformAdmin):
 # Stores ------------------------------------------------------------------------------------
 
 
-class DeletedFilter(admin.SimpleListFilter):
-    title = "deleted"
-    parameter_name = "deleted"
+class TimestampSetFilter(admin.SimpleListFilter):
+    """Filter on whether a nullable timestamp (deleted_at, revoked_at) is set."""
+
+    field = ""
+    labels = ("Not set", "Set")
 
     def lookups(self, request, model_admin):
-        return [("no", "Not deleted"), ("yes", "Deleted")]
+        return [("no", self.labels[0]), ("yes", self.labels[1])]
 
     def queryset(self, request, queryset):
-        if self.value() == "no":
-            return queryset.filter(deleted_at__isnull=True)
-        if self.value() == "yes":
-            return queryset.filter(deleted_at__isnull=False)
+        if self.value() in ("no", "yes"):
+            return queryset.filter(**{f"{self.field}__isnull": self.value() == "no"})
         return queryset
+
+
+class DeletedFilter(TimestampSetFilter):
+    title = parameter_name = "deleted"
+    field = "deleted_at"
+    labels = ("Not deleted", "Deleted")
 
 
 @admin.register(Store)
@@ -346,19 +352,10 @@ def pop_private_key(request, api_key: ApiKey, token: str) -> str | None:
         return None
 
 
-class RevokedFilter(admin.SimpleListFilter):
-    title = "revoked"
-    parameter_name = "revoked"
-
-    def lookups(self, request, model_admin):
-        return [("no", "Usable"), ("yes", "Revoked")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "no":
-            return queryset.filter(revoked_at__isnull=True)
-        if self.value() == "yes":
-            return queryset.filter(revoked_at__isnull=False)
-        return queryset
+class RevokedFilter(TimestampSetFilter):
+    title = parameter_name = "revoked"
+    field = "revoked_at"
+    labels = ("Usable", "Revoked")
 
 
 @admin.register(ApiKey)

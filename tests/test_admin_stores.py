@@ -362,3 +362,15 @@ def test_superuser_creates_a_merchant_through_the_service(superuser_client):
     assert merchant.user.email == "new@example.com"
     assert merchant.user.is_staff
     assert merchant.user.groups.filter(name="Merchants").exists()
+
+
+def test_superuser_filters_stores_by_deletion(superuser_client):
+    StoreFactory(name="Alive")
+    StoreFactory(name="Gone", deleted_at=timezone.now())
+    url = changelist_url(Store)
+
+    deleted = superuser_client.get(url, {"deleted": "yes"})
+    alive = superuser_client.get(url, {"deleted": "no"})
+
+    assert {s.name for s in deleted.context["cl"].result_list} == {"Gone"}
+    assert {s.name for s in alive.context["cl"].result_list} == {"Alive"}
