@@ -9,7 +9,7 @@ NODE_SDK := tests/sdk/node_modules/.package-lock.json
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run test venv lint format clean
+.PHONY: run test venv lint format clean chromium
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -28,7 +28,10 @@ run: $(STAMP)
 	APP_ENV=development DJANGO_DEBUG=1 PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
 	APP_ENV=development DJANGO_DEBUG=1 PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP) $(NODE_SDK)
+chromium:
+	@scripts/ensure-chromium
+
+test: $(STAMP) $(NODE_SDK) chromium
 	APP_ENV=test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

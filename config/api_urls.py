@@ -4,7 +4,9 @@ from django.urls import path, re_path
 
 from catalog.api import actions as products
 from catalog.models import ProductType
+from checkout.api import actions as checkout
 from core.api.routing import api_not_found
+from orders.api import actions as orders
 from stores.api import actions as stores
 
 
@@ -27,5 +29,17 @@ urlpatterns = [
     path("actions/store/delete-store", stores.DeleteStore.as_view()),
     *product_routes("onetime-product", ProductType.ONETIME),
     *product_routes("subscription-product", ProductType.SUBSCRIPTION),
+    path("actions/checkout/create-session", checkout.CreateSession.as_view()),
+    path("actions/checkout/preview-tax", checkout.PreviewTax.as_view()),
+    path("actions/auth/issue-session-token", checkout.IssueSessionToken.as_view()),
+    path(
+        "actions/onetime-order/create-order",
+        orders.CreateOrder.as_view(product_type=ProductType.ONETIME),
+    ),
+    path(
+        "actions/subscription-order/create-order",
+        orders.CreateOrder.as_view(product_type=ProductType.SUBSCRIPTION),
+    ),
+    path("actions/onetime-order/cancel-order", orders.CancelOnetimeOrder.as_view()),
     re_path(r"^.*$", api_not_found),
 ]

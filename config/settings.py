@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "core",
     "stores",
     "catalog",
+    "checkout",
+    "orders",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +138,13 @@ SIGNATURE_MAX_FUTURE_SECONDS = 60
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 # An in-flight idempotency claim older than this belongs to a request that died.
 IDEMPOTENCY_STALE_SECONDS = 300
+
+# Which payment processor charges each environment. Production stays unavailable until an
+# operator names a real provider; the bundled test processor follows the usual test cards.
+PAYMENT_PROCESSORS = {
+    "test": "orders.processors.TestCardProcessor",
+    "prod": env("PROD_PAYMENT_PROCESSOR", default="orders.processors.UnconfiguredProcessor"),
+}
 
 LOGGING = {
     "version": 1,

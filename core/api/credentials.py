@@ -26,13 +26,15 @@ class Credential:
     merchant_id: uuid.UUID | None = None
     api_key_id: int | None = None
     store_id: uuid.UUID | None = None
+    store_slug: str | None = None
     buyer_identity: str | None = None
 
     @property
     def idempotency_owner(self) -> str:
         if self.kind == "api_key":
             return f"merchant:{self.merchant_id}:{self.environment}"
-        return f"{self.kind}:{self.store_id}:{self.buyer_identity or ''}:{self.environment}"
+        store = self.store_id or self.store_slug
+        return f"{self.kind}:{store}:{self.buyer_identity or ''}:{self.environment}"
 
 
 def requested_environment(request) -> str | None:
@@ -55,11 +57,20 @@ def refuse(request, reason: str, **details) -> Unauthorized:
     return Unauthorized(message)
 
 
-class MerchantCredentialRequired(BasePermission):
-    """Actions only a merchant's own server may call."""
+class CredentialRequired(BasePermission):
+    """The view names the kinds of credential it accepts in ``allowed_credentials``."""
 
     def has_permission(self, request, view):
         credential = request.auth
-        if not isinstance(credential, Credential) or credential.kind != "api_key":
+        allowed = getattr(view, "allowed_credentials", ("api_key",))
+        if not isinstance(credential, Credential) or credential.kind not in allowed:
             raise Unauthorized(getattr(view, "unauthorized_message", "Unauthorized"))
         return True
+
+
+def required_environment(request) -> str:
+    """Browser credentials carry no environment of their own: the header must say it."""
+    environment = requested_environment(request)
+    if environment is None:
+        raise BadRequest(ENVIRONMENT_HEADER_ERROR)
+    return environment

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import idempotency
-from core.api.credentials import MerchantCredentialRequired
+from core.api.credentials import CredentialRequired
 from core.errors import BadRequest
 
 INVALID_JSON = "Invalid JSON body"
@@ -41,7 +41,8 @@ def parse_json_object(raw: bytes) -> dict:
 
 class ActionView(APIView):
     http_method_names = ["post"]
-    permission_classes = (MerchantCredentialRequired,)
+    permission_classes = (CredentialRequired,)
+    allowed_credentials: tuple[str, ...] = ("api_key",)
     unauthorized_message = "Unauthorized"
 
     def initial(self, request, *args, **kwargs):

@@ -1,0 +1,171 @@
+"""Billing details as seed 004 defines them, validated once for every entry point.
+
+Every failure is the contract's single message, ``Invalid billingDetail``: a client fixes
+the object as a whole, and the hosted page shows its own field-level hints.
+"""
+
+import re
+from dataclasses import asdict, dataclass
+from functools import cache
+from typing import Any
+
+from babel import Locale
+
+from checkout.tax import EU_COUNTRIES, BuyerLocation, is_valid_tax_id
+from core.errors import BadRequest
+
+INVALID = "Invalid billingDetail"
+US_STATES = frozenset(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "AS",
+        "GU",
+        "MP",
+        "PR",
+        "VI",
+        "UM",
+    ]
+)
+CA_PROVINCES = frozenset(
+    ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
+)
+REGIONS = {"US": US_STATES, "CA": CA_PROVINCES}
+_POSTCODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-]{0,15}$")
+FIELDS = ("country", "isBusiness", "postcode", "state", "businessName", "taxId")
+
+
+@cache
+def countries() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 codes with English names (CLDR), without CLDR's pseudo-regions."""
+    pseudo = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
+    return {
+        code: name
+        for code, name in Locale("en").territories.items()
+        if len(code) == 2 and code.isalpha() and code not in pseudo
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class BillingDetail:
+    country: str
+    is_business: bool
+    postcode: str | None = None
+    state: str | None = None
+    business_name: str | None = None
+    tax_id: str | None = None
+
+    def as_json(self) -> dict:
+        data = {
+            "country": self.country,
+            "isBusiness": self.is_business,
+            "postcode": self.postcode,
+            "state": self.state,
+            "businessName": self.business_name,
+            "taxId": self.tax_id,
+        }
+        return {key: value for key, value in data.items() if value is not None}
+
+    def location(self) -> BuyerLocation:
+        return BuyerLocation(
+            country=self.country,
+            region=self.state,
+            postcode=self.postcode,
+            is_business=self.is_business,
+            tax_id=self.tax_id,
+        )
+
+    @classmethod
+    def from_stored(cls, data: dict) -> "BillingDetail":
+        return parse_billing_detail(data)
+
+
+def _optional_text(value: Any, max_length: int) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value.strip()) > max_length:
+        raise BadRequest(INVALID, layer="order")
+    return value.strip() or None
+
+
+def parse_billing_detail(value: Any) -> BillingDetail:
+    if not isinstance(value, dict) or set(value) - set(FIELDS):
+        raise BadRequest(INVALID, layer="order")
+    country = value.get("country")
+    if not isinstance(country, str) or country not in countries():
+        raise BadRequest(INVALID, layer="order")
+    is_business = value.get("isBusiness")
+    if not isinstance(is_business, bool):
+        raise BadRequest(INVALID, layer="order")
+    postcode = _optional_text(value.get("postcode"), 16)
+    if postcode is not None and not _POSTCODE.match(postcode):
+        raise BadRequest(INVALID, layer="order")
+    state = _optional_text(value.get("state"), 8)
+    if country in REGIONS:
+        state = state.upper() if state else None
+        if state not in REGIONS[country]:
+            raise BadRequest(INVALID, layer="order")
+    business_name = _optional_text(value.get("businessName"), 200)
+    tax_id = _optional_text(value.get("taxId"), 32)
+    if is_business:
+        if business_name is None:
+            raise BadRequest(INVALID, layer="order")
+        if country in EU_COUNTRIES and (
+            tax_id is None or not is_valid_tax_id(country=country, tax_id=tax_id)
+        ):
+            raise BadRequest(INVALID, layer="order")
+    else:
+        business_name = tax_id = None  # a consumer's tax ID would only confuse the invoice
+    return BillingDetail(country, is_business, postcode, state, business_name, tax_id)
+
+
+__all__ = ["INVALID", "BillingDetail", "asdict", "countries", "parse_billing_detail"]

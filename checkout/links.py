@@ -1,0 +1,9 @@
+"""Public URLs of hosted pages, as the SDK documents them."""
+
+from django.conf import settings
+
+from checkout.models import CheckoutSession
+
+
+def hosted_checkout_url(session: CheckoutSession) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/store/{session.store.slug}/checkout/{session.public_id}"

@@ -1,0 +1,76 @@
+"""Reads for checkout sessions and what a session sells."""
+
+import uuid
+
+from django.db.models import F, Q
+
+from catalog.models import Product, ProductPrice
+from checkout.models import CheckoutSession
+from core.errors import NotFound
+from stores.models import Environment
+
+SESSION_NOT_FOUND = "Checkout session not found"
+
+
+def sellable_price(
+    *,
+    product_id: uuid.UUID,
+    currency: str,
+    environment: str,
+    merchant_id: uuid.UUID | None = None,
+    store_slug: str | None = None,
+) -> ProductPrice | None:
+    """The price row a new session would lock, with version, product and store, in one query.
+
+    None means "something is not right": the caller asks ``diagnose`` what exactly.
+    """
+    version_field = "prod_version" if environment == Environment.PROD else "test_version"
+    status_field = "prod_status" if environment == Environment.PROD else "test_status"
+    queryset = ProductPrice.objects.select_related("version__product__store").filter(
+        Q(**{f"version__product__{version_field}": F("version")}),
+        version__product_id=product_id,
+        currency=currency,
+        **{f"version__product__{status_field}": "active"},
+        version__product__store__deleted_at__isnull=True,
+    )
+    if merchant_id is not None:
+        queryset = queryset.filter(version__product__store__memberships__merchant_id=merchant_id)
+    if store_slug is not None:
+        queryset = queryset.filter(version__product__store__slug=store_slug)
+    return queryset.first()
+
+
+def product_with_store(*, product_id: uuid.UUID) -> Product | None:
+    return (
+        Product.objects.select_related("store", "test_version", "prod_version")
+        .filter(pk=product_id, store__deleted_at__isnull=True)
+        .first()
+    )
+
+
+def session_by_public_id(text: object) -> CheckoutSession | None:
+    """``cs_<uuid>`` → session (with its store), or None for anything that is not one."""
+    if not isinstance(text, str) or not text.startswith("cs_"):
+        return None
+    try:
+        session_id = uuid.UUID(text[3:])
+    except ValueError:
+        return None
+    if text[3:] != str(session_id):
+        return None
+    return CheckoutSession.objects.select_related("store").filter(pk=session_id).first()
+
+
+def session_for_customer(
+    *, public_id: object, store_id: uuid.UUID | None, store_slug: str | None, environment: str
+) -> CheckoutSession:
+    """A session as a browser credential may see it: its own store and environment only."""
+    session = session_by_public_id(public_id)
+    if (
+        session is None
+        or session.environment != environment
+        or (store_id is not None and session.store_id != store_id)
+        or (store_slug is not None and session.store.slug != store_slug)
+    ):
+        raise NotFound(SESSION_NOT_FOUND, layer="order")
+    return session

@@ -1,0 +1,182 @@
+"""Creating checkout sessions and customer session tokens."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from catalog.models import Product, ProductType
+from checkout import selectors
+from checkout.models import CheckoutSession, CreatedVia
+from checkout.session_request import SessionRequest
+from core import tokens
+from core.errors import BadRequest, Forbidden, NotFound
+from stores.models import Environment, Store, StoreMembership, StoreStatus
+from stores.services import normalize_email
+from stores.settings_schema import effective_checkout_settings
+
+PRODUCT_NOT_ACTIVE = "Product not found or not active for this environment"
+
+
+def _check_store(store: Store, environment: str) -> None:
+    if store.status != StoreStatus.ACTIVE:
+        raise Forbidden("Store is not active", layer="store")
+    if environment == Environment.PROD and not store.prod_enabled:
+        raise Forbidden("Store is not approved for production payments", layer="store")
+
+
+def _diagnose(*, request: SessionRequest, environment: str, merchant_id, store_slug) -> Product:
+    """Why the one-query lookup found nothing, in the seeds' order of precedence.
+
+    Returns the product when only the currency is missing and a price override applies.
+    """
+    visiting_store = None
+    if store_slug is not None:
+        visiting_store = Store.objects.alive().filter(slug=store_slug).first()
+        if visiting_store is None:
+            raise NotFound("Store not found", layer="store")
+    product = selectors.product_with_store(product_id=request.product_id)
+    if product is None:
+        raise NotFound("Product not found", layer="product")
+    if visiting_store is not None and product.store_id != visiting_store.pk:
+        raise Forbidden("Product does not belong to this store", layer="product")
+    if (
+        merchant_id is not None
+        and not StoreMembership.objects.filter(
+            store_id=product.store_id, merchant_id=merchant_id
+        ).exists()
+    ):
+        raise NotFound("Product not found", layer="product")
+    _check_store(product.store, environment)
+    if not product.is_sellable_in(environment):
+        raise NotFound(PRODUCT_NOT_ACTIVE, layer="product")
+    if request.price_override is None:
+        raise BadRequest(
+            f"Currency {request.currency} is not supported for this product", layer="product"
+        )
+    return product
+
+
+def session_create(
+    *,
+    request: SessionRequest,
+    environment: str,
+    merchant_id: uuid.UUID | None = None,
+    store_slug: str | None = None,
+) -> CheckoutSession:
+    """Lock version, price, names and theme for the session's lifetime.
+
+    The happy path reads one row (price + version + product + store) and writes one.
+    """
+    price = selectors.sellable_price(
+        product_id=request.product_id,
+        currency=request.currency,
+        environment=environment,
+        merchant_id=merchant_id,
+        store_slug=store_slug,
+    )
+    if price is not None:
+        version = price.version
+        product = version.product
+        _check_store(product.store, environment)
+    else:
+        product = _diagnose(
+            request=request, environment=environment, merchant_id=merchant_id, store_slug=store_slug
+        )
+        version = product.version_in(environment)
+    store = product.store
+
+    override = request.price_override
+    trial_days = version.metadata.get("trialDays") if isinstance(version.metadata, dict) else None
+    trial_amount = price.trial_amount_minor if price is not None and not override else None
+    is_subscription = product.type == ProductType.SUBSCRIPTION
+    has_trial = is_subscription and isinstance(trial_days, int) and trial_days > 0
+    if request.with_trial and not has_trial:
+        raise BadRequest("withTrial requires a subscription product with a trial", layer="order")
+    with_trial = has_trial and (request.with_trial is not False)
+
+    theme = effective_checkout_settings(store.checkout_settings)
+    theme["storeLogo"] = store.logo or None
+    now = timezone.now()
+    return CheckoutSession.objects.create(
+        store=store,
+        environment=environment,
+        created_via=CreatedVia.API_KEY if merchant_id else CreatedVia.STORE_SLUG,
+        product=product,
+        product_version=version,
+        product_type=product.type,
+        product_name=version.name,
+        billing_period=version.billing_period or "",
+        currency=request.currency,
+        amount_minor=override.amount_minor if override else price.amount_minor,
+        tax_category=override.tax_category if override else price.tax_category,
+        tax_included=override.tax_included if override else price.tax_included,
+        trial_amount_minor=trial_amount if with_trial else None,
+        trial_days=trial_days if with_trial else None,
+        with_trial=with_trial,
+        price_overridden=override is not None,
+        store_name=store.name,
+        theme=theme,
+        dark_mode=request.dark_mode,
+        language=request.language,
+        payment_methods=request.payment_methods,
+        buyer_email=request.buyer_email,
+        billing_detail=request.billing_detail.as_json() if request.billing_detail else None,
+        success_url=request.success_url or version.success_url or "",
+        metadata=request.metadata,
+        order_merchant_external_id=request.order_merchant_external_id,
+        expires_at=now + timedelta(seconds=request.expires_in_seconds),
+    )
+
+
+def session_is_expired(session: CheckoutSession, *, now: datetime | None = None) -> bool:
+    return (now or timezone.now()) >= session.expires_at
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+    store: Store
+
+
+def normalize_buyer_identity(value: object) -> str:
+    """Trimmed; an identity shaped like an email is compared as one (lowercase)."""
+    if not isinstance(value, str) or not value.strip():
+        raise BadRequest("Missing required field: buyerIdentity", layer="user")
+    identity = value.strip()
+    if len(identity) > 256:
+        raise BadRequest("buyerIdentity must be at most 256 characters", layer="user")
+    return normalize_email(identity) if "@" in identity else identity
+
+
+def session_token_issue(
+    *,
+    merchant_id: uuid.UUID,
+    buyer_identity: str,
+    store_id: uuid.UUID | None = None,
+    product_id: uuid.UUID | None = None,
+) -> IssuedToken:
+    """Seed 000: a token for one store and one buyer, the store taken from the product when
+    only a product is named."""
+    if store_id is not None:
+        store = Store.objects.alive().filter(pk=store_id).first()
+        if store is None:
+            raise NotFound("Store not found", layer="store")
+    else:
+        product = selectors.product_with_store(product_id=product_id)
+        if product is None:
+            raise NotFound("Product not found", layer="product")
+        store = product.store
+    if not StoreMembership.objects.filter(store=store, merchant_id=merchant_id).exists():
+        raise Forbidden("Access denied: you do not have permission to this store", layer="store")
+    named_both = store_id is not None and product_id is not None
+    if named_both and not Product.objects.filter(pk=product_id, store=store).exists():
+        raise NotFound("Product not found", layer="product")
+    if store.status != StoreStatus.ACTIVE:
+        raise BadRequest("Store is not active", layer="store")
+    token, expires_at = tokens.issue_customer_token(
+        buyer_identity=buyer_identity, store_id=str(store.pk)
+    )
+    return IssuedToken(token=token, expires_at=expires_at, store=store)

@@ -1,0 +1,4 @@
+"""Hosted pages: storefront, checkout, receipt (``/store/<slug>/…``)."""
+
+app_name = "checkout"
+urlpatterns: list = []

@@ -1,0 +1,80 @@
+"""Customer session tokens: short-lived JWTs with one fixed algorithm.
+
+The platform is both issuer and verifier, so a shared-secret HMAC is enough; the secret is
+derived from SECRET_KEY with a purpose label so it can never sign anything else. Decoding
+demands ``exp``, ``iat``, ``iss``, ``aud``, ``sub`` and ``jti`` and accepts only HS256.
+"""
+
+import hashlib
+import hmac
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import jwt
+from django.conf import settings
+from django.utils import timezone
+
+ALGORITHM = "HS256"
+ISSUER = "pancake-checkout"
+CUSTOMER_AUDIENCE = "pancake-checkout:customer"
+CUSTOMER_TOKEN_TTL = timedelta(minutes=5)
+
+
+class InvalidToken(Exception):
+    """Expired, forged, for another audience, or not a JWT at all."""
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerClaims:
+    buyer_identity: str
+    store_id: str
+    token_id: str
+    expires_at: datetime
+    extra: dict
+
+
+def _secret() -> bytes:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), b"customer-session-token", hashlib.sha256
+    ).digest()
+
+
+def issue_customer_token(
+    *, buyer_identity: str, store_id: str, extra: dict | None = None, now: datetime | None = None
+) -> tuple[str, datetime]:
+    issued = now or timezone.now()
+    expires_at = issued + CUSTOMER_TOKEN_TTL
+    claims = {
+        "iss": ISSUER,
+        "aud": CUSTOMER_AUDIENCE,
+        "sub": buyer_identity,
+        "sto": store_id,
+        "iat": int(issued.timestamp()),
+        "exp": int(expires_at.timestamp()),
+        "jti": uuid.uuid4().hex,
+    }
+    if extra:
+        claims["pre"] = extra
+    return jwt.encode(claims, _secret(), algorithm=ALGORITHM), expires_at.replace(microsecond=0)
+
+
+def read_customer_token(token: str) -> CustomerClaims:
+    try:
+        claims = jwt.decode(
+            token,
+            _secret(),
+            algorithms=[ALGORITHM],
+            audience=CUSTOMER_AUDIENCE,
+            issuer=ISSUER,
+            options={"require": ["exp", "iat", "iss", "aud", "sub", "jti", "sto"]},
+        )
+    except jwt.PyJWTError as exc:
+        raise InvalidToken(str(exc)) from exc
+    return CustomerClaims(
+        buyer_identity=claims["sub"],
+        store_id=claims["sto"],
+        token_id=claims["jti"],
+        expires_at=datetime.fromtimestamp(claims["exp"], tz=timezone.UTC),
+        extra=claims.get("pre") or {},
+    )

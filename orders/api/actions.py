@@ -1,0 +1,57 @@
+"""``onetime-order/*`` and ``subscription-order/*`` actions for the consumer's browser."""
+
+from checkout.api.actions import CustomerAction
+from checkout.api.authentication import CustomerTokenAuthentication
+from checkout.billing import parse_billing_detail
+from core import ids
+from core.errors import BadRequest
+from orders import services
+from orders.api.representations import order_json
+from stores.services import normalize_email
+
+
+class CreateOrder(CustomerAction):
+    product_type: str = ""
+
+    def perform(self, request, payload):
+        session = self.session(request, payload)
+        if session.product_type != self.product_type:
+            raise BadRequest(
+                f"Checkout session is not for a {self.product_type} product", layer="order"
+            )
+        billing = parse_billing_detail(payload.get("billingDetail"))
+        email = payload.get("buyerEmail")
+        if email is not None and not isinstance(email, str):
+            raise BadRequest("Invalid buyerEmail", layer="order")
+        order = services.order_place(
+            session=session,
+            billing=billing,
+            buyer_email=normalize_email(email or ""),
+            buyer_identity=request.auth.buyer_identity or "",
+        )
+        return order_json(order)
+
+
+class CancelOnetimeOrder(CustomerAction):
+    """Only a token holder can manage an order afterwards (anonymous buyers cannot)."""
+
+    authentication_classes = (CustomerTokenAuthentication,)
+    allowed_credentials = ("customer_token",)
+
+    def perform(self, request, payload):
+        text = payload.get("orderId")
+        if not text:
+            raise BadRequest("Missing required field: orderId", layer="order")
+        try:
+            order_id = ids.from_short_id("ORD", text)
+        except ids.InvalidShortId:
+            raise BadRequest(ids.format_error("ORD", text), layer="order") from None
+        credential = request.auth
+        order = services.order_for_customer(
+            order_id=order_id,
+            store_id=credential.store_id,
+            buyer_identity=credential.buyer_identity,
+            environment=credential.environment,
+        )
+        order = services.order_cancel(order=order)
+        return {"orderId": order.public_id, "status": order.status}

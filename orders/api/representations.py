@@ -1,0 +1,25 @@
+from checkout.api.representations import rate_number
+from core.money import format_amount
+from core.timefmt import iso_utc
+from orders.models import Order
+
+
+def order_json(order: Order) -> dict:
+    return {
+        "orderId": order.public_id,
+        "status": order.status,
+        "checkoutSessionId": order.checkout_session.public_id,
+        "storeId": order.store.public_id,
+        "productId": order.product.public_id,
+        "currency": order.currency,
+        "subtotal": format_amount(order.subtotal_minor, order.currency),
+        "taxAmount": format_amount(order.tax_minor, order.currency),
+        "total": format_amount(order.total_minor, order.currency),
+        "taxRate": rate_number(order.tax_rate),
+        "taxName": order.tax_name or None,
+        "buyerEmail": order.buyer_email,
+        "billingDetail": order.billing_detail,
+        "orderMerchantExternalId": order.order_merchant_external_id or None,
+        "metadata": order.metadata,
+        "createdAt": iso_utc(order.created_at),
+    }

@@ -1,0 +1,119 @@
+"""Orders and the payments that settle them.
+
+The database itself guarantees the exactly-once rules: one order per checkout session, and
+at most one succeeded (and at most one pending) payment per order.
+"""
+
+from django.db import models
+
+from catalog.models import Product, ProductVersion
+from core.models import PublicIdModel
+from stores.models import Environment, Store
+
+
+class OrderStatus(models.TextChoices):
+    """The union of the SDK's OnetimeOrderStatus and SubscriptionOrderStatus."""
+
+    PENDING = "pending"
+    COMPLETED = "completed"
+    CANCELED = "canceled"
+    ACTIVE = "active"
+    CANCELING = "canceling"
+    PAST_DUE = "past_due"
+    CLOSED = "closed"
+    EXPIRED = "expired"
+
+
+class Order(PublicIdModel):
+    public_prefix = "ORD"
+
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="orders")
+    environment = models.CharField(max_length=4, choices=Environment.choices)
+    checkout_session = models.OneToOneField(
+        "checkout.CheckoutSession", on_delete=models.PROTECT, related_name="order"
+    )
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    product_version = models.ForeignKey(ProductVersion, on_delete=models.PROTECT, related_name="+")
+    product_type = models.CharField(max_length=16)
+    status = models.CharField(
+        max_length=16, choices=OrderStatus.choices, default=OrderStatus.PENDING
+    )
+
+    buyer_identity = models.CharField(max_length=256, blank=True, default="")
+    buyer_email = models.CharField(max_length=254)
+    billing_detail = models.JSONField()
+    order_merchant_external_id = models.CharField(max_length=128, blank=True, default="")
+    metadata = models.JSONField(default=dict, blank=True)
+
+    # Money owed, as computed by checkout.tax when the order was placed.
+    currency = models.CharField(max_length=3)
+    subtotal_minor = models.BigIntegerField()
+    tax_minor = models.BigIntegerField()
+    total_minor = models.BigIntegerField()
+    tax_rate = models.DecimalField(max_digits=7, decimal_places=4)
+    tax_name = models.CharField(max_length=64, blank=True, default="")
+    tax_country = models.CharField(max_length=2)
+    tax_region = models.CharField(max_length=8, blank=True, default="")
+    reverse_charge = models.BooleanField(default=False)
+    with_trial = models.BooleanField(default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    canceled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(total_minor=models.F("subtotal_minor") + models.F("tax_minor")),
+                name="order_total_is_subtotal_plus_tax",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+
+class Payment(PublicIdModel):
+    public_prefix = "PAY"
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
+    status = models.CharField(
+        max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    # Only what a receipt may show: never the full card number.
+    card_brand = models.CharField(max_length=16, blank=True, default="")
+    card_last4 = models.CharField(max_length=4, blank=True, default="")
+    failure_code = models.CharField(max_length=32, blank=True, default="")
+    failure_message = models.CharField(max_length=200, blank=True, default="")
+    processor_reference = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(status="succeeded"),
+                name="one_succeeded_payment_per_order",
+            ),
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(status="pending"),
+                name="one_pending_payment_per_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_id

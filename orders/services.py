@@ -1,0 +1,231 @@
+"""Placing orders and paying them exactly once.
+
+Paying is three short steps, never one long transaction around a network call:
+1. under a row lock on the session, find or create the order and claim one pending payment
+   (the database allows one pending and one succeeded payment per order);
+2. charge the processor outside any transaction, with the payment's ID as the idempotency
+   key, so a retry of the same payment can never charge twice;
+3. under the lock again, record the outcome; success completes order and session.
+A request that arrives while another payment is pending gets a conflict; a pending
+payment left behind by a crashed request is resumed with its original key.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.models import ProductType
+from checkout.billing import BillingDetail
+from checkout.models import CheckoutSession, SessionStatus
+from checkout.pricing import quote
+from core.errors import AppError, BadRequest, Conflict, Forbidden, NotFound
+from orders import processors
+from orders.models import Order, OrderStatus, Payment, PaymentStatus
+
+PAYMENT_IN_PROGRESS = "A payment for this checkout is already in progress"
+ALREADY_COMPLETED = "Checkout session is already completed"
+SESSION_CLOSED = "Checkout session is closed"
+STALE_PAYMENT = timedelta(minutes=2)
+
+
+class SessionExpired(AppError):
+    status = 410
+    default_layer = "order"
+
+    def __init__(self):
+        super().__init__("Checkout session has expired")
+
+
+@dataclass(frozen=True)
+class PaymentOutcome:
+    order: Order
+    payment: Payment | None
+    succeeded: bool
+    already_completed: bool = False
+
+
+def _locked_session(session_id) -> CheckoutSession:
+    return CheckoutSession.objects.select_for_update().select_related("store").get(pk=session_id)
+
+
+def _open_order(
+    *,
+    session: CheckoutSession,
+    billing: BillingDetail,
+    buyer_email: str,
+    buyer_identity: str,
+) -> Order:
+    """Inside the session lock: the session's one order, created or brought up to date."""
+    if session.status == SessionStatus.COMPLETED:
+        raise Conflict(ALREADY_COMPLETED, layer="order")
+    if timezone.now() >= session.expires_at:
+        raise SessionExpired()
+    email = buyer_email or session.buyer_email
+    if not email:
+        raise BadRequest("Missing required field: buyerEmail", layer="order")
+    result = quote(session=session, billing=billing)
+    order = Order.objects.filter(checkout_session=session).first()
+    if order is not None:
+        if order.status != OrderStatus.PENDING:
+            raise Conflict(SESSION_CLOSED, layer="order")
+        if order.buyer_identity and buyer_identity and order.buyer_identity != buyer_identity:
+            raise Forbidden("Order does not belong to this credential", layer="order")
+    else:
+        order = Order(
+            store=session.store,
+            environment=session.environment,
+            checkout_session=session,
+            product_id=session.product_id,
+            product_version_id=session.product_version_id,
+            product_type=session.product_type,
+            order_merchant_external_id=session.order_merchant_external_id,
+            metadata=session.metadata,
+            with_trial=session.with_trial,
+        )
+    order.buyer_identity = order.buyer_identity or buyer_identity
+    order.buyer_email = email
+    order.billing_detail = billing.as_json()
+    order.currency = result.currency
+    order.subtotal_minor = result.subtotal_minor
+    order.tax_minor = result.tax_minor
+    order.total_minor = result.total_minor
+    order.tax_rate = result.rate
+    order.tax_name = result.tax_name or ""
+    order.tax_country = result.country
+    order.tax_region = result.region or ""
+    order.reverse_charge = result.reverse_charge
+    order.save()
+    return order
+
+
+def order_place(
+    *,
+    session: CheckoutSession,
+    billing: BillingDetail,
+    buyer_email: str = "",
+    buyer_identity: str = "",
+) -> Order:
+    """One pending order per session; placing again updates its billing and tax."""
+    with transaction.atomic():
+        session = _locked_session(session.pk)
+        if Payment.objects.filter(
+            order__checkout_session=session, status=PaymentStatus.PENDING
+        ).exists():
+            raise Conflict(PAYMENT_IN_PROGRESS, layer="order")
+        return _open_order(
+            session=session, billing=billing, buyer_email=buyer_email, buyer_identity=buyer_identity
+        )
+
+
+def order_cancel(*, order: Order) -> Order:
+    """A pending order can be canceled by its buyer; that closes its checkout session."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.payments.filter(status=PaymentStatus.PENDING).exists():
+            raise Conflict(PAYMENT_IN_PROGRESS, layer="order")
+        if order.status == OrderStatus.CANCELED:
+            return order
+        if order.status != OrderStatus.PENDING:
+            raise BadRequest("Only pending orders can be canceled", layer="order")
+        order.status = OrderStatus.CANCELED
+        order.canceled_at = timezone.now()
+        order.save(update_fields=["status", "canceled_at", "updated_at"])
+    return order
+
+
+def _claim_payment(
+    *, session_id, billing: BillingDetail, buyer_email: str, buyer_identity: str
+) -> PaymentOutcome:
+    with transaction.atomic():
+        session = _locked_session(session_id)
+        if session.status == SessionStatus.COMPLETED:
+            order = Order.objects.get(checkout_session=session)
+            paid = order.payments.filter(status=PaymentStatus.SUCCEEDED).first()
+            return PaymentOutcome(order, paid, succeeded=True, already_completed=True)
+        pending = Payment.objects.filter(
+            order__checkout_session=session, status=PaymentStatus.PENDING
+        ).first()
+        if pending is not None:
+            if timezone.now() - pending.updated_at < STALE_PAYMENT:
+                raise Conflict(PAYMENT_IN_PROGRESS, layer="order")
+            pending.save(update_fields=["updated_at"])  # resume it, with its own key
+            return PaymentOutcome(pending.order, pending, succeeded=False)
+        order = _open_order(
+            session=session, billing=billing, buyer_email=buyer_email, buyer_identity=buyer_identity
+        )
+        payment = Payment.objects.create(
+            order=order, amount_minor=order.total_minor, currency=order.currency
+        )
+        return PaymentOutcome(order, payment, succeeded=False)
+
+
+def _record(
+    *, payment: Payment, card: processors.Card, result: processors.ChargeResult
+) -> PaymentOutcome:
+    with transaction.atomic():
+        session = _locked_session(payment.order.checkout_session_id)
+        payment = Payment.objects.select_related("order").get(pk=payment.pk)
+        order = payment.order
+        if payment.status != PaymentStatus.PENDING:  # recorded by a resumed twin already
+            return PaymentOutcome(order, payment, payment.status == PaymentStatus.SUCCEEDED)
+        payment.card_brand, payment.card_last4 = card.brand, card.last4
+        payment.processor_reference = result.reference
+        if result.succeeded:
+            now = timezone.now()
+            payment.status = PaymentStatus.SUCCEEDED
+            order.status = (
+                OrderStatus.ACTIVE
+                if order.product_type == ProductType.SUBSCRIPTION
+                else OrderStatus.COMPLETED
+            )
+            order.completed_at = now
+            order.save(update_fields=["status", "completed_at", "updated_at"])
+            session.status, session.completed_at = SessionStatus.COMPLETED, now
+            session.save(update_fields=["status", "completed_at"])
+        else:
+            payment.status = PaymentStatus.FAILED
+            payment.failure_code = result.failure_code
+            payment.failure_message = result.failure_message
+        payment.save()
+    return PaymentOutcome(order, payment, result.succeeded)
+
+
+def checkout_pay(
+    *,
+    session: CheckoutSession,
+    billing: BillingDetail,
+    card: processors.Card,
+    buyer_email: str = "",
+    buyer_identity: str = "",
+) -> PaymentOutcome:
+    """Pay a session once. Repeats after success return the first outcome unchanged."""
+    claimed = _claim_payment(
+        session_id=session.pk,
+        billing=billing,
+        buyer_email=buyer_email,
+        buyer_identity=buyer_identity,
+    )
+    if claimed.already_completed:
+        return claimed
+    processor = processors.processor_for(session.environment, settings.PAYMENT_PROCESSORS)
+    result = processor.charge(
+        amount_minor=claimed.payment.amount_minor,
+        currency=claimed.payment.currency,
+        card=card,
+        idempotency_key=claimed.payment.public_id,
+    )
+    return _record(payment=claimed.payment, card=card, result=result)
+
+
+def order_for_customer(*, order_id, store_id, buyer_identity: str, environment: str) -> Order:
+    order = (
+        Order.objects.filter(pk=order_id, store_id=store_id, environment=environment)
+        .filter(buyer_identity=buyer_identity)
+        .first()
+    )
+    if order is None:
+        raise NotFound("Order not found", layer="order")
+    return order
