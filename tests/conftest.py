@@ -1,7 +1,8 @@
 import pytest
 
 from tests.factories import ApiKeyFactory, MerchantFactory, StoreFactory
-from tests.keys import TEST_KEY_PAIR
+from stores.models import Environment
+from tests.keys import OTHER_KEY_PAIR, TEST_KEY_PAIR
 from tests.signed_client import SignedClient
 
 
@@ -21,3 +22,10 @@ def api(merchant):
 @pytest.fixture
 def store(merchant):
     return StoreFactory(owner=merchant)
+
+
+@pytest.fixture
+def prod_api(merchant):
+    """A signed client for ``merchant``'s prod-environment key."""
+    ApiKeyFactory(merchant=merchant, environment=Environment.PROD, public_key=OTHER_KEY_PAIR[1])
+    return SignedClient(merchant.public_id, OTHER_KEY_PAIR[0])
