@@ -1,7 +1,7 @@
 import pytest
 
-from tests.factories import ApiKeyFactory, MerchantFactory, StoreFactory
 from stores.models import Environment
+from tests.factories import ApiKeyFactory, MerchantFactory, StoreFactory
 from tests.keys import OTHER_KEY_PAIR, TEST_KEY_PAIR
 from tests.signed_client import SignedClient
 

@@ -52,7 +52,7 @@ def test_valid_billing_details(raw, expected):
     ],
 )
 def test_invalid_billing_details_are_one_contract_message(raw):
-    with pytest.raises(BadRequest, match="^Invalid billingDetail$"):
+    with pytest.raises(BadRequest, match=r"^Invalid billingDetail$"):
         parse_billing_detail(raw)
 
 
