@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from catalog.demo import seed_demo
 from catalog.models import Product
+from checkout.models import CheckoutSession
 from core.signing import fingerprint, public_key_of
 from stores.models import ApiKey, Merchant, Store
 from tests.signed_client import SignedClient
@@ -45,5 +46,14 @@ def test_seed_demo_command_prints_what_make_run_promises(tmp_path, capsys):
     call_command("seed_demo", "--key-dir", str(tmp_path))
     out = capsys.readouterr().out
     merchant = Merchant.objects.get()
-    for expected in ("/admin/", "demo@example.com", merchant.public_id, str(tmp_path)):
+    session = CheckoutSession.objects.get()
+    checkout_url = f"/store/{session.store.slug}/checkout/{session.public_id}"
+    for expected in (
+        "/admin/",
+        "demo@example.com",
+        merchant.public_id,
+        str(tmp_path),
+        checkout_url,
+    ):
         assert expected in out
+    assert session.currency == "USD" and session.environment == "test"

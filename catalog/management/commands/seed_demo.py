@@ -6,6 +6,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from catalog.demo import ADMIN_EMAIL, ADMIN_PASSWORD, MERCHANT_EMAIL, MERCHANT_PASSWORD, seed_demo
+from checkout import services as checkout_services
+from checkout.links import hosted_checkout_url
+from checkout.session_request import MAX_TTL_SECONDS, parse_session_request
 
 
 class Command(BaseCommand):
@@ -30,5 +33,25 @@ class Command(BaseCommand):
         lines += [
             f"  Product:          {product.test_version.name} ({product.public_id})"
             for product in demo.products.values()
+        ]
+        # A fresh session every run: sessions expire, the rest of the demo data does not.
+        ebook = demo.products["ebook"]
+        session = checkout_services.session_create(
+            request=parse_session_request(
+                {
+                    "productId": ebook.public_id,
+                    "currency": "USD",
+                    "expiresInSeconds": MAX_TTL_SECONDS,
+                },
+                from_merchant=True,
+            ),
+            environment="test",
+            merchant_id=demo.merchant.pk,
+        )
+        lines += [
+            f"  Storefront:       {base}/store/{demo.store.slug}/",
+            f"  Checkout (USD):   {hosted_checkout_url(session)}",
+            "  Test cards:       4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined,",
+            "                    4000 0000 0000 9995 has insufficient funds (any future expiry, any CVC)",
         ]
         self.stdout.write("\n".join([*lines, ""]))
