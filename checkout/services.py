@@ -89,7 +89,9 @@ def session_create(
 
     override = request.price_override
     trial_days = version.metadata.get("trialDays") if isinstance(version.metadata, dict) else None
-    trial_amount = price.trial_amount_minor if price is not None and not override else None
+    # An override replaces the period price only; the trial price stays the product's, and a
+    # trial without a trial price is free.
+    trial_amount = price.trial_amount_minor if price is not None else None
     is_subscription = product.type == ProductType.SUBSCRIPTION
     has_trial = is_subscription and isinstance(trial_days, int) and trial_days > 0
     if request.with_trial and not has_trial:
@@ -112,7 +114,7 @@ def session_create(
         amount_minor=override.amount_minor if override else price.amount_minor,
         tax_category=override.tax_category if override else price.tax_category,
         tax_included=override.tax_included if override else price.tax_included,
-        trial_amount_minor=trial_amount if with_trial else None,
+        trial_amount_minor=(trial_amount or 0) if with_trial else None,
         trial_days=trial_days if with_trial else None,
         with_trial=with_trial,
         price_overridden=override is not None,

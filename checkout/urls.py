@@ -1,4 +1,18 @@
-"""Hosted pages: storefront, checkout, receipt (``/store/<slug>/…``)."""
+"""Hosted pages: storefront, checkout, receipt (``/store/<slug>/…``).
+
+Slugs and session IDs are matched as plain strings so that anything malformed reaches the
+views and gets our own "not found" page.
+"""
+
+from django.urls import path
+
+from checkout import views
 
 app_name = "checkout"
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:slug>/", views.storefront, name="storefront"),
+    path("<str:slug>/buy", views.buy, name="buy"),
+    path("<str:slug>/checkout/<str:session_id>", views.checkout_page, name="checkout"),
+    path("<str:slug>/checkout/<str:session_id>/pay", views.pay, name="pay"),
+    path("<str:slug>/checkout/<str:session_id>/receipt", views.receipt, name="receipt"),
+]

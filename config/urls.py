@@ -6,3 +6,5 @@ urlpatterns = [
     path("v1/", include("config.api_urls")),
     path("store/", include("checkout.urls")),
 ]
+
+handler404 = "config.error_pages.page_not_found"

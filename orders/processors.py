@@ -7,6 +7,7 @@ first result instead of charging twice.
 
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -77,9 +78,9 @@ def luhn_valid(number: str) -> bool:
 def parse_card(*, number: str, expiry: str, cvc: str, today: date | None = None) -> Card:
     """``expiry`` as MM/YY or MM/YYYY. Raises InvalidCard with a message for the consumer."""
     digits = re.sub(r"[\s-]", "", number or "")
-    if not digits.isdigit() or not 12 <= len(digits) <= 19 or not luhn_valid(digits):
+    if not re.fullmatch(r"[0-9]{12,19}", digits) or not luhn_valid(digits):
         raise InvalidCard("Your card number is invalid.")
-    match = re.match(r"^\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*$", expiry or "")
+    match = re.fullmatch(r"\s*([0-9]{1,2})\s*/\s*([0-9]{2}|20[0-9]{2})\s*", expiry or "")
     if not match or not 1 <= int(match[1]) <= 12:
         raise InvalidCard("Your card's expiry date is invalid.")
     month, year = int(match[1]), int(match[2])
@@ -87,7 +88,7 @@ def parse_card(*, number: str, expiry: str, cvc: str, today: date | None = None)
     today = today or date.today()
     if (year, month) < (today.year, today.month):
         raise InvalidCard("Your card has expired.")
-    if not re.match(r"^\d{3,4}$", (cvc or "").strip()):
+    if not re.fullmatch(r"[0-9]{3,4}", (cvc or "").strip()):
         raise InvalidCard("Your card's security code is invalid.")
     return Card(digits, month, year, cvc.strip())
 
@@ -95,8 +96,9 @@ def parse_card(*, number: str, expiry: str, cvc: str, today: date | None = None)
 class TestCardProcessor:
     """Outcomes by card number, like a sandbox; answers are remembered per idempotency key."""
 
-    _results: dict[str, ChargeResult] = {}
+    _results: "OrderedDict[str, ChargeResult]" = OrderedDict()
     _lock = threading.Lock()
+    MEMORY = 10_000  # keys remembered, oldest forgotten first
 
     def charge(
         self, *, amount_minor: int, currency: str, card: Card, idempotency_key: str
@@ -115,6 +117,8 @@ class TestCardProcessor:
             else:
                 result = ChargeResult(False, "", "card_declined", "Your card was declined.")
             self._results[idempotency_key] = result
+            while len(self._results) > self.MEMORY:
+                self._results.popitem(last=False)
             return result
 
 

@@ -10,6 +10,7 @@ A request that arrives while another payment is pending gets a conflict; a pendi
 payment left behind by a crashed request is resumed with its original key.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,11 +25,14 @@ from checkout.pricing import quote
 from core.errors import AppError, BadRequest, Conflict, Forbidden, NotFound
 from orders import processors
 from orders.models import Order, OrderStatus, Payment, PaymentStatus
+from stores.models import Environment, StoreStatus
+from stores.services import normalize_email
 
 PAYMENT_IN_PROGRESS = "A payment for this checkout is already in progress"
 ALREADY_COMPLETED = "Checkout session is already completed"
 SESSION_CLOSED = "Checkout session is closed"
 STALE_PAYMENT = timedelta(minutes=2)
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class SessionExpired(AppError):
@@ -51,6 +55,15 @@ def _locked_session(session_id) -> CheckoutSession:
     return CheckoutSession.objects.select_for_update().select_related("store").get(pk=session_id)
 
 
+def _check_store_open(session: CheckoutSession) -> None:
+    """A store that closed after the session was made takes no more money."""
+    store = session.store
+    if store.deleted_at is not None or store.status != StoreStatus.ACTIVE:
+        raise Forbidden("Store is not active", layer="store")
+    if session.environment == Environment.PROD and not store.prod_enabled:
+        raise Forbidden("Store is not approved for production payments", layer="store")
+
+
 def _open_order(
     *,
     session: CheckoutSession,
@@ -63,9 +76,12 @@ def _open_order(
         raise Conflict(ALREADY_COMPLETED, layer="order")
     if timezone.now() >= session.expires_at:
         raise SessionExpired()
-    email = buyer_email or session.buyer_email
+    _check_store_open(session)
+    email = normalize_email(buyer_email or session.buyer_email)
     if not email:
         raise BadRequest("Missing required field: buyerEmail", layer="order")
+    if len(email) > 254 or not EMAIL.match(email):
+        raise BadRequest("Invalid buyerEmail", layer="order")
     result = quote(session=session, billing=billing)
     order = Order.objects.filter(checkout_session=session).first()
     if order is not None:
@@ -121,7 +137,8 @@ def order_place(
 
 
 def order_cancel(*, order: Order) -> Order:
-    """A pending order can be canceled by its buyer; that closes its checkout session."""
+    """A pending order can be canceled by its buyer. Its session can then no longer be paid:
+    a session has one order, and a canceled order takes no payment."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.payments.filter(status=PaymentStatus.PENDING).exists():
@@ -137,7 +154,12 @@ def order_cancel(*, order: Order) -> Order:
 
 
 def _claim_payment(
-    *, session_id, billing: BillingDetail, buyer_email: str, buyer_identity: str
+    *,
+    session_id,
+    billing: BillingDetail,
+    card: processors.Card,
+    buyer_email: str,
+    buyer_identity: str,
 ) -> PaymentOutcome:
     with transaction.atomic():
         session = _locked_session(session_id)
@@ -151,27 +173,31 @@ def _claim_payment(
         if pending is not None:
             if timezone.now() - pending.updated_at < STALE_PAYMENT:
                 raise Conflict(PAYMENT_IN_PROGRESS, layer="order")
+            owner = pending.order.buyer_identity
+            if owner and buyer_identity and owner != buyer_identity:
+                raise Forbidden("Order does not belong to this credential", layer="order")
             pending.save(update_fields=["updated_at"])  # resume it, with its own key
             return PaymentOutcome(pending.order, pending, succeeded=False)
         order = _open_order(
             session=session, billing=billing, buyer_email=buyer_email, buyer_identity=buyer_identity
         )
         payment = Payment.objects.create(
-            order=order, amount_minor=order.total_minor, currency=order.currency
+            order=order,
+            amount_minor=order.total_minor,
+            currency=order.currency,
+            card_brand=card.brand,
+            card_last4=card.last4,
         )
         return PaymentOutcome(order, payment, succeeded=False)
 
 
-def _record(
-    *, payment: Payment, card: processors.Card, result: processors.ChargeResult
-) -> PaymentOutcome:
+def _record(*, payment: Payment, result: processors.ChargeResult) -> PaymentOutcome:
     with transaction.atomic():
         session = _locked_session(payment.order.checkout_session_id)
         payment = Payment.objects.select_related("order").get(pk=payment.pk)
         order = payment.order
         if payment.status != PaymentStatus.PENDING:  # recorded by a resumed twin already
             return PaymentOutcome(order, payment, payment.status == PaymentStatus.SUCCEEDED)
-        payment.card_brand, payment.card_last4 = card.brand, card.last4
         payment.processor_reference = result.reference
         if result.succeeded:
             now = timezone.now()
@@ -205,6 +231,7 @@ def checkout_pay(
     claimed = _claim_payment(
         session_id=session.pk,
         billing=billing,
+        card=card,
         buyer_email=buyer_email,
         buyer_identity=buyer_identity,
     )
@@ -217,7 +244,7 @@ def checkout_pay(
         card=card,
         idempotency_key=claimed.payment.public_id,
     )
-    return _record(payment=claimed.payment, card=card, result=result)
+    return _record(payment=claimed.payment, result=result)
 
 
 def order_for_customer(*, order_id, store_id, buyer_identity: str, environment: str) -> Order:

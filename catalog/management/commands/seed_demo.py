@@ -52,6 +52,7 @@ class Command(BaseCommand):
             f"  Storefront:       {base}/store/{demo.store.slug}/",
             f"  Checkout (USD):   {hosted_checkout_url(session)}",
             "  Test cards:       4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined,",
-            "                    4000 0000 0000 9995 has insufficient funds (any future expiry, any CVC)",
+            "                    4000 0000 0000 9995 has insufficient funds",
+            "                    (any future expiry, any CVC)",
         ]
         self.stdout.write("\n".join([*lines, ""]))

@@ -1,0 +1,156 @@
+"""The hosted checkout form: posted fields → billing detail, card and email, with field hints.
+
+``checkout.billing.parse_billing_detail`` and ``orders.processors.parse_card`` stay the
+authorities; the checks here only say *which* field a consumer should fix, because the
+contract's billing error is a single ``Invalid billingDetail``.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from checkout.billing import REGIONS, BillingDetail, countries, parse_billing_detail
+from checkout.models import CheckoutSession
+from checkout.tax import EU_COUNTRIES, is_valid_tax_id
+from core.errors import AppError
+from orders.processors import Card, InvalidCard, parse_card
+from stores.services import normalize_email
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_POSTCODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-]{0,15}$")
+# Fields a re-rendered page may fill back in. Card number and CVC are never among them.
+KEPT_FIELDS = (
+    "email",
+    "country",
+    "state_us",
+    "state_ca",
+    "postcode",
+    "business_name",
+    "tax_id",
+    "card_expiry",
+    "token",
+)
+REGION_FIELD = {"US": "state_us", "CA": "state_ca"}
+
+
+@dataclass
+class Submission:
+    values: dict
+    errors: dict[str, str] = field(default_factory=dict)
+    billing: BillingDetail | None = None
+    card: Card | None = None
+    email: str = ""
+    token: str = ""
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors and self.billing is not None and self.card is not None
+
+
+def initial_values(session: CheckoutSession, *, default_country: str | None) -> dict:
+    """What a fresh page shows: the session's locked buyer details, else a country guess."""
+    billing = session.billing_detail or {}
+    country = billing.get("country") or ""
+    if not country and default_country in countries():
+        country = default_country
+    values = dict.fromkeys(KEPT_FIELDS, "")
+    values.update(
+        email=session.buyer_email,
+        country=country,
+        postcode=billing.get("postcode") or "",
+        is_business=bool(billing.get("isBusiness")),
+        business_name=billing.get("businessName") or "",
+        tax_id=billing.get("taxId") or "",
+    )
+    if country in REGION_FIELD:
+        values[REGION_FIELD[country]] = billing.get("state") or ""
+    return values
+
+
+def _text(post, name: str, limit: int = 300) -> str:
+    return (post.get(name) or "").strip()[:limit]
+
+
+def _billing_hints(values: dict) -> dict[str, str]:
+    errors = {}
+    country = values["country"]
+    if country not in countries():
+        errors["country"] = "Choose your country."
+        return errors
+    if country in REGIONS and values[REGION_FIELD[country]] not in REGIONS[country]:
+        field_name = REGION_FIELD[country]
+        errors[field_name] = "Choose your state." if country == "US" else "Choose your province."
+    if values["postcode"] and not _POSTCODE.match(values["postcode"]):
+        errors["postcode"] = "Enter a valid postal code."
+    if values["is_business"]:
+        if not values["business_name"]:
+            errors["business_name"] = "Enter your business name."
+        if country in EU_COUNTRIES and not (
+            values["tax_id"] and is_valid_tax_id(country=country, tax_id=values["tax_id"])
+        ):
+            errors["tax_id"] = "Enter a valid VAT number for a business in the EU."
+    return errors
+
+
+def billing_payload(values: dict) -> dict:
+    """The seed's billingDetail object for what the form holds."""
+    country = values["country"]
+    payload: dict = {"country": country, "isBusiness": bool(values["is_business"])}
+    if values["postcode"]:
+        payload["postcode"] = values["postcode"]
+    if country in REGION_FIELD and values[REGION_FIELD[country]]:
+        payload["state"] = values[REGION_FIELD[country]]
+    if values["is_business"]:
+        if values["business_name"]:
+            payload["businessName"] = values["business_name"]
+        if values["tax_id"]:
+            payload["taxId"] = values["tax_id"]
+    return payload
+
+
+def _card_field(message: str) -> str:
+    lowered = message.lower()
+    if "security code" in lowered:
+        return "card_cvc"
+    if "expir" in lowered:
+        return "card_expiry"
+    return "card_number"
+
+
+def parse_submission(post) -> Submission:
+    values = {name: _text(post, name, 4000 if name == "token" else 300) for name in KEPT_FIELDS}
+    values["country"] = values["country"].upper()
+    values["is_business"] = post.get("is_business") in ("on", "true", "1")
+    submission = Submission(values=values, token=values["token"])
+
+    email = normalize_email(values["email"]) if values["email"] else ""
+    if not email:
+        submission.errors["email"] = "Enter your email address."
+    elif len(email) > 254 or not _EMAIL.match(email):
+        submission.errors["email"] = "Enter a valid email address, like name@example.com."
+    else:
+        values["email"] = email
+    submission.email = email
+
+    hints = _billing_hints(values)
+    submission.errors.update(hints)
+    if not hints:
+        try:
+            submission.billing = parse_billing_detail(billing_payload(values))
+        except AppError:
+            submission.errors["billing"] = "Check your billing details."
+
+    number, expiry, cvc = (
+        _text(post, name, 64) for name in ("card_number", "card_expiry", "card_cvc")
+    )
+    if not number:
+        submission.errors["card_number"] = "Enter your card number."
+    elif not expiry:
+        submission.errors["card_expiry"] = "Enter your card's expiry date (MM/YY)."
+    elif not cvc:
+        submission.errors["card_cvc"] = "Enter your card's security code."
+    else:
+        try:
+            submission.card = parse_card(number=number, expiry=expiry, cvc=cvc)
+        except InvalidCard as exc:
+            submission.errors[_card_field(str(exc))] = str(exc)
+    return submission

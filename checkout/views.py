@@ -1,0 +1,333 @@
+"""Hosted pages: storefront, checkout, pay, receipt (``/store/<slug>/…``).
+
+Thin views over the services: they read the posted form, call ``checkout_pay`` or
+``session_create``, and choose a template and a status. Pages that cannot be shown are our
+own friendly templates with the right status, never Django's error pages.
+"""
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from catalog.models import ProductPrice
+from checkout import forms, page_context, selectors, services
+from checkout.billing import BillingDetail
+from checkout.models import CheckoutSession, SessionStatus
+from checkout.pricing import quote
+from checkout.session_request import parse_session_request
+from core import tokens
+from core.errors import AppError, Conflict
+from orders import services as order_services
+from orders.models import Order, PaymentStatus
+from stores.models import Environment, Store, StoreStatus
+from stores.settings_schema import effective_checkout_settings
+
+TOKEN_INVALID = (
+    "Your secure checkout link has expired or is not valid. "
+    "Please go back to the merchant's site and open the checkout link again."
+)
+TOKEN_OTHER_STORE = (
+    "This checkout link was issued for another store. "
+    "Please go back to the merchant's site and open the checkout link again."
+)
+STORE_NOT_FOUND = "There is no open store at this address. Please check the link."
+PAYMENT_FAILED = "Your payment could not be completed. Please try another card."
+
+
+class SeeOther(HttpResponseRedirect):
+    status_code = 303
+
+
+# --- lookups -------------------------------------------------------------------------------
+
+
+def _session(slug: str, session_id: str) -> CheckoutSession | None:
+    session = selectors.session_by_public_id(session_id)
+    if session is None or session.store.slug != slug or session.store.deleted_at is not None:
+        return None
+    return session
+
+
+def _store(slug: str) -> Store | None:
+    return Store.objects.alive().filter(slug=slug, status=StoreStatus.ACTIVE).first()
+
+
+def _checkout_path(session: CheckoutSession) -> str:
+    return reverse("checkout:checkout", args=[session.store.slug, session.public_id])
+
+
+def _receipt_path(session: CheckoutSession) -> str:
+    return reverse("checkout:receipt", args=[session.store.slug, session.public_id])
+
+
+def _after_payment(session: CheckoutSession) -> SeeOther:
+    return SeeOther(session.success_url or _receipt_path(session))
+
+
+# --- shared rendering ----------------------------------------------------------------------
+
+
+def _page(request, template: str, context: dict, *, status: int = 200, session=None):
+    locale = page_context.locale_for_request(request, session)
+    if session is not None:
+        theme = page_context.theme_for(session.theme, dark=page_context.is_dark(session))
+        context.setdefault("test_mode", session.environment == Environment.TEST)
+        context.setdefault("store_name", session.store_name)
+    else:
+        theme = context.pop("theme", None) or page_context.theme_for(None, dark=False)
+    context.update(locale=locale, theme=theme, session=session)
+    response = render(request, template, context, status=status)
+    # Payment pages hold personal data and one-time state: never cached, and they differ
+    # by the browser's language.
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+def not_found(request, *, message: str = ""):
+    return _page(request, "checkout/not_found.html", {"message": message}, status=404)
+
+
+def _expired(request, session: CheckoutSession):
+    return _page(request, "checkout/expired.html", {}, status=410, session=session)
+
+
+def _checkout_form(
+    request,
+    session: CheckoutSession,
+    *,
+    values: dict,
+    errors: dict | None = None,
+    message: str = "",
+    billing: BillingDetail | None = None,
+    status: int = 200,
+):
+    locale = page_context.locale_for_request(request, session)
+    result = None
+    if billing is not None:
+        try:
+            result = quote(session=session, billing=billing)
+        except AppError:
+            result = None
+    context = {
+        "values": values,
+        "errors": errors or {},
+        "message": message,
+        "retry_hint": status == 402,
+        "summary": page_context.summary(session, locale, result),
+        "countries": page_context.country_choices(),
+        "regions": page_context.region_choices(),
+        "eu_countries": page_context.eu_countries(),
+        "pay_url": reverse("checkout:pay", args=[session.store.slug, session.public_id]),
+        "preview_url": "/v1/actions/checkout/preview-tax",
+        "store_slug": session.store.slug,
+    }
+    return _page(request, "checkout/checkout.html", context, status=status, session=session)
+
+
+def _stored_billing(session: CheckoutSession) -> BillingDetail | None:
+    if not session.billing_detail:
+        return None
+    try:
+        return BillingDetail.from_stored(session.billing_detail)
+    except AppError:
+        return None
+
+
+# --- checkout ------------------------------------------------------------------------------
+
+
+@require_GET
+def checkout_page(request, slug: str, session_id: str):
+    session = _session(slug, session_id)
+    if session is None:
+        return not_found(request)
+    if session.status == SessionStatus.COMPLETED:
+        return _page(
+            request,
+            "checkout/already_paid.html",
+            {"receipt_url": _receipt_path(session)},
+            session=session,
+        )
+    if services.session_is_expired(session):
+        return _expired(request, session)
+    locale = page_context.locale_for_request(request, session)
+    values = forms.initial_values(session, default_country=locale.territory)
+    return _checkout_form(request, session, values=values, billing=_stored_billing(session))
+
+
+def _buyer_identity(session: CheckoutSession, token: str) -> str:
+    """The token's buyer, when it is a valid token of this session's store."""
+    try:
+        claims = tokens.read_customer_token(token)
+    except tokens.InvalidToken:
+        raise AppError(TOKEN_INVALID, status=400) from None
+    if claims.store_id != str(session.store_id):
+        raise AppError(TOKEN_OTHER_STORE, status=400)
+    return claims.buyer_identity
+
+
+@sensitive_post_parameters("card_number", "card_cvc", "card_expiry", "token")
+@require_http_methods(["GET", "POST"])
+def pay(request, slug: str, session_id: str):
+    session = _session(slug, session_id)
+    if session is None:
+        return not_found(request)
+    if request.method == "GET":
+        return SeeOther(_checkout_path(session))
+    if session.status == SessionStatus.COMPLETED:
+        return _after_payment(session)  # a second tab or a double submit: already paid
+    if services.session_is_expired(session):
+        return _expired(request, session)
+
+    submission = forms.parse_submission(request.POST)
+    if submission.errors:
+        return _checkout_form(
+            request,
+            session,
+            values=submission.values,
+            errors=submission.errors,
+            message=submission.errors.get("billing", ""),
+            billing=submission.billing,
+            status=400,
+        )
+    try:
+        buyer_identity = _buyer_identity(session, submission.token) if submission.token else ""
+        outcome = order_services.checkout_pay(
+            session=session,
+            billing=submission.billing,
+            card=submission.card,
+            buyer_email=submission.email,
+            buyer_identity=buyer_identity,
+        )
+    except order_services.SessionExpired:
+        return _expired(request, session)
+    except Conflict as exc:
+        if exc.message == order_services.PAYMENT_IN_PROGRESS:
+            return _page(
+                request,
+                "checkout/processing.html",
+                {"checkout_url": _checkout_path(session)},
+                status=409,
+                session=session,
+            )
+        error, status = exc.message, exc.status
+    except AppError as exc:
+        error, status = exc.message, exc.status
+    else:
+        if outcome.succeeded:
+            return _after_payment(session)
+        payment = outcome.payment
+        error = (payment.failure_message if payment else "") or PAYMENT_FAILED
+        status = 402
+    return _checkout_form(
+        request,
+        session,
+        values=submission.values,
+        message=error,
+        billing=submission.billing,
+        status=status,
+    )
+
+
+@require_GET
+def receipt(request, slug: str, session_id: str):
+    session = _session(slug, session_id)
+    if session is None:
+        return not_found(request)
+    order = Order.objects.filter(checkout_session=session).first()
+    if session.status != SessionStatus.COMPLETED or order is None:
+        return SeeOther(_checkout_path(session))
+    payment = order.payments.filter(status=PaymentStatus.SUCCEEDED).first()
+    locale = page_context.locale_for_request(request, session)
+    context = {
+        "order": order,
+        "payment": payment,
+        "amounts": page_context.order_amounts(order, locale),
+        "checkout_url": _checkout_path(session),
+    }
+    return _page(request, "checkout/receipt.html", context, session=session)
+
+
+# --- storefront ----------------------------------------------------------------------------
+
+
+def _storefront_environment(value, store: Store) -> str:
+    if value in Environment.values:
+        return value
+    return Environment.PROD if store.prod_enabled else Environment.TEST
+
+
+def _storefront(request, store: Store, environment: str, *, error: str = "", status: int = 200):
+    locale = page_context.locale_for_request(request)
+    listing = []
+    live_allowed = environment == Environment.TEST or store.prod_enabled
+    if live_allowed:
+        products = [
+            product
+            for product in store.products.select_related("test_version", "prod_version").order_by(
+                "created_at"
+            )
+            if product.is_sellable_in(environment)
+        ]
+        versions = {product.pk: product.version_in(environment) for product in products}
+        prices: dict = {}
+        for price in ProductPrice.objects.filter(version__in=versions.values()):
+            prices.setdefault(price.version_id, []).append(price)
+        for product in products:
+            version = versions[product.pk]
+            listing.append(
+                page_context.product_card(
+                    product, version, prices.get(version.pk, []), locale=locale
+                )
+            )
+    settings = effective_checkout_settings(store.checkout_settings)
+    settings["storeLogo"] = store.logo or None
+    context = {
+        "store": store,
+        "store_name": store.name,
+        "products": listing,
+        "environment": environment,
+        "live_allowed": live_allowed,
+        "test_mode": environment == Environment.TEST,
+        "error": error,
+        "buy_url": reverse("checkout:buy", args=[store.slug]),
+        "theme": page_context.theme_for(settings, dark=settings["defaultDarkMode"]),
+    }
+    return _page(request, "checkout/storefront.html", context, status=status)
+
+
+@require_GET
+def storefront(request, slug: str):
+    store = _store(slug)
+    if store is None:
+        return not_found(request, message=STORE_NOT_FOUND)
+    environment = _storefront_environment(request.GET.get("env"), store)
+    return _storefront(request, store, environment)
+
+
+@require_POST
+def buy(request, slug: str):
+    store = _store(slug)
+    if store is None:
+        return not_found(request, message=STORE_NOT_FOUND)
+    environment = request.POST.get("env")
+    if environment not in Environment.values:
+        environment = _storefront_environment(None, store)
+        return _storefront(request, store, environment, error="Choose a product.", status=400)
+    payload = {
+        "productId": request.POST.get("product", ""),
+        "currency": request.POST.get("currency", ""),
+    }
+    try:
+        session = services.session_create(
+            request=parse_session_request(payload, from_merchant=False),
+            environment=environment,
+            store_slug=store.slug,
+        )
+    except AppError as exc:
+        return _storefront(request, store, environment, error=exc.message, status=exc.status)
+    return SeeOther(_checkout_path(session))

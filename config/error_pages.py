@@ -1,0 +1,27 @@
+"""Project-wide 404 and CSRF-failure pages: JSON envelopes under /v1/, our own HTML elsewhere.
+
+Django's defaults would show a bare page; hosted-page visitors get a page in our style and
+API clients always get the envelope.
+"""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from core.api.errors import API_PREFIX, envelope, not_found_response
+
+
+def page_not_found(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return not_found_response()
+    return render(request, "checkout/not_found.html", {"message": ""}, status=404)
+
+
+def csrf_failure(request, reason=""):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(envelope("Forbidden", "gateway"), status=403)
+    return render(
+        request,
+        "checkout/not_found.html",
+        {"message": "This form has expired. Please reload the page and try again."},
+        status=403,
+    )

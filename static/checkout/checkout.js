@@ -1,0 +1,276 @@
+/* Hosted checkout page enhancements. The page works without this script (the form posts to
+   the server and the server validates everything); the script adds:
+   - the customer session token from the URL fragment (#token=<JWT>): removed from the address
+     bar, kept in the hidden "token" field so the order is bound to the buyer, used for the
+     tax preview, and used to pre-fill the email when its claims carry one;
+   - a live tax preview through POST /v1/actions/checkout/preview-tax;
+   - a guard against double submission.
+   Loaded with the CSP nonce; no inline handlers, no inline styles. */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("checkout-form");
+  if (!form) {
+    return;
+  }
+  var config = form.dataset;
+  var lang = document.documentElement.lang || "en-US";
+  var euCountries = (config.euCountries || "").split(" ");
+  var field = function (name) {
+    return form.elements.namedItem(name);
+  };
+  var tokenField = field("token");
+  var country = field("country");
+  var stateUs = field("state_us");
+  var stateCa = field("state_ca");
+  var postcode = field("postcode");
+  var isBusiness = field("is_business");
+  var businessName = field("business_name");
+  var taxId = field("tax_id");
+  var email = field("email");
+  var payButton = document.getElementById("pay-button");
+  var payAmount = document.getElementById("pay-amount");
+  var out = {
+    subtotal: document.getElementById("summary-subtotal"),
+    taxRow: document.getElementById("summary-tax-row"),
+    taxLabel: document.getElementById("summary-tax-label"),
+    tax: document.getElementById("summary-tax"),
+    total: document.getElementById("summary-total"),
+    note: document.getElementById("summary-note"),
+  };
+
+  /* --- customer session token ------------------------------------------------------- */
+
+  function tokenFromFragment() {
+    var hash = window.location.hash || "";
+    var match = hash.match(/^#(?:.*&)?token=([^&]+)/);
+    if (!match) {
+      return "";
+    }
+    // The fragment never reaches the server; keep it out of history and bookmarks too.
+    window.history.replaceState(
+      window.history.state,
+      "",
+      window.location.pathname + window.location.search
+    );
+    try {
+      return decodeURIComponent(match[1]);
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function claimsOf(token) {
+    var parts = token.split(".");
+    if (parts.length !== 3) {
+      return null;
+    }
+    try {
+      var base64 = parts[1].replace(/-/g, "+").replace(/_/g, "/");
+      while (base64.length % 4) {
+        base64 += "=";
+      }
+      var binary = window.atob(base64);
+      var bytes = new Uint8Array(binary.length);
+      for (var i = 0; i < binary.length; i += 1) {
+        bytes[i] = binary.charCodeAt(i);
+      }
+      return JSON.parse(new TextDecoder().decode(bytes));
+    } catch (error) {
+      return null;
+    }
+  }
+
+  var token = tokenFromFragment();
+  if (token) {
+    tokenField.value = token;
+    var claims = claimsOf(token);
+    var prefill = claims && claims.pre;
+    if (prefill && typeof prefill.email === "string" && email && !email.value) {
+      email.value = prefill.email;
+    }
+  } else {
+    token = tokenField.value || "";
+  }
+  var tokenUsable = Boolean(token);
+
+  /* --- live tax preview ------------------------------------------------------------- */
+
+  function formatMoney(amount, currency) {
+    try {
+      return new Intl.NumberFormat(lang, { style: "currency", currency: currency }).format(amount);
+    } catch (error) {
+      return amount + " " + currency;
+    }
+  }
+
+  function formatRate(rate) {
+    try {
+      return new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 4 }).format(
+        rate / 100
+      );
+    } catch (error) {
+      return rate + "%";
+    }
+  }
+
+  function billingDetail() {
+    var code = country.value;
+    if (!code) {
+      return null;
+    }
+    var detail = { country: code, isBusiness: false };
+    var zip = postcode.value.trim();
+    if (zip) {
+      detail.postcode = zip;
+    }
+    if (code === "US" || code === "CA") {
+      var region = (code === "US" ? stateUs : stateCa).value;
+      if (!region) {
+        return null;
+      }
+      detail.state = region;
+    }
+    if (isBusiness.checked) {
+      var name = businessName.value.trim();
+      var vat = taxId.value.trim();
+      var inEu = euCountries.indexOf(code) !== -1;
+      // An incomplete business is previewed as a consumer until its details are complete.
+      if (name && (!inEu || vat)) {
+        detail.isBusiness = true;
+        detail.businessName = name;
+        if (vat) {
+          detail.taxId = vat;
+        }
+      }
+    }
+    return detail;
+  }
+
+  function showQuote(data) {
+    var currency = data.currency || config.currency;
+    out.subtotal.textContent = formatMoney(data.subtotal, currency);
+    if (data.reverseCharge) {
+      out.taxLabel.textContent = "Reverse charge";
+    } else if (data.taxName) {
+      out.taxLabel.textContent = data.taxName + " " + formatRate(data.taxRate);
+    } else {
+      out.taxLabel.textContent = "Tax";
+    }
+    out.tax.textContent = formatMoney(data.taxAmount, currency);
+    out.taxRow.hidden = false;
+    out.total.textContent = formatMoney(data.total, currency);
+    out.note.textContent = data.reverseCharge
+      ? "VAT reverse charge: your business accounts for the VAT."
+      : "";
+    payAmount.textContent = formatMoney(data.total, currency);
+  }
+
+  function showPending(message) {
+    out.note.textContent = message;
+  }
+
+  var sequence = 0;
+  var controller = null;
+
+  function requestPreview(detail, useToken) {
+    var headers = { "Content-Type": "application/json", "X-Environment": config.environment };
+    if (useToken) {
+      headers.Authorization = "Bearer " + token;
+    } else {
+      headers["X-Store-Slug"] = config.storeSlug;
+    }
+    return fetch(config.previewUrl, {
+      method: "POST",
+      headers: headers,
+      credentials: "same-origin",
+      body: JSON.stringify({ checkoutSessionId: config.sessionId, billingDetail: detail }),
+      signal: controller.signal,
+    });
+  }
+
+  function preview() {
+    var detail = billingDetail();
+    if (!detail) {
+      return;
+    }
+    if (controller) {
+      controller.abort();
+    }
+    controller = new AbortController();
+    var mine = (sequence += 1);
+    requestPreview(detail, tokenUsable)
+      .then(function (response) {
+        if (response.status === 401 && tokenUsable) {
+          // An expired token still lets the buyer see the tax; paying will ask to reopen.
+          tokenUsable = false;
+          return requestPreview(detail, false);
+        }
+        return response;
+      })
+      .then(function (response) {
+        return response.json().then(function (body) {
+          return { ok: response.ok, body: body };
+        });
+      })
+      .then(function (result) {
+        if (mine !== sequence) {
+          return;
+        }
+        if (result.ok && result.body && result.body.data) {
+          showQuote(result.body.data);
+        } else {
+          showPending("Complete your billing details to see the tax. Tax calculated at payment.");
+        }
+      })
+      .catch(function (error) {
+        if (error && error.name === "AbortError") {
+          return;
+        }
+        if (mine === sequence) {
+          showPending("Tax calculated at payment.");
+        }
+      });
+  }
+
+  var timer = null;
+  function previewSoon() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(preview, 300);
+  }
+
+  [country, stateUs, stateCa, isBusiness].forEach(function (element) {
+    element.addEventListener("change", preview);
+  });
+  [postcode, businessName, taxId].forEach(function (element) {
+    element.addEventListener("input", previewSoon);
+    element.addEventListener("change", preview);
+  });
+
+  /* --- submission ------------------------------------------------------------------- */
+
+  form.addEventListener("submit", function (event) {
+    if (payButton.getAttribute("aria-busy") === "true") {
+      event.preventDefault(); // the first submission is already on its way
+      return;
+    }
+    payButton.setAttribute("aria-busy", "true");
+    payButton.querySelector(".pay-label").textContent = "Processing…";
+  });
+
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      payButton.removeAttribute("aria-busy");
+      payButton.querySelector(".pay-label").textContent = "Pay";
+    }
+  });
+
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+  }
+
+  if (country.value) {
+    preview();
+  }
+})();

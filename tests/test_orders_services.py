@@ -1,0 +1,699 @@
+"""orders.services: placing, canceling and paying orders (runs on SQLite and PostgreSQL)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from catalog.models import ProductType
+from checkout.models import SessionStatus
+from checkout.pricing import quote
+from core.errors import BadRequest, Conflict, Forbidden, NotFound
+from orders import services
+from orders.models import Order, OrderStatus, Payment, PaymentStatus
+from orders.processors import TestCardProcessor
+from orders.services import (
+    ALREADY_COMPLETED,
+    PAYMENT_IN_PROGRESS,
+    SESSION_CLOSED,
+    SessionExpired,
+    checkout_pay,
+    order_cancel,
+    order_for_customer,
+    order_place,
+)
+from tests.checkout_factories import (
+    billing,
+    declined_card,
+    expire,
+    insufficient_funds_card,
+    make_session,
+    success_card,
+)
+from tests.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+VALID_DE_VAT = "DE136695976"
+
+
+class Crash(Exception):
+    """Stands in for a request that dies between claiming and recording a payment."""
+
+
+@pytest.fixture
+def charges(monkeypatch):
+    """Every call that reaches the sandbox processor, as (idempotency key, card, amount)."""
+    calls: list[tuple[str, str, int]] = []
+    real_charge = TestCardProcessor.charge
+
+    def counting(self, *, amount_minor, currency, card, idempotency_key):
+        calls.append((idempotency_key, card.number, amount_minor))
+        return real_charge(
+            self,
+            amount_minor=amount_minor,
+            currency=currency,
+            card=card,
+            idempotency_key=idempotency_key,
+        )
+
+    monkeypatch.setattr(TestCardProcessor, "charge", counting)
+    return calls
+
+
+@pytest.fixture
+def product(store):
+    return ProductFactory(store=store)
+
+
+def crash_on_charge(monkeypatch, *, after_charging: bool):
+    """The next charges raise: before the processor saw them, or after it charged the card."""
+    real_charge = TestCardProcessor.charge
+
+    def crashing(self, **kwargs):
+        if after_charging:
+            real_charge(self, **kwargs)
+        raise Crash
+
+    monkeypatch.setattr(TestCardProcessor, "charge", crashing)
+
+
+def age(payment: Payment, *, by: timedelta) -> None:
+    Payment.objects.filter(pk=payment.pk).update(updated_at=timezone.now() - by)
+
+
+# --- the happy path ------------------------------------------------------------------------
+
+
+def test_pay_onetime_completes_order_session_and_payment(product, charges):
+    session = make_session(
+        product=product,
+        currency="EUR",
+        buyerEmail="  Buyer@Example.COM ",
+        orderMerchantExternalId="ORDER-2026-00891",
+        metadata={"campaign": "spring"},
+    )
+    detail = billing("DE", postcode="10115")
+
+    outcome = checkout_pay(session=session, billing=detail, card=success_card())
+
+    assert (outcome.succeeded, outcome.already_completed) == (True, False)
+    order = Order.objects.get()
+    payment = Payment.objects.get()
+    assert outcome.order == order
+    assert outcome.payment == payment
+    assert order.checkout_session_id == session.pk
+    assert (order.store_id, order.environment) == (session.store_id, "test")
+    assert (order.product_id, order.product_version_id) == (
+        product.pk,
+        session.product_version_id,
+    )
+    assert order.product_type == ProductType.ONETIME
+    assert order.status == OrderStatus.COMPLETED
+    assert order.completed_at is not None and order.canceled_at is None
+    assert order.buyer_email == "buyer@example.com"
+    assert order.buyer_identity == ""
+    assert order.billing_detail == {"country": "DE", "isBusiness": False, "postcode": "10115"}
+    assert order.order_merchant_external_id == "ORDER-2026-00891"
+    assert order.metadata == {"campaign": "spring"}
+    # 27.00 EUR net, 19 % German VAT on top
+    assert order.currency == "EUR"
+    assert (order.subtotal_minor, order.tax_minor, order.total_minor) == (2700, 513, 3213)
+    assert order.total_minor == order.subtotal_minor + order.tax_minor
+    assert order.tax_rate == Decimal("19")
+    assert (order.tax_name, order.tax_country, order.tax_region) == ("VAT", "DE", "")
+    assert order.reverse_charge is False
+    expected = quote(session=session, billing=detail)
+    assert (order.subtotal_minor, order.tax_minor, order.total_minor) == (
+        expected.subtotal_minor,
+        expected.tax_minor,
+        expected.total_minor,
+    )
+
+    assert payment.order == order
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert (payment.amount_minor, payment.currency) == (3213, "EUR")
+    assert (payment.card_brand, payment.card_last4) == ("visa", "4242")
+    assert payment.processor_reference == f"test_{payment.public_id}"
+    assert (payment.failure_code, payment.failure_message) == ("", "")
+
+    session.refresh_from_db()
+    assert session.status == SessionStatus.COMPLETED
+    assert session.completed_at == order.completed_at
+    assert charges == [(payment.public_id, "4242424242424242", 3213)]
+
+
+def test_pay_subscription_activates_order(store, charges):
+    product = ProductFactory(store=store, product_type=ProductType.SUBSCRIPTION)
+    session = make_session(product=product, buyerEmail="sub@example.com")
+
+    outcome = checkout_pay(session=session, billing=billing("FR"), card=success_card())
+
+    order = outcome.order
+    assert outcome.succeeded
+    assert order.product_type == ProductType.SUBSCRIPTION
+    assert order.status == OrderStatus.ACTIVE
+    assert order.with_trial is False
+    assert (order.subtotal_minor, order.tax_minor, order.total_minor) == (2900, 580, 3480)
+    assert (order.tax_country, order.tax_rate) == ("FR", Decimal("20"))
+    assert Payment.objects.get().status == PaymentStatus.SUCCEEDED
+    assert len(charges) == 1
+
+
+def test_pay_subscription_with_trial_charges_the_trial_price(store, charges):
+    product = ProductFactory(
+        store=store,
+        product_type=ProductType.SUBSCRIPTION,
+        metadata={"trialDays": 7},
+        prices={"USD": {"amount": "9.99", "taxCategory": "saas", "trialAmount": "1.00"}},
+    )
+    session = make_session(product=product, buyerEmail="trial@example.com")
+    assert (session.with_trial, session.trial_amount_minor, session.trial_days) == (True, 100, 7)
+
+    outcome = checkout_pay(session=session, billing=billing("US", state="OR"), card=success_card())
+
+    order = outcome.order
+    assert order.status == OrderStatus.ACTIVE
+    assert order.with_trial is True
+    assert (order.subtotal_minor, order.tax_minor, order.total_minor) == (100, 0, 100)
+    assert (order.tax_country, order.tax_region, order.tax_name) == ("US", "OR", "")
+    assert outcome.payment.amount_minor == 100
+    assert charges[0][2] == 100
+
+
+def test_price_override_keeps_the_trial_price_of_a_subscription(store):
+    product = ProductFactory(
+        store=store,
+        product_type=ProductType.SUBSCRIPTION,
+        metadata={"trialDays": 7},
+        prices={"USD": {"amount": "9.99", "taxCategory": "saas", "trialAmount": "1.00"}},
+    )
+    session = make_session(
+        product=product,
+        buyerEmail="trial@example.com",
+        priceSnapshot={"amount": "4.99", "taxCategory": "saas"},
+    )
+    assert (session.with_trial, session.amount_minor) == (True, 499)
+
+    outcome = checkout_pay(session=session, billing=billing("US", state="OR"), card=success_card())
+
+    assert outcome.payment.amount_minor == 100
+
+
+def test_us_buyer_stores_state_and_sales_tax(product):
+    session = make_session(product=product, buyerEmail="wa@example.com")
+    detail = billing("US", state="wa", postcode="98101")
+
+    order = checkout_pay(session=session, billing=detail, card=success_card()).order
+
+    # 29.00 USD + 6.5 % = 1.885 → 1.89 (half up, once)
+    assert (order.subtotal_minor, order.tax_minor, order.total_minor) == (2900, 189, 3089)
+    assert (order.tax_country, order.tax_region) == ("US", "WA")
+    assert order.tax_name == "Sales tax"
+    assert order.tax_rate == Decimal("6.5")
+    assert order.billing_detail == {
+        "country": "US",
+        "isBusiness": False,
+        "postcode": "98101",
+        "state": "WA",
+    }
+    assert Payment.objects.get().amount_minor == 3089
+
+
+def test_tax_included_price_keeps_the_gross(store):
+    product = ProductFactory(
+        store=store,
+        prices={"EUR": {"amount": "27.00", "taxCategory": "digital_goods", "taxIncluded": True}},
+    )
+    session = make_session(product=product, currency="EUR", buyerEmail="gross@example.com")
+
+    order = checkout_pay(session=session, billing=billing("DE"), card=success_card()).order
+
+    # 27.00 gross at 19 %: tax = 2700 * 19 / 119 = 431.09 → 4.31
+    assert (order.subtotal_minor, order.tax_minor, order.total_minor) == (2269, 431, 2700)
+    assert Payment.objects.get().amount_minor == 2700
+
+
+def test_eu_business_with_vat_number_is_reverse_charged(product):
+    session = make_session(product=product, currency="EUR", buyerEmail="ap@acme.de")
+    detail = billing("DE", isBusiness=True, businessName="Acme GmbH", taxId=VALID_DE_VAT)
+
+    order = checkout_pay(session=session, billing=detail, card=success_card()).order
+
+    assert (order.subtotal_minor, order.tax_minor, order.total_minor) == (2700, 0, 2700)
+    assert order.reverse_charge is True
+    assert order.tax_name == "Reverse charge"
+    assert order.billing_detail["taxId"] == VALID_DE_VAT
+
+
+def test_price_override_is_what_the_order_charges(product):
+    session = make_session(
+        product=product,
+        buyerEmail="deal@example.com",
+        priceSnapshot={"amount": "4.99", "taxCategory": "saas", "taxIncluded": False},
+    )
+
+    order = checkout_pay(session=session, billing=billing("DE"), card=success_card()).order
+
+    # 4.99 * 19 % = 0.9481 → 0.95
+    assert (order.subtotal_minor, order.tax_minor, order.total_minor) == (499, 95, 594)
+
+
+def test_buyer_email_falls_back_to_the_session(product):
+    session = make_session(product=product, buyerEmail="Prefilled@Example.com")
+
+    order = checkout_pay(session=session, billing=billing(), card=success_card()).order
+
+    assert order.buyer_email == "prefilled@example.com"
+
+
+def test_buyer_email_given_at_payment_wins(product):
+    session = make_session(product=product, buyerEmail="prefilled@example.com")
+
+    order = checkout_pay(
+        session=session, billing=billing(), card=success_card(), buyer_email="typed@example.com"
+    ).order
+
+    assert order.buyer_email == "typed@example.com"
+
+
+def test_no_buyer_email_anywhere_is_refused(product, charges):
+    session = make_session(product=product)
+
+    with pytest.raises(BadRequest) as caught:
+        checkout_pay(session=session, billing=billing(), card=success_card())
+
+    assert caught.value.message == "Missing required field: buyerEmail"
+    assert not Order.objects.exists() and not Payment.objects.exists()
+    assert charges == []
+
+
+# --- failures and retries ------------------------------------------------------------------
+
+
+def test_declined_then_retry_succeeds(product, charges):
+    session = make_session(product=product, buyerEmail="retry@example.com")
+
+    declined = checkout_pay(session=session, billing=billing(), card=declined_card())
+
+    assert declined.succeeded is False
+    assert declined.payment.status == PaymentStatus.FAILED
+    assert declined.payment.failure_code == "card_declined"
+    assert declined.payment.failure_message == "Your card was declined."
+    assert (declined.payment.card_brand, declined.payment.card_last4) == ("visa", "0002")
+    assert declined.payment.processor_reference == ""
+    declined.order.refresh_from_db()
+    assert declined.order.status == OrderStatus.PENDING
+    session.refresh_from_db()
+    assert session.status == SessionStatus.OPEN
+
+    paid = checkout_pay(session=session, billing=billing(), card=success_card())
+
+    assert paid.succeeded is True
+    assert paid.order.pk == declined.order.pk
+    assert paid.payment.pk != declined.payment.pk
+    assert Order.objects.count() == 1
+    statuses = sorted(Payment.objects.values_list("status", flat=True))
+    assert statuses == [PaymentStatus.FAILED, PaymentStatus.SUCCEEDED]
+    assert [key for key, _, _ in charges] == [declined.payment.public_id, paid.payment.public_id]
+    session.refresh_from_db()
+    assert session.status == SessionStatus.COMPLETED
+
+
+def test_insufficient_funds(product):
+    session = make_session(product=product, buyerEmail="broke@example.com")
+
+    outcome = checkout_pay(session=session, billing=billing(), card=insufficient_funds_card())
+
+    assert outcome.succeeded is False
+    payment = Payment.objects.get()
+    assert payment.status == PaymentStatus.FAILED
+    assert payment.failure_code == "insufficient_funds"
+    assert payment.failure_message == "Your card has insufficient funds."
+    assert payment.card_last4 == "9995"
+    assert Order.objects.get().status == OrderStatus.PENDING
+
+
+def test_repeated_declines_each_leave_a_failed_payment(product, charges):
+    session = make_session(product=product, buyerEmail="again@example.com")
+
+    for _ in range(3):
+        assert not checkout_pay(session=session, billing=billing(), card=declined_card()).succeeded
+
+    assert Order.objects.count() == 1
+    assert Payment.objects.filter(status=PaymentStatus.FAILED).count() == 3
+    assert len({key for key, _, _ in charges}) == 3
+
+
+def test_expired_session_cannot_be_paid(product, charges):
+    session = expire(make_session(product=product, buyerEmail="late@example.com"))
+
+    with pytest.raises(SessionExpired) as caught:
+        checkout_pay(session=session, billing=billing(), card=success_card())
+
+    assert caught.value.status == 410
+    assert caught.value.message == "Checkout session has expired"
+    assert caught.value.layer == "order"
+    with pytest.raises(SessionExpired):
+        order_place(session=session, billing=billing())
+    assert not Order.objects.exists() and not Payment.objects.exists()
+    assert charges == []
+
+
+def test_session_expiring_after_a_decline_cannot_be_retried(product, charges):
+    session = make_session(product=product, buyerEmail="late@example.com")
+    checkout_pay(session=session, billing=billing(), card=declined_card())
+    expire(session)
+
+    with pytest.raises(SessionExpired):
+        checkout_pay(session=session, billing=billing(), card=success_card())
+
+    assert Payment.objects.get().status == PaymentStatus.FAILED
+    assert len(charges) == 1
+
+
+def test_completed_session_returns_the_first_outcome(product, charges):
+    session = make_session(product=product, buyerEmail="twice@example.com")
+    first = checkout_pay(session=session, billing=billing(), card=success_card())
+
+    again = checkout_pay(session=session, billing=billing("FR"), card=declined_card())
+
+    assert again.already_completed is True
+    assert again.succeeded is True
+    assert again.order.pk == first.order.pk
+    assert again.payment.pk == first.payment.pk
+    assert Payment.objects.count() == 1
+    assert Order.objects.count() == 1
+    assert len(charges) == 1
+    order = Order.objects.get()
+    assert order.tax_country == "DE"  # the later billing did not touch the paid order
+
+
+def test_completed_session_refuses_a_new_order(product):
+    session = make_session(product=product, buyerEmail="twice@example.com")
+    checkout_pay(session=session, billing=billing(), card=success_card())
+
+    with pytest.raises(Conflict) as caught:
+        order_place(session=session, billing=billing("FR"))
+
+    assert (caught.value.status, caught.value.message) == (409, ALREADY_COMPLETED)
+
+
+# --- pending payments ----------------------------------------------------------------------
+
+
+def test_fresh_pending_payment_blocks_a_second_payment(product, monkeypatch):
+    session = make_session(product=product, buyerEmail="busy@example.com")
+    crash_on_charge(monkeypatch, after_charging=False)
+    with pytest.raises(Crash):
+        checkout_pay(session=session, billing=billing(), card=success_card())
+    pending = Payment.objects.get()
+    assert pending.status == PaymentStatus.PENDING
+    monkeypatch.undo()
+
+    with pytest.raises(Conflict) as caught:
+        checkout_pay(session=session, billing=billing(), card=success_card())
+
+    assert (caught.value.status, caught.value.message) == (409, PAYMENT_IN_PROGRESS)
+    with pytest.raises(Conflict, match=PAYMENT_IN_PROGRESS):
+        order_place(session=session, billing=billing("FR"))
+    with pytest.raises(Conflict, match=PAYMENT_IN_PROGRESS):
+        order_cancel(order=pending.order)
+    assert Payment.objects.get().pk == pending.pk
+    assert Order.objects.get().status == OrderStatus.PENDING
+
+
+@pytest.mark.parametrize("after_charging", [False, True], ids=["never-charged", "charged"])
+def test_stale_pending_payment_is_resumed_with_its_own_key(product, monkeypatch, after_charging):
+    session = make_session(product=product, buyerEmail="crash@example.com")
+    crash_on_charge(monkeypatch, after_charging=after_charging)
+    with pytest.raises(Crash):
+        checkout_pay(session=session, billing=billing(), card=success_card())
+    monkeypatch.undo()
+    stale = Payment.objects.get()
+    age(stale, by=timedelta(minutes=2, seconds=5))
+    calls: list[str] = []
+    real_charge = TestCardProcessor.charge
+
+    def counting(self, **kwargs):
+        calls.append(kwargs["idempotency_key"])
+        return real_charge(self, **kwargs)
+
+    monkeypatch.setattr(TestCardProcessor, "charge", counting)
+
+    outcome = checkout_pay(session=session, billing=billing(), card=success_card())
+
+    assert outcome.succeeded is True
+    assert outcome.payment.pk == stale.pk
+    assert calls == [stale.public_id]
+    payment = Payment.objects.get()  # not duplicated
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert payment.processor_reference == f"test_{stale.public_id}"
+    assert Order.objects.get().status == OrderStatus.COMPLETED
+
+
+def test_pending_payment_just_under_two_minutes_is_not_resumed(product, monkeypatch):
+    session = make_session(product=product, buyerEmail="crash@example.com")
+    crash_on_charge(monkeypatch, after_charging=False)
+    with pytest.raises(Crash):
+        checkout_pay(session=session, billing=billing(), card=success_card())
+    monkeypatch.undo()
+    age(Payment.objects.get(), by=timedelta(minutes=1, seconds=50))
+
+    with pytest.raises(Conflict, match=PAYMENT_IN_PROGRESS):
+        checkout_pay(session=session, billing=billing(), card=success_card())
+
+    assert Payment.objects.get().status == PaymentStatus.PENDING
+
+
+def test_a_resumed_payment_that_was_declined_stays_declined(product, monkeypatch):
+    session = make_session(product=product, buyerEmail="crash@example.com")
+    crash_on_charge(monkeypatch, after_charging=True)
+    with pytest.raises(Crash):
+        checkout_pay(session=session, billing=billing(), card=declined_card())
+    monkeypatch.undo()
+    stale = Payment.objects.get()
+    age(stale, by=timedelta(minutes=3))
+
+    resumed = checkout_pay(session=session, billing=billing(), card=declined_card())
+    retried = checkout_pay(session=session, billing=billing(), card=success_card())
+
+    assert resumed.payment.pk == stale.pk
+    assert resumed.succeeded is False
+    assert retried.succeeded is True
+    assert retried.payment.pk != stale.pk
+    assert Payment.objects.count() == 2
+
+
+def test_resumed_payment_keeps_the_card_that_was_charged(product, monkeypatch):
+    session = make_session(product=product, buyerEmail="crash@example.com")
+    crash_on_charge(monkeypatch, after_charging=True)
+    with pytest.raises(Crash):
+        checkout_pay(session=session, billing=billing(), card=success_card())
+    monkeypatch.undo()
+    age(Payment.objects.get(), by=timedelta(minutes=3))
+
+    outcome = checkout_pay(session=session, billing=billing(), card=declined_card())
+
+    assert outcome.succeeded is True  # the processor replayed the 4242 charge
+    assert outcome.payment.card_last4 == "4242"
+
+
+def test_another_identity_cannot_resume_a_stale_payment(product, monkeypatch):
+    session = make_session(product=product, buyerEmail="alice@example.com")
+    crash_on_charge(monkeypatch, after_charging=False)
+    with pytest.raises(Crash):
+        checkout_pay(
+            session=session,
+            billing=billing(),
+            card=success_card(),
+            buyer_identity="alice@example.com",
+        )
+    monkeypatch.undo()
+    age(Payment.objects.get(), by=timedelta(minutes=3))
+
+    with pytest.raises(Forbidden):
+        checkout_pay(
+            session=session,
+            billing=billing(),
+            card=success_card(),
+            buyer_identity="mallory@example.com",
+        )
+
+
+# --- placing and canceling orders ----------------------------------------------------------
+
+
+def test_order_place_creates_a_pending_order(product, charges):
+    session = make_session(product=product, buyerEmail="p@example.com")
+
+    order = order_place(
+        session=session, billing=billing("DE"), buyer_email="", buyer_identity="user-1"
+    )
+
+    assert order.status == OrderStatus.PENDING
+    assert order.buyer_identity == "user-1"
+    assert order.buyer_email == "p@example.com"
+    assert (order.subtotal_minor, order.tax_minor, order.total_minor) == (2900, 551, 3451)
+    assert not Payment.objects.exists()
+    assert charges == []
+    session.refresh_from_db()
+    assert session.status == SessionStatus.OPEN
+
+
+def test_order_place_twice_updates_the_same_order(product):
+    session = make_session(product=product, currency="EUR", buyerEmail="p@example.com")
+    first = order_place(session=session, billing=billing("DE"), buyer_email="one@example.com")
+
+    second = order_place(
+        session=session, billing=billing("FR", postcode="75001"), buyer_email="two@example.com"
+    )
+
+    assert second.pk == first.pk
+    assert Order.objects.count() == 1
+    order = Order.objects.get()
+    assert order.buyer_email == "two@example.com"
+    assert order.billing_detail == {"country": "FR", "isBusiness": False, "postcode": "75001"}
+    assert (order.tax_country, order.tax_rate) == ("FR", Decimal("20"))
+    assert (order.subtotal_minor, order.tax_minor, order.total_minor) == (2700, 540, 3240)
+
+
+def test_order_place_then_pay_uses_the_same_order(product):
+    session = make_session(product=product, buyerEmail="p@example.com")
+    placed = order_place(session=session, billing=billing("DE"), buyer_identity="user-1")
+
+    outcome = checkout_pay(
+        session=session, billing=billing("FR"), card=success_card(), buyer_identity="user-1"
+    )
+
+    assert outcome.order.pk == placed.pk
+    assert outcome.order.tax_country == "FR"  # paying re-quotes with the billing it was given
+    assert outcome.payment.amount_minor == outcome.order.total_minor == 3480
+    assert Order.objects.get().buyer_identity == "user-1"
+
+
+def test_another_identity_cannot_take_over_an_order(product, charges):
+    session = make_session(product=product, buyerEmail="p@example.com")
+    order_place(session=session, billing=billing(), buyer_identity="alice@example.com")
+
+    with pytest.raises(Forbidden) as caught:
+        order_place(session=session, billing=billing(), buyer_identity="mallory@example.com")
+    assert caught.value.message == "Order does not belong to this credential"
+    with pytest.raises(Forbidden):
+        checkout_pay(
+            session=session,
+            billing=billing(),
+            card=success_card(),
+            buyer_identity="mallory@example.com",
+        )
+
+    assert Order.objects.get().buyer_identity == "alice@example.com"
+    assert not Payment.objects.exists()
+    assert charges == []
+
+
+def test_order_cancel_of_a_pending_order(product, charges):
+    session = make_session(product=product, buyerEmail="p@example.com")
+    order = order_place(session=session, billing=billing())
+
+    canceled = order_cancel(order=order)
+
+    assert canceled.status == OrderStatus.CANCELED
+    assert canceled.canceled_at is not None
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELED
+    again = order_cancel(order=order)  # canceling twice is harmless
+    assert (again.status, again.canceled_at) == (OrderStatus.CANCELED, order.canceled_at)
+    with pytest.raises(Conflict) as caught:
+        checkout_pay(session=session, billing=billing(), card=success_card())
+    assert caught.value.message == SESSION_CLOSED
+    with pytest.raises(Conflict, match=SESSION_CLOSED):
+        order_place(session=session, billing=billing())
+    assert not Payment.objects.exists()
+    assert charges == []
+
+
+def test_order_cancel_after_a_decline(product):
+    session = make_session(product=product, buyerEmail="p@example.com")
+    order = checkout_pay(session=session, billing=billing(), card=declined_card()).order
+
+    assert order_cancel(order=order).status == OrderStatus.CANCELED
+
+
+@pytest.mark.parametrize("product_type", [ProductType.ONETIME, ProductType.SUBSCRIPTION])
+def test_cancel_of_a_paid_order_is_refused(store, product_type):
+    product = ProductFactory(store=store, product_type=product_type)
+    session = make_session(product=product, buyerEmail="p@example.com")
+    order = checkout_pay(session=session, billing=billing(), card=success_card()).order
+
+    with pytest.raises(BadRequest) as caught:
+        order_cancel(order=order)
+
+    assert caught.value.status == 400
+    assert caught.value.message == "Only pending orders can be canceled"
+    order.refresh_from_db()
+    assert order.status in (OrderStatus.COMPLETED, OrderStatus.ACTIVE)
+    assert order.canceled_at is None
+
+
+def test_order_for_customer_scopes_to_store_identity_and_environment(product):
+    session = make_session(product=product, buyerEmail="p@example.com")
+    order = order_place(session=session, billing=billing(), buyer_identity="user-1")
+
+    found = order_for_customer(
+        order_id=order.pk, store_id=order.store_id, buyer_identity="user-1", environment="test"
+    )
+
+    assert found == order
+    for identity, environment in (("user-2", "test"), ("user-1", "prod"), ("", "test")):
+        with pytest.raises(NotFound, match="Order not found"):
+            order_for_customer(
+                order_id=order.pk,
+                store_id=order.store_id,
+                buyer_identity=identity,
+                environment=environment,
+            )
+
+
+# --- environments --------------------------------------------------------------------------
+
+
+def test_prod_without_a_configured_processor_fails_the_payment(store, settings):
+    settings.PAYMENT_PROCESSORS = {
+        "test": "orders.processors.TestCardProcessor",
+        "prod": "orders.processors.UnconfiguredProcessor",
+    }
+    store.prod_enabled = True
+    store.save(update_fields=["prod_enabled"])
+    product = ProductFactory(store=store, publish=True)
+    session = make_session(product=product, environment="prod", buyerEmail="p@example.com")
+
+    outcome = checkout_pay(session=session, billing=billing(), card=success_card())
+
+    assert outcome.succeeded is False
+    payment = Payment.objects.get()
+    assert payment.status == PaymentStatus.FAILED
+    assert payment.failure_code == "processor_unavailable"
+    assert payment.failure_message == "Payments are not available right now."
+    order = Order.objects.get()
+    assert (order.environment, order.status) == ("prod", OrderStatus.PENDING)
+    session.refresh_from_db()
+    assert session.status == SessionStatus.OPEN
+
+
+def test_test_environment_never_reaches_the_prod_processor(product, settings, charges):
+    settings.PAYMENT_PROCESSORS = {
+        "test": "orders.processors.TestCardProcessor",
+        "prod": "orders.processors.UnconfiguredProcessor",
+    }
+    session = make_session(product=product, buyerEmail="p@example.com")
+
+    assert checkout_pay(session=session, billing=billing(), card=success_card()).succeeded
+    assert len(charges) == 1
+
+
+def test_services_module_exports_the_contract_messages():
+    assert services.PAYMENT_IN_PROGRESS == "A payment for this checkout is already in progress"
+    assert services.ALREADY_COMPLETED == "Checkout session is already completed"
+    assert services.SESSION_CLOSED == "Checkout session is closed"
+    assert timedelta(minutes=2) == services.STALE_PAYMENT
