@@ -8,7 +8,7 @@ import uuid
 
 from django.db import models
 
-from catalog.models import Product, ProductVersion
+from checkout.lines import SessionLine
 from stores.models import Environment, Store
 
 
@@ -31,20 +31,11 @@ class CheckoutSession(models.Model):
     )
     created_via = models.CharField(max_length=16, choices=CreatedVia.choices)
 
-    # What is sold, locked.
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
-    product_version = models.ForeignKey(ProductVersion, on_delete=models.PROTECT, related_name="+")
+    # What is sold, locked: see checkout.lines. ``product_type`` is the kind of order the
+    # session makes (all lines one-time, or one subscription line).
     product_type = models.CharField(max_length=16)
-    product_name = models.CharField(max_length=200)
-    billing_period = models.CharField(max_length=16, blank=True, default="")
     currency = models.CharField(max_length=3)
-    amount_minor = models.BigIntegerField()
-    tax_category = models.CharField(max_length=32)
-    tax_included = models.BooleanField(default=False)
-    trial_amount_minor = models.BigIntegerField(null=True, blank=True)
-    trial_days = models.PositiveIntegerField(null=True, blank=True)
-    with_trial = models.BooleanField(default=False)
-    price_overridden = models.BooleanField(default=False)
+    lines = models.JSONField(default=list)
 
     # How it looks and who buys, locked.
     store_name = models.CharField(max_length=48)
@@ -72,3 +63,16 @@ class CheckoutSession(models.Model):
     @property
     def public_id(self) -> str:
         return f"cs_{self.id}"
+
+    @property
+    def line_items(self) -> tuple[SessionLine, ...]:
+        return tuple(SessionLine.from_json(line) for line in self.lines)
+
+    @property
+    def title(self) -> str:
+        """How pages and receipts name what is bought."""
+        items = self.line_items
+        if not items:
+            return ""
+        extra = len(items) - 1
+        return items[0].name if not extra else f"{items[0].name} and {extra} more"

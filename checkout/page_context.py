@@ -14,7 +14,6 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 
 from checkout.billing import CA_PROVINCES, US_STATES, countries
 from checkout.models import CheckoutSession
-from checkout.pricing import charged_amount
 from checkout.tax import EU_COUNTRIES, TaxResult
 from core.money import format_localized
 from stores.settings_schema import DEFAULT_THEMES
@@ -136,23 +135,35 @@ def summary(session: CheckoutSession, locale: PageLocale, quote: TaxResult | Non
     says tax is calculated at payment.
     """
     currency = session.currency
-    due = charged_amount(session)
-    period = PERIOD_NOUNS.get(session.billing_period, "")
+    items = session.line_items
+    first = items[0]
+    due = sum(line.charged_unit_amount * line.quantity for line in items)
+    period = PERIOD_NOUNS.get(first.billing_period, "")
     data = {
-        "product_name": session.product_name,
+        "product_name": session.title,
         "store_name": session.store_name,
         "currency": currency,
-        "price": money(session.amount_minor, currency, locale),
+        "price": money(
+            sum(line.unit_amount_minor * line.quantity for line in items), currency, locale
+        ),
+        "lines": [
+            {
+                "name": line.name,
+                "quantity": line.quantity,
+                "amount": money(line.unit_amount_minor * line.quantity, currency, locale),
+            }
+            for line in items
+        ],
         "period": period,
         "is_subscription": session.product_type == "subscription",
-        "with_trial": session.with_trial,
-        "trial_days": session.trial_days,
+        "with_trial": first.with_trial,
+        "trial_days": first.trial_days,
         "trial_price": (
-            money(session.trial_amount_minor, currency, locale)
-            if session.with_trial and session.trial_amount_minor is not None
+            money(first.trial_amount_minor, currency, locale)
+            if first.with_trial and first.trial_amount_minor is not None
             else None
         ),
-        "tax_included": session.tax_included,
+        "tax_included": all(line.tax_included for line in items),
         "due": money(due, currency, locale),
         "quoted": quote is not None,
     }

@@ -1,7 +1,7 @@
 """The one place a session's amounts are computed: tax preview, hosted page, order.
 
 Everything that shows or charges money for a session calls ``quote`` so the figure a
-consumer saw is the figure the order stores.
+consumer saw is the figure the order stores. Its ``lines`` follow the session's lines.
 """
 
 from checkout.billing import BillingDetail
@@ -10,21 +10,17 @@ from checkout.tax import InvalidTaxId, TaxLine, TaxResult, compute_tax
 from core.errors import BadRequest
 
 
-def charged_amount(session: CheckoutSession) -> int:
-    """What the first charge is for: the trial price while a trial applies."""
-    if session.with_trial and session.trial_amount_minor is not None:
-        return session.trial_amount_minor
-    return session.amount_minor
-
-
 def quote(*, session: CheckoutSession, billing: BillingDetail) -> TaxResult:
-    line = TaxLine(
-        amount_minor=charged_amount(session),
-        quantity=1,
-        tax_category=session.tax_category,
-        tax_included=session.tax_included,
-    )
+    lines = [
+        TaxLine(
+            amount_minor=line.charged_unit_amount,
+            quantity=line.quantity,
+            tax_category=line.tax_category,
+            tax_included=line.tax_included,
+        )
+        for line in session.line_items
+    ]
     try:
-        return compute_tax(lines=[line], currency=session.currency, buyer=billing.location())
+        return compute_tax(lines=lines, currency=session.currency, buyer=billing.location())
     except InvalidTaxId:
         raise BadRequest("Invalid billingDetail", layer="order") from None

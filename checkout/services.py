@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from catalog.models import Product, ProductType
 from checkout import selectors
+from checkout.lines import SessionLine
 from checkout.models import CheckoutSession, CreatedVia
 from checkout.session_request import SessionRequest
 from core import tokens
@@ -98,6 +99,21 @@ def session_create(
         raise BadRequest("withTrial requires a subscription product with a trial", layer="order")
     with_trial = has_trial and (request.with_trial is not False)
 
+    line = SessionLine(
+        product_id=product.pk,
+        product_version_id=version.pk,
+        product_type=product.type,
+        name=version.name,
+        quantity=1,
+        unit_amount_minor=override.amount_minor if override else price.amount_minor,
+        tax_category=override.tax_category if override else price.tax_category,
+        tax_included=override.tax_included if override else price.tax_included,
+        billing_period=version.billing_period or "",
+        price_overridden=override is not None,
+        with_trial=with_trial,
+        trial_amount_minor=(trial_amount or 0) if with_trial else None,
+        trial_days=trial_days if with_trial else None,
+    )
     theme = effective_checkout_settings(store.checkout_settings)
     theme["storeLogo"] = store.logo or None
     now = timezone.now()
@@ -105,19 +121,9 @@ def session_create(
         store=store,
         environment=environment,
         created_via=CreatedVia.API_KEY if merchant_id else CreatedVia.STORE_SLUG,
-        product=product,
-        product_version=version,
         product_type=product.type,
-        product_name=version.name,
-        billing_period=version.billing_period or "",
         currency=request.currency,
-        amount_minor=override.amount_minor if override else price.amount_minor,
-        tax_category=override.tax_category if override else price.tax_category,
-        tax_included=override.tax_included if override else price.tax_included,
-        trial_amount_minor=(trial_amount or 0) if with_trial else None,
-        trial_days=trial_days if with_trial else None,
-        with_trial=with_trial,
-        price_overridden=override is not None,
+        lines=[line.to_json()],
         store_name=store.name,
         theme=theme,
         dark_mode=request.dark_mode,

@@ -32,8 +32,6 @@ class Order(PublicIdModel):
     checkout_session = models.OneToOneField(
         "checkout.CheckoutSession", on_delete=models.PROTECT, related_name="order"
     )
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
-    product_version = models.ForeignKey(ProductVersion, on_delete=models.PROTECT, related_name="+")
     product_type = models.CharField(max_length=16)
     status = models.CharField(
         max_length=16, choices=OrderStatus.choices, default=OrderStatus.PENDING
@@ -73,6 +71,37 @@ class Order(PublicIdModel):
 
     def __str__(self) -> str:
         return self.public_id
+
+
+class OrderLine(models.Model):
+    """One line of an order with its share of the order's tax (they sum to the order's)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    product_version = models.ForeignKey(ProductVersion, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    quantity = models.PositiveIntegerField()
+    unit_amount_minor = models.BigIntegerField()
+    tax_category = models.CharField(max_length=32)
+    tax_included = models.BooleanField()
+    subtotal_minor = models.BigIntegerField()
+    tax_minor = models.BigIntegerField()
+    total_minor = models.BigIntegerField()
+    tax_rate = models.DecimalField(max_digits=7, decimal_places=4)
+
+    class Meta:
+        ordering = ["order", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "position"], name="order_line_position"),
+            models.CheckConstraint(
+                condition=models.Q(total_minor=models.F("subtotal_minor") + models.F("tax_minor")),
+                name="order_line_total_is_subtotal_plus_tax",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.name}"
 
 
 class PaymentStatus(models.TextChoices):

@@ -24,7 +24,7 @@ from checkout.models import CheckoutSession, SessionStatus
 from checkout.pricing import quote
 from core.errors import AppError, BadRequest, Conflict, Forbidden, NotFound
 from orders import processors
-from orders.models import Order, OrderStatus, Payment, PaymentStatus
+from orders.models import Order, OrderLine, OrderStatus, Payment, PaymentStatus
 from stores.models import Environment, StoreStatus
 from stores.services import normalize_email
 
@@ -94,12 +94,10 @@ def _open_order(
             store=session.store,
             environment=session.environment,
             checkout_session=session,
-            product_id=session.product_id,
-            product_version_id=session.product_version_id,
             product_type=session.product_type,
             order_merchant_external_id=session.order_merchant_external_id,
             metadata=session.metadata,
-            with_trial=session.with_trial,
+            with_trial=any(line.with_trial for line in session.line_items),
         )
     order.buyer_identity = order.buyer_identity or buyer_identity
     order.buyer_email = email
@@ -114,7 +112,31 @@ def _open_order(
     order.tax_region = result.region or ""
     order.reverse_charge = result.reverse_charge
     order.save()
+    _write_lines(order=order, session=session, result=result)
     return order
+
+
+def _write_lines(*, order: Order, session: CheckoutSession, result) -> None:
+    """The order's lines with their share of the tax; placing again rewrites them."""
+    order.lines.all().delete()
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            position=position,
+            product_id=line.product_id,
+            product_version_id=line.product_version_id,
+            name=line.name,
+            quantity=line.quantity,
+            unit_amount_minor=line.charged_unit_amount,
+            tax_category=line.tax_category,
+            tax_included=line.tax_included,
+            subtotal_minor=taxed.subtotal_minor,
+            tax_minor=taxed.tax_minor,
+            total_minor=taxed.total_minor,
+            tax_rate=taxed.rate,
+        )
+        for position, (line, taxed) in enumerate(zip(session.line_items, result.lines, strict=True))
+    )
 
 
 def order_place(

@@ -78,9 +78,11 @@ def test_session_locks_version_price_names_and_buyer(api, store, product):
     store.save()
     session.refresh_from_db()
 
-    assert session.product_version == locked_version
-    assert session.product_name == locked_version.name != "Renamed"
-    assert session.amount_minor == 2700 and session.tax_category == "digital_goods"
+    (line,) = session.line_items
+    assert line.product_version_id == locked_version.pk
+    assert line.name == locked_version.name != "Renamed"
+    assert line.unit_amount_minor == 2700 and line.tax_category == "digital_goods"
+    assert line.quantity == 1
     assert session.currency == "EUR"
     assert session.buyer_email == "foo@bar.com"
     assert session.billing_detail == {"country": "US", "isBusiness": False, "state": "CA"}
@@ -109,7 +111,8 @@ def test_store_slug_silently_drops_the_five_merchant_only_fields(client, store, 
     )
     assert response.status_code == 200, response.content
     session = CheckoutSession.objects.get()
-    assert session.amount_minor == 2900 and not session.price_overridden
+    (line,) = session.line_items
+    assert line.unit_amount_minor == 2900 and not line.price_overridden
     assert session.metadata == {} and session.order_merchant_external_id == ""
     assert (session.expires_at - session.created_at).total_seconds() == pytest.approx(2700, abs=2)
     assert session.created_via == "store_slug"
@@ -127,12 +130,13 @@ def test_price_snapshot_overrides_the_stored_price_for_merchants(api, product):
     )
     assert response.status_code == 200
     session = CheckoutSession.objects.get()
-    assert (session.amount_minor, session.tax_category, session.tax_included) == (
+    (line,) = session.line_items
+    assert (line.unit_amount_minor, line.tax_category, line.tax_included) == (
         1999,
         "saas",
         True,
     )
-    assert session.price_overridden
+    assert line.price_overridden
 
 
 @pytest.mark.parametrize("snapshot", [{"amount": "19.999", "taxCategory": "saas"}, {"amount": "1"}])
@@ -168,7 +172,7 @@ def test_prod_needs_an_approved_store_and_a_published_active_version(store, prod
     response = prod_api.post(PATH, {"productId": published.public_id, "currency": "JPY"})
     assert response.status_code == 200
     session = CheckoutSession.objects.get()
-    assert (session.environment, session.amount_minor) == ("prod", 4500)
+    assert (session.environment, session.line_items[0].unit_amount_minor) == ("prod", 4500)
 
 
 def test_subscription_session_locks_period_and_default_trial(api, store):
@@ -181,7 +185,9 @@ def test_subscription_session_locks_period_and_default_trial(api, store):
     )
     api.post(PATH, {"productId": product.public_id, "currency": "USD"})
     api.post(PATH, {"productId": product.public_id, "currency": "USD", "withTrial": False})
-    with_default, without = CheckoutSession.objects.order_by("created_at")
+    with_default, without = (
+        session.line_items[0] for session in CheckoutSession.objects.order_by("created_at")
+    )
     assert with_default.billing_period == "yearly"
     assert (with_default.with_trial, with_default.trial_amount_minor, with_default.trial_days) == (
         True,

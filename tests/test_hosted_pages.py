@@ -483,7 +483,7 @@ def test_buy_creates_a_session_and_redirects_to_its_checkout(client, shop):
     assert response.status_code == 303
     session = CheckoutSession.objects.get()
     assert response["Location"] == f"/store/acme-tools/checkout/{session.public_id}"
-    assert (session.created_via, session.currency, session.amount_minor) == (
+    assert (session.created_via, session.currency, session.line_items[0].unit_amount_minor) == (
         CreatedVia.STORE_SLUG,
         "EUR",
         2700,

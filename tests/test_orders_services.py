@@ -104,9 +104,15 @@ def test_pay_onetime_completes_order_session_and_payment(product, charges):
     assert outcome.payment == payment
     assert order.checkout_session_id == session.pk
     assert (order.store_id, order.environment) == (session.store_id, "test")
-    assert (order.product_id, order.product_version_id) == (
+    (line,) = order.lines.all()
+    assert (line.product_id, line.product_version_id) == (
         product.pk,
-        session.product_version_id,
+        session.line_items[0].product_version_id,
+    )
+    assert (line.subtotal_minor, line.tax_minor, line.total_minor) == (
+        order.subtotal_minor,
+        order.tax_minor,
+        order.total_minor,
     )
     assert order.product_type == ProductType.ONETIME
     assert order.status == OrderStatus.COMPLETED
@@ -168,7 +174,8 @@ def test_pay_subscription_with_trial_charges_the_trial_price(store, charges):
         prices={"USD": {"amount": "9.99", "taxCategory": "saas", "trialAmount": "1.00"}},
     )
     session = make_session(product=product, buyerEmail="trial@example.com")
-    assert (session.with_trial, session.trial_amount_minor, session.trial_days) == (True, 100, 7)
+    line = session.line_items[0]
+    assert (line.with_trial, line.trial_amount_minor, line.trial_days) == (True, 100, 7)
 
     outcome = checkout_pay(session=session, billing=billing("US", state="OR"), card=success_card())
 
@@ -193,7 +200,8 @@ def test_price_override_keeps_the_trial_price_of_a_subscription(store):
         buyerEmail="trial@example.com",
         priceSnapshot={"amount": "4.99", "taxCategory": "saas"},
     )
-    assert (session.with_trial, session.amount_minor) == (True, 499)
+    line = session.line_items[0]
+    assert (line.with_trial, line.unit_amount_minor, line.trial_amount_minor) == (True, 499, 100)
 
     outcome = checkout_pay(session=session, billing=billing("US", state="OR"), card=success_card())
 

@@ -185,15 +185,16 @@ def test_create_session_locks_everything_the_merchant_sent(run_sdk, live_server,
     assert session.created_via == CreatedVia.API_KEY
     assert session.status == SessionStatus.OPEN
     assert session.completed_at is None
-    assert session.product == product
-    assert session.product_version == product.test_version
+    (line,) = session.line_items
+    assert line.product_id == product.pk
+    assert line.product_version_id == product.test_version_id
     assert session.product_type == "onetime"
-    assert session.product_name == "E-Book"
+    assert line.name == "E-Book"
     assert session.store_name == "Acme Books"
-    assert (session.currency, session.amount_minor) == ("EUR", 2700)
-    assert (session.tax_category, session.tax_included) == ("digital_goods", False)
-    assert session.price_overridden is False
-    assert session.with_trial is False
+    assert (session.currency, line.unit_amount_minor, line.quantity) == ("EUR", 2700, 1)
+    assert (line.tax_category, line.tax_included) == ("digital_goods", False)
+    assert line.price_overridden is False
+    assert line.with_trial is False
     assert session.buyer_email == "foo@bar.com"
     assert session.billing_detail == {
         "country": "US",
@@ -231,12 +232,12 @@ def test_authenticated_create_returns_a_token_in_the_url_fragment(
 
     session = session_row(result["sessionId"])
     assert_ttl(session, 600, before=before)
-    assert (session.currency, session.amount_minor) == ("USD", 2900)
+    assert (session.currency, session.line_items[0].unit_amount_minor) == ("USD", 2900)
     assert session.buyer_email == "buyer@example.com"
     assert session.billing_detail is None
     assert session.metadata == {}
     assert session.order_merchant_external_id == ""
-    assert session.product_version == product.test_version
+    assert session.line_items[0].product_version_id == product.test_version_id
 
 
 def test_anonymous_create_locks_the_price_override(run_sdk, store, product):
@@ -249,14 +250,15 @@ def test_anonymous_create_locks_the_price_override(run_sdk, store, product):
     assert "#" not in result["checkoutUrl"]
     session = session_row(result["sessionId"])
     assert_ttl(session, DEFAULT_TTL, before=before)
-    assert (session.currency, session.amount_minor) == ("USD", 499)
-    assert (session.tax_category, session.tax_included) == ("saas", False)
-    assert session.price_overridden is True
+    (line,) = session.line_items
+    assert (session.currency, line.unit_amount_minor) == ("USD", 499)
+    assert (line.tax_category, line.tax_included) == ("saas", False)
+    assert line.price_overridden is True
     assert session.order_merchant_external_id == "ORDER-ANON-1"
     assert session.buyer_email == ""
     assert session.language == "pt-BR"
     assert session.payment_methods == ["card"]
-    assert session.product_version == product.test_version
+    assert line.product_version_id == product.test_version_id
     # The override belongs to this session only: the product still sells at 29.00.
     assert product.test_version.prices.get(currency="USD").amount_minor == 2900
     assert CheckoutSession.objects.filter(store=store).count() == 3
@@ -288,7 +290,14 @@ def test_customer_places_and_cancels_a_onetime_order(run_sdk, store, product):
     order_id = data["orderId"]
     assert data["status"] == "pending"
     assert data["checkoutSessionId"] == out["sessionId"]
-    assert (data["storeId"], data["productId"]) == (store.public_id, product.public_id)
+    assert data["storeId"] == store.public_id
+    (line,) = data["lines"]
+    assert (line["productId"], line["quantity"], line["unitAmount"]) == (
+        product.public_id,
+        1,
+        "29.00",
+    )
+    assert (line["subtotal"], line["taxAmount"], line["total"]) == ("29.00", "5.51", "34.51")
     assert (data["currency"], data["subtotal"], data["taxAmount"], data["total"]) == (
         "USD",
         "29.00",

@@ -1,0 +1,50 @@
+"""A session's line items: what it sells, each at its locked unit price and quantity.
+
+Lines are written once, when the session is made, and kept on the session row as a JSON
+snapshot: a session's contents never change, and one row keeps creating a session to a
+single insert. A single-product session is one line.
+"""
+
+import uuid
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class SessionLine:
+    product_id: uuid.UUID
+    product_version_id: uuid.UUID
+    product_type: str
+    name: str
+    quantity: int
+    unit_amount_minor: int
+    tax_category: str
+    tax_included: bool
+    billing_period: str = ""
+    price_overridden: bool = False
+    with_trial: bool = False
+    trial_amount_minor: int | None = None
+    trial_days: int | None = None
+    requires_shipping: bool = False
+
+    @property
+    def charged_unit_amount(self) -> int:
+        """What one unit costs on the first charge: the trial price while a trial applies."""
+        if self.with_trial and self.trial_amount_minor is not None:
+            return self.trial_amount_minor
+        return self.unit_amount_minor
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["product_id"] = str(self.product_id)
+        data["product_version_id"] = str(self.product_version_id)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "SessionLine":
+        return cls(
+            **{
+                **data,
+                "product_id": uuid.UUID(data["product_id"]),
+                "product_version_id": uuid.UUID(data["product_version_id"]),
+            }
+        )
