@@ -53,6 +53,7 @@ class VersionContent:
     success_url: str | None
     billing_period: str | None
     prices: tuple[PriceContent, ...]
+    requires_shipping: bool = False
 
     def content_hash(self) -> str:
         canonical = json.dumps(
@@ -64,6 +65,8 @@ class VersionContent:
                 "successUrl": self.success_url,
                 "billingPeriod": self.billing_period,
                 "prices": [price.as_dict() for price in self.prices],
+                # Only present when set, so hashes of existing versions stay what they were.
+                **({"requiresShipping": True} if self.requires_shipping else {}),
             },
             sort_keys=True,
             separators=(",", ":"),
@@ -142,6 +145,14 @@ def clean_metadata(value: Any) -> dict:
         raise _bad(f"metadata must be at most {METADATA_MAX_BYTES} bytes as JSON")
     # Metadata is free-form merchant data, not money: numbers stay JSON numbers.
     return json.loads(json.dumps(value, default=float))
+
+
+def clean_requires_shipping(value: Any) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise _bad("Invalid requiresShipping: expected boolean")
+    return value
 
 
 def clean_billing_period(value: Any) -> str:

@@ -106,6 +106,9 @@ class ProductVersion(models.Model):
     billing_period = models.CharField(
         max_length=16, choices=BillingPeriod.choices, null=True, blank=True
     )
+    requires_shipping = models.BooleanField(
+        default=False, help_text="Physical goods: checkout asks for an address and a method."
+    )
     content_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -22,6 +22,7 @@ def _write_version(*, product: Product, new: content.VersionContent, digest: str
         metadata=new.metadata,
         success_url=new.success_url,
         billing_period=new.billing_period,
+        requires_shipping=new.requires_shipping,
         content_hash=digest,
     )
     ProductPrice.objects.bulk_create(
@@ -49,6 +50,7 @@ def product_create(
     success_url: Any = None,
     metadata: Any = None,
     billing_period: Any = None,
+    requires_shipping: Any = None,
 ) -> Product:
     """A product with its first version as the test version; prod waits for publish."""
     cleaned_metadata = content.clean_metadata(metadata)
@@ -64,6 +66,7 @@ def product_create(
             else None
         ),
         prices=content.clean_prices(prices, product_type=product_type, metadata=cleaned_metadata),
+        requires_shipping=content.clean_requires_shipping(requires_shipping),
     )
     with transaction.atomic():
         product = Product(store=store, type=product_type)
@@ -83,6 +86,7 @@ def product_update(
     success_url: Any = UNSET,
     metadata: Any = UNSET,
     billing_period: Any = UNSET,
+    requires_shipping: Any = UNSET,
 ) -> Product:
     """A new immutable version from the current test version plus the given fields.
 
@@ -122,6 +126,11 @@ def product_update(
             content.clean_prices(prices, product_type=product.type, metadata=new_metadata)
             if prices is not UNSET
             else current_prices
+        ),
+        requires_shipping=(
+            content.clean_requires_shipping(requires_shipping)
+            if requires_shipping is not UNSET
+            else current.requires_shipping
         ),
     )
     if prices is UNSET:

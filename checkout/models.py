@@ -7,6 +7,7 @@ rows, so nothing a merchant edits later reaches an open session.
 import uuid
 
 from django.db import models
+from ulid import ULID
 
 from checkout.lines import SessionLine
 from stores.models import Environment, Store
@@ -20,6 +21,7 @@ class SessionStatus(models.TextChoices):
 class CreatedVia(models.TextChoices):
     API_KEY = "api_key"
     STORE_SLUG = "store_slug"
+    TEMPLATE_CART = "template_cart"
 
 
 class CheckoutSession(models.Model):
@@ -49,6 +51,17 @@ class CheckoutSession(models.Model):
     metadata = models.JSONField(default=dict, blank=True)
     order_merchant_external_id = models.CharField(max_length=128, blank=True, default="")
 
+    # Template-cart sessions (seed 002): where they came from, and shipping when a line
+    # needs it. Address and method are the only things a buyer may change on a session.
+    template_cart = models.ForeignKey(
+        "TemplateCart", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
+    )
+    requires_shipping = models.BooleanField(default=False)
+    shipping_address = models.JSONField(null=True, blank=True)
+    shipping_method = models.JSONField(
+        null=True, blank=True, help_text="Snapshot of the chosen method: id, name, amount."
+    )
+
     expires_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -76,3 +89,77 @@ class CheckoutSession(models.Model):
             return ""
         extra = len(items) - 1
         return items[0].name if not extra else f"{items[0].name} and {extra} more"
+
+
+def new_ulid_uuid() -> uuid.UUID:
+    """Template carts are ULIDs (seed 002): sortable by creation, stored as their 128 bits."""
+    return ULID().to_uuid()
+
+
+class TemplateCart(models.Model):
+    """A reusable cart a merchant shows as a link or QR code; every buyer gets a session of
+    their own from it. Never consumed, never expires."""
+
+    id = models.UUIDField(primary_key=True, default=new_ulid_uuid, editable=False)
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="template_carts")
+    environment = models.CharField(max_length=4, choices=Environment.choices)
+    name = models.CharField(max_length=100)
+    currency = models.CharField(max_length=3)
+    success_url = models.URLField(max_length=2000, blank=True, default="")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.public_id})"
+
+    @property
+    def public_id(self) -> str:
+        return str(ULID.from_uuid(self.id))
+
+
+class TemplateCartItem(models.Model):
+    cart = models.ForeignKey(TemplateCart, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["cart", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1, quantity__lte=99), name="cart_item_quantity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.product}"
+
+
+class ShippingMethod(models.Model):
+    """How a store ships: price per currency, where to, and when it becomes free.
+
+    The integer primary key is the ``shipping_method_id`` of seed 002.
+    """
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="shipping_methods")
+    name = models.CharField(max_length=100)
+    prices = models.JSONField(help_text='Minor units per currency, e.g. {"USD": 500}.')
+    countries = models.JSONField(
+        default=list, blank=True, help_text="ISO alpha-2 codes served; empty serves everywhere."
+    )
+    free_above = models.JSONField(
+        default=dict, blank=True, help_text="Goods subtotal (minor units) from which it is free."
+    )
+    delivery_estimate = models.CharField(max_length=100, blank=True, default="")
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["store", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name

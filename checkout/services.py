@@ -113,6 +113,7 @@ def session_create(
         with_trial=with_trial,
         trial_amount_minor=(trial_amount or 0) if with_trial else None,
         trial_days=trial_days if with_trial else None,
+        requires_shipping=version.requires_shipping,
     )
     theme = effective_checkout_settings(store.checkout_settings)
     theme["storeLogo"] = store.logo or None
@@ -124,6 +125,7 @@ def session_create(
         product_type=product.type,
         currency=request.currency,
         lines=[line.to_json()],
+        requires_shipping=line.requires_shipping,
         store_name=store.name,
         theme=theme,
         dark_mode=request.dark_mode,

@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("v1/", include("config.api_urls")),
     path("store/", include("checkout.urls")),
+    path("", include("checkout.cart_urls")),
 ]
 
 handler404 = "config.error_pages.page_not_found"

@@ -54,6 +54,7 @@ class Order(PublicIdModel):
     tax_region = models.CharField(max_length=8, blank=True, default="")
     reverse_charge = models.BooleanField(default=False)
     with_trial = models.BooleanField(default=False)
+    shipping_address = models.JSONField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -76,10 +77,19 @@ class Order(PublicIdModel):
 class OrderLine(models.Model):
     """One line of an order with its share of the order's tax (they sum to the order's)."""
 
+    class Kind(models.TextChoices):
+        PRODUCT = "product"
+        SHIPPING = "shipping"
+
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField()
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
-    product_version = models.ForeignKey(ProductVersion, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PRODUCT)
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    product_version = models.ForeignKey(
+        ProductVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     name = models.CharField(max_length=200)
     quantity = models.PositiveIntegerField()
     unit_amount_minor = models.BigIntegerField()

@@ -22,7 +22,7 @@ from catalog.models import ProductType
 from checkout.billing import BillingDetail
 from checkout.models import CheckoutSession, SessionStatus
 from checkout.pricing import quote
-from core.errors import AppError, BadRequest, Conflict, Forbidden, NotFound
+from core.errors import AppError, BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from orders import processors
 from orders.models import Order, OrderLine, OrderStatus, Payment, PaymentStatus
 from stores.models import Environment, StoreStatus
@@ -77,6 +77,8 @@ def _open_order(
     if timezone.now() >= session.expires_at:
         raise SessionExpired()
     _check_store_open(session)
+    if session.requires_shipping and not (session.shipping_address and session.shipping_method):
+        raise Unprocessable("A shipping address and a shipping method are required", layer="order")
     email = normalize_email(buyer_email or session.buyer_email)
     if not email:
         raise BadRequest("Missing required field: buyerEmail", layer="order")
@@ -111,6 +113,7 @@ def _open_order(
     order.tax_country = result.country
     order.tax_region = result.region or ""
     order.reverse_charge = result.reverse_charge
+    order.shipping_address = session.shipping_address
     order.save()
     _write_lines(order=order, session=session, result=result)
     return order
@@ -119,7 +122,8 @@ def _open_order(
 def _write_lines(*, order: Order, session: CheckoutSession, result) -> None:
     """The order's lines with their share of the tax; placing again rewrites them."""
     order.lines.all().delete()
-    OrderLine.objects.bulk_create(
+    items = session.line_items
+    rows = [
         OrderLine(
             order=order,
             position=position,
@@ -135,8 +139,29 @@ def _write_lines(*, order: Order, session: CheckoutSession, result) -> None:
             total_minor=taxed.total_minor,
             tax_rate=taxed.rate,
         )
-        for position, (line, taxed) in enumerate(zip(session.line_items, result.lines, strict=True))
-    )
+        for position, (line, taxed) in enumerate(
+            zip(items, result.lines[: len(items)], strict=True)
+        )
+    ]
+    if session.shipping_method:
+        shipping, taxed = session.shipping_method, result.lines[-1]
+        rows.append(
+            OrderLine(
+                order=order,
+                position=len(rows),
+                kind=OrderLine.Kind.SHIPPING,
+                name=shipping["name"],
+                quantity=1,
+                unit_amount_minor=shipping["amount_minor"],
+                tax_category=rows[0].tax_category,
+                tax_included=rows[0].tax_included,
+                subtotal_minor=taxed.subtotal_minor,
+                tax_minor=taxed.tax_minor,
+                total_minor=taxed.total_minor,
+                tax_rate=taxed.rate,
+            )
+        )
+    OrderLine.objects.bulk_create(rows)
 
 
 def order_place(

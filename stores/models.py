@@ -124,3 +124,26 @@ class ApiKey(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class SecretKey(models.Model):
+    """A bearer secret for server-to-server calls of the cart checkout API (seed 002).
+
+    Only a SHA-256 of the secret is kept: the secret itself is shown once, at creation.
+    Secrets are 256 random bits, so a plain hash is enough to make a leaked table useless.
+    """
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="secret_keys")
+    environment = models.CharField(max_length=4, choices=Environment.choices)
+    name = models.CharField(max_length=64, blank=True, default="")
+    prefix = models.CharField(max_length=16, help_text="The first characters, to recognise it.")
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.environment} secret {self.prefix}…"

@@ -20,6 +20,7 @@ CONTENT_FIELDS = {
     "successUrl": "success_url",
     "metadata": "metadata",
     "billingPeriod": "billing_period",
+    "requiresShipping": "requires_shipping",
 }
 
 

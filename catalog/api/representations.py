@@ -41,4 +41,6 @@ def product_json(
     }
     if product.type == ProductType.SUBSCRIPTION:
         data["billingPeriod"] = version.billing_period
+    if version.requires_shipping:  # our extension; absent for digital goods, as in the SDK
+        data["requiresShipping"] = True
     return data

@@ -6,8 +6,9 @@ from orders.models import Order, OrderLine
 
 def line_json(line: OrderLine, currency: str) -> dict:
     return {
-        "productId": line.product.public_id,
-        "productVersionId": str(line.product_version_id),
+        "kind": line.kind,
+        "productId": line.product.public_id if line.product_id else None,
+        "productVersionId": str(line.product_version_id) if line.product_version_id else None,
         "name": line.name,
         "quantity": line.quantity,
         "unitAmount": format_amount(line.unit_amount_minor, currency),
