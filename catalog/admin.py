@@ -263,6 +263,7 @@ class ProductVersionAdmin(MerchantScopedAdmin):
         "description",
         "success_url",
         "billing_period",
+        "requires_shipping",
         "media",
         "metadata",
         "price_list",

@@ -28,6 +28,7 @@ CONTENT_FIELDS = {
     "prices": "prices",
     "media": "media",
     "metadata": "metadata",
+    "requires_shipping": "requiresShipping",
 }
 _MESSAGE_FIELD_HINTS = [
     (re.compile(rf"\b{re.escape(word)}\b"), field) for field, word in CONTENT_FIELDS.items()
@@ -66,6 +67,11 @@ class ProductForm(ServiceModelForm):
     prices = PrettyJSONField(required=False, decoder=AmountsAsTextDecoder, help_text=PRICES_HELP)
     media = PrettyJSONField(required=False, help_text=MEDIA_HELP)
     metadata = PrettyJSONField(required=False, help_text="A JSON object of your own data.")
+    requires_shipping = forms.BooleanField(
+        label="Requires shipping",
+        required=False,
+        help_text="A physical good: buyers give a shipping address and choose a shipping method.",
+    )
 
     class Meta:
         model = Product
@@ -89,6 +95,7 @@ class ProductForm(ServiceModelForm):
             "prices": price_text(version),
             "media": version.media,
             "metadata": version.metadata,
+            "requires_shipping": version.requires_shipping,
         }
         for field, value in current.items():
             self.initial.setdefault(field, value)
@@ -111,6 +118,7 @@ class ProductForm(ServiceModelForm):
                 media=self.cleaned_data["media"],
                 success_url=self.cleaned_data["success_url"],
                 metadata=self.cleaned_data["metadata"],
+                requires_shipping=bool(self.cleaned_data.get("requires_shipping")),
                 billing_period=(
                     self._service_value("billing_period")
                     if product_type == ProductType.SUBSCRIPTION

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalog.models import BillingPeriod, ProductType, TaxCategory
-from core import money
+from core import money, text
 from core.errors import BadRequest
+from core.text import is_redirect_url
 
 NAME_MAX = 200
 DESCRIPTION_MAX = 5000
 MEDIA_MAX = 20
 METADATA_MAX_BYTES = 8192
-_URL = re.compile(r"^https?://[^\s\"'<>\\]{1,2000}$")
 _HTTPS_URL = re.compile(r"^https://[^\s\"'<>\\]{1,2000}$")
 
 
@@ -101,8 +101,8 @@ def clean_description(value: Any) -> str | None:
 def clean_success_url(value: Any) -> str | None:
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or not _URL.match(value):
-        raise _bad("Invalid successUrl: expected an http(s) URL")
+    if not is_redirect_url(value):
+        raise _bad("Invalid successUrl: expected an https URL")
     return value
 
 
@@ -137,14 +137,7 @@ def clean_media(value: Any) -> list:
 
 
 def clean_metadata(value: Any) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise _bad("Invalid metadata: expected an object")
-    if len(json.dumps(value, default=str)) > METADATA_MAX_BYTES:
-        raise _bad(f"metadata must be at most {METADATA_MAX_BYTES} bytes as JSON")
-    # Metadata is free-form merchant data, not money: numbers stay JSON numbers.
-    return json.loads(json.dumps(value, default=float))
+    return text.clean_metadata(value, max_bytes=METADATA_MAX_BYTES, layer="product")
 
 
 def clean_requires_shipping(value: Any) -> bool:

@@ -41,10 +41,9 @@ class SessionLine:
 
     @classmethod
     def from_json(cls, data: dict) -> "SessionLine":
-        return cls(
-            **{
-                **data,
-                "product_id": uuid.UUID(data["product_id"]),
-                "product_version_id": uuid.UUID(data["product_version_id"]),
-            }
-        )
+        """Reads known keys only, so snapshots written before a field was added still load
+        (the field takes its default) and a field dropped later is simply ignored."""
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        known["product_id"] = uuid.UUID(data["product_id"])
+        known["product_version_id"] = uuid.UUID(data["product_version_id"])
+        return cls(**known)

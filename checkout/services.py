@@ -3,6 +3,7 @@
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.utils import timezone
 
@@ -13,8 +14,8 @@ from checkout.models import CheckoutSession, CreatedVia
 from checkout.session_request import SessionRequest
 from core import tokens
 from core.errors import BadRequest, Forbidden, NotFound
+from core.text import normalize_email
 from stores.models import Environment, Store, StoreMembership, StoreStatus
-from stores.services import normalize_email
 from stores.settings_schema import effective_checkout_settings
 
 PRODUCT_NOT_ACTIVE = "Product not found or not active for this environment"
@@ -25,6 +26,15 @@ def _check_store(store: Store, environment: str) -> None:
         raise Forbidden("Store is not active", layer="store")
     if environment == Environment.PROD and not store.prod_enabled:
         raise Forbidden("Store is not approved for production payments", layer="store")
+
+
+def _check_visitor_success_url(url: str, store: Store) -> None:
+    """A browser (store slug) may only send buyers back to the store's own website: anyone
+    can make such a session, and the real checkout page must not become an open redirect."""
+    allowed = urlsplit(store.website).hostname if store.website else None
+    host = urlsplit(url).hostname
+    if not allowed or not host or not (host == allowed or host.endswith("." + allowed)):
+        raise BadRequest("successUrl must be on the store's website", layer="order")
 
 
 def _diagnose(*, request: SessionRequest, environment: str, merchant_id, store_slug) -> Product:
@@ -87,6 +97,8 @@ def session_create(
         )
         version = product.version_in(environment)
     store = product.store
+    if store_slug is not None and request.success_url:
+        _check_visitor_success_url(request.success_url, store)
 
     override = request.price_override
     trial_days = version.metadata.get("trialDays") if isinstance(version.metadata, dict) else None

@@ -4,8 +4,6 @@ Merchant-only fields (priceSnapshot, expiresInSeconds, metadata, orderMerchantEx
 withTrial) are dropped before any check when the caller is a browser with a store slug.
 """
 
-import json
-import re
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,7 +13,7 @@ from catalog.models import TaxCategory
 from checkout.billing import BillingDetail, parse_billing_detail
 from core import ids, money
 from core.errors import BadRequest
-from stores.services import normalize_email
+from core.text import clean_metadata, is_email, is_redirect_url, normalize_email
 
 DEFAULT_TTL_SECONDS = 2700
 MIN_TTL_SECONDS = 60
@@ -54,8 +52,6 @@ LANGUAGES = frozenset(
     ]
 )
 PAYMENT_METHODS = frozenset({"card", "applepay", "googlepay", "wechat"})
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL = re.compile(r"^https?://[^\s\"'<>\\]{1,2000}$")
 METADATA_MAX_BYTES = 8192
 
 
@@ -155,7 +151,7 @@ def _price_override(value: Any, currency: str) -> PriceOverride | None:
     if not isinstance(value, dict):
         raise _bad("Invalid priceSnapshot: expected an object")
     if money.is_currency_code(currency) and currency not in money.sellable_currencies():
-        raise _bad(f"Currency {currency} is not supported for this product")
+        raise BadRequest(f"Currency {currency} is not supported for this product", layer="product")
     try:
         amount = money.parse_amount(value.get("amount"), currency)
     except money.InvalidAmount:
@@ -179,7 +175,7 @@ def _email(value: Any) -> str:
     if value is None or value == "":
         return ""
     email = normalize_email(value) if isinstance(value, str) else ""
-    if len(email) > 254 or not _EMAIL.match(email):
+    if not is_email(email):
         raise _bad("Invalid buyerEmail")
     return email
 
@@ -187,8 +183,8 @@ def _email(value: Any) -> str:
 def _success_url(value: Any) -> str:
     if value is None or value == "":
         return ""
-    if not isinstance(value, str) or not _URL.match(value):
-        raise _bad("Invalid successUrl: expected an http(s) URL")
+    if not is_redirect_url(value):
+        raise _bad("Invalid successUrl: expected an https URL")
     return value
 
 
@@ -201,7 +197,7 @@ def _optional_bool(value: Any, name: str) -> bool | None:
 def _language(value: Any) -> str:
     if value is None:
         return ""
-    if value not in LANGUAGES:
+    if not isinstance(value, str) or value not in LANGUAGES:
         raise _bad(f"Unsupported language: {value}")
     return value
 
@@ -213,7 +209,9 @@ def _payment_methods(payload: dict) -> list[str]:
     chosen = include if include is not None else exclude
     if chosen is None:
         return []
-    if not isinstance(chosen, list) or any(m not in PAYMENT_METHODS for m in chosen):
+    if not isinstance(chosen, list) or any(
+        not isinstance(m, str) or m not in PAYMENT_METHODS for m in chosen
+    ):
         raise _bad(f"Invalid payment methods: expected values from {sorted(PAYMENT_METHODS)}")
     if include is not None:
         if "card" not in include:
@@ -225,11 +223,4 @@ def _payment_methods(payload: dict) -> list[str]:
 
 
 def _metadata(value: Any) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise _bad("Invalid metadata: expected an object")
-    encoded = json.dumps(value, default=str)
-    if len(encoded) > METADATA_MAX_BYTES:
-        raise _bad(f"metadata must be at most {METADATA_MAX_BYTES} bytes as JSON")
-    return json.loads(encoded)
+    return clean_metadata(value, max_bytes=METADATA_MAX_BYTES, layer="order")

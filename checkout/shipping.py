@@ -15,7 +15,7 @@ from django.utils import timezone
 from checkout.billing import CA_PROVINCES, US_STATES, countries
 from checkout.models import CheckoutSession, SessionStatus, ShippingMethod
 from core.errors import BadRequest, Conflict, Unprocessable
-from stores.services import normalize_email
+from core.text import is_email, normalize_email
 
 ADDRESS_FIELDS = (
     "address1",
@@ -101,7 +101,6 @@ POSTAL_PATTERNS = {
 }
 GENERIC_POSTAL = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,9}$")
 PHONE = re.compile(r"^\+?[0-9 ().-]{6,20}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ALREADY_SUBMITTED = "Checkout has already been submitted"
 
 
@@ -153,7 +152,7 @@ def parse_address(value: Any) -> dict:
             raise _bad(f"buyer_info.postal_code is not a valid postal code for {country}")
     if address["phone"] and not PHONE.match(address["phone"]):
         raise _bad("buyer_info.phone must be a phone number with country code")
-    if address["email"] and not EMAIL.match(address["email"]):
+    if address["email"] and not is_email(address["email"]):
         raise _bad("buyer_info.email must be an email address")
     return address
 

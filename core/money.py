@@ -13,7 +13,8 @@ from functools import cache
 from babel.core import get_global
 from babel.numbers import format_currency, get_currency_precision, get_territory_currencies
 
-_AMOUNT_RE = re.compile(r"^(?P<units>\d+)(?:\.(?P<fraction>\d+))?$")
+# At most 12 integer digits: a trillion in any currency fits a 64-bit column in minor units.
+_AMOUNT_RE = re.compile(r"^(?P<units>[0-9]{1,12})(?:\.(?P<fraction>[0-9]+))?$")
 _CURRENCY_CODE_RE = re.compile(r"^[A-Z]{3}$")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 SUCCESS_CARD = "4242424242424242"
@@ -85,7 +86,7 @@ def parse_card(*, number: str, expiry: str, cvc: str, today: date | None = None)
         raise InvalidCard("Your card's expiry date is invalid.")
     month, year = int(match[1]), int(match[2])
     year = year + 2000 if year < 100 else year
-    today = today or date.today()
+    today = today or timezone.now().date()
     if (year, month) < (today.year, today.month):
         raise InvalidCard("Your card has expired.")
     if not re.fullmatch(r"[0-9]{3,4}", (cvc or "").strip()):

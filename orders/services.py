@@ -10,7 +10,6 @@ A request that arrives while another payment is pending gets a conflict; a pendi
 payment left behind by a crashed request is resumed with its original key.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -23,16 +22,26 @@ from checkout.billing import BillingDetail
 from checkout.models import CheckoutSession, SessionStatus
 from checkout.pricing import quote
 from core.errors import AppError, BadRequest, Conflict, Forbidden, NotFound, Unprocessable
+from core.text import is_email, normalize_email
 from orders import processors
 from orders.models import Order, OrderLine, OrderStatus, Payment, PaymentStatus
 from stores.models import Environment, StoreStatus
-from stores.services import normalize_email
 
 PAYMENT_IN_PROGRESS = "A payment for this checkout is already in progress"
 ALREADY_COMPLETED = "Checkout session is already completed"
 SESSION_CLOSED = "Checkout session is closed"
 STALE_PAYMENT = timedelta(minutes=2)
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_FAILED_ATTEMPTS = 10
+
+
+class TooManyAttempts(AppError):
+    """Card testing shows up as many declines on one checkout; past the cap it stops."""
+
+    status = 429
+    default_layer = "order"
+
+    def __init__(self):
+        super().__init__("Too many failed payment attempts for this checkout")
 
 
 class SessionExpired(AppError):
@@ -64,6 +73,21 @@ def _check_store_open(session: CheckoutSession) -> None:
         raise Forbidden("Store is not approved for production payments", layer="store")
 
 
+def _check_payable(session: CheckoutSession) -> None:
+    if session.status == SessionStatus.COMPLETED:
+        raise Conflict(ALREADY_COMPLETED, layer="order")
+    if timezone.now() >= session.expires_at:
+        raise SessionExpired()
+    _check_store_open(session)
+
+
+def _check_owner(order: Order, buyer_identity: str) -> None:
+    """An order bound to a buyer (placed with their token) only answers to that buyer:
+    neither another buyer nor an anonymous caller may change or pay it."""
+    if order.buyer_identity and order.buyer_identity != buyer_identity:
+        raise Forbidden("Order does not belong to this credential", layer="order")
+
+
 def _open_order(
     *,
     session: CheckoutSession,
@@ -72,25 +96,20 @@ def _open_order(
     buyer_identity: str,
 ) -> Order:
     """Inside the session lock: the session's one order, created or brought up to date."""
-    if session.status == SessionStatus.COMPLETED:
-        raise Conflict(ALREADY_COMPLETED, layer="order")
-    if timezone.now() >= session.expires_at:
-        raise SessionExpired()
-    _check_store_open(session)
+    _check_payable(session)
     if session.requires_shipping and not (session.shipping_address and session.shipping_method):
         raise Unprocessable("A shipping address and a shipping method are required", layer="order")
     email = normalize_email(buyer_email or session.buyer_email)
     if not email:
         raise BadRequest("Missing required field: buyerEmail", layer="order")
-    if len(email) > 254 or not EMAIL.match(email):
+    if not is_email(email):
         raise BadRequest("Invalid buyerEmail", layer="order")
     result = quote(session=session, billing=billing)
-    order = Order.objects.filter(checkout_session=session).first()
+    order = Order.objects.select_for_update().filter(checkout_session=session).first()
     if order is not None:
         if order.status != OrderStatus.PENDING:
             raise Conflict(SESSION_CLOSED, layer="order")
-        if order.buyer_identity and buyer_identity and order.buyer_identity != buyer_identity:
-            raise Forbidden("Order does not belong to this credential", layer="order")
+        _check_owner(order, buyer_identity)
     else:
         order = Order(
             store=session.store,
@@ -187,6 +206,9 @@ def order_cancel(*, order: Order) -> Order:
     """A pending order can be canceled by its buyer. Its session can then no longer be paid:
     a session has one order, and a canceled order takes no payment."""
     with transaction.atomic():
+        # Same lock order as paying (session, then order), so a cancel and a payment of
+        # one order always run one after the other.
+        _locked_session(order.checkout_session_id)
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.payments.filter(status=PaymentStatus.PENDING).exists():
             raise Conflict(PAYMENT_IN_PROGRESS, layer="order")
@@ -220,11 +242,15 @@ def _claim_payment(
         if pending is not None:
             if timezone.now() - pending.updated_at < STALE_PAYMENT:
                 raise Conflict(PAYMENT_IN_PROGRESS, layer="order")
-            owner = pending.order.buyer_identity
-            if owner and buyer_identity and owner != buyer_identity:
-                raise Forbidden("Order does not belong to this credential", layer="order")
+            _check_payable(session)
+            _check_owner(pending.order, buyer_identity)
             pending.save(update_fields=["updated_at"])  # resume it, with its own key
             return PaymentOutcome(pending.order, pending, succeeded=False)
+        failed = Payment.objects.filter(
+            order__checkout_session=session, status=PaymentStatus.FAILED
+        ).count()
+        if failed >= MAX_FAILED_ATTEMPTS:
+            raise TooManyAttempts()
         order = _open_order(
             session=session, billing=billing, buyer_email=buyer_email, buyer_identity=buyer_identity
         )

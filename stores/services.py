@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from core import signing
 from core.errors import BadRequest, Conflict, Forbidden
+from core.text import normalize_email
 from stores import settings_schema
 from stores.models import (
     ApiKey,
@@ -36,10 +37,6 @@ MERCHANT_PERMISSIONS = {
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 _SLUG_SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
 from core.types import UNSET  # noqa: E402
-
-
-def normalize_email(email: str) -> str:
-    return (email or "").strip().lower()
 
 
 @transaction.atomic

@@ -226,7 +226,7 @@ def test_invalid_edit_is_a_form_error_and_writes_nothing(merchant_client, produc
     )
 
     assert response.status_code == 200
-    assert form_errors(response) == {"success_url": ["Invalid successUrl: expected an http(s) URL"]}
+    assert form_errors(response) == {"success_url": ["Invalid successUrl: expected an https URL"]}
     product.refresh_from_db()
     assert product.version_count == 1
     assert ProductVersion.objects.count() == 1

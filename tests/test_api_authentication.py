@@ -104,3 +104,15 @@ def test_invalid_environment_header_is_a_400(api):
     assert response.json()["errors"][0]["message"] == (
         "Missing or invalid header: x-context-environment"
     )
+
+
+def test_one_key_for_both_environments_defaults_to_test_and_the_header_chooses(merchant, api):
+    ApiKeyFactory(merchant=merchant, environment=Environment.PROD, public_key=TEST_KEY_PAIR[1])
+    ApiKey.objects.update(last_used_at=None)
+    default = api.post(PATH, {"name": "Default"})
+    assert default.status_code == 200
+    assert ApiKey.objects.get(environment="prod").last_used_at is None
+    prod = api.post(PATH, {"name": "Prod"}, headers={"X-Environment": "prod"})
+    assert prod.status_code == 200
+    used = {key.environment for key in ApiKey.objects.filter(merchant=merchant) if key.last_used_at}
+    assert used == {"test", "prod"}

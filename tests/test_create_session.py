@@ -229,3 +229,28 @@ def test_idempotent_create_session_returns_the_same_session(api, product):
     second = api.post(PATH, body, idempotency_key="same-session")
     assert first.json() == second.json()
     assert CheckoutSession.objects.count() == 1
+
+
+def test_store_slug_success_url_must_stay_on_the_store_website(client, store, product):
+    body = {
+        "productId": product.public_id,
+        "currency": "USD",
+        "successUrl": "https://evil.example/x",
+    }
+    refused = slug_post(client, store, body)
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["message"] == "successUrl must be on the store's website"
+
+    store.website = "https://shop.example.com"
+    store.save()
+    ok = slug_post(client, store, {**body, "successUrl": "https://www.shop.example.com/thanks"})
+    assert ok.status_code == 200
+    assert slug_post(client, store, body).status_code == 400
+
+
+def test_store_slug_callers_get_no_idempotent_replay(client, store, product):
+    body = {"productId": product.public_id, "currency": "USD"}
+    headers = {"X-Store-Slug": store.slug, "X-Environment": "test", "X-Idempotency-Key": "same"}
+    first = client.post(PATH, body, content_type="application/json", headers=headers)
+    second = client.post(PATH, body, content_type="application/json", headers=headers)
+    assert first.json()["data"]["sessionId"] != second.json()["data"]["sessionId"]

@@ -1,5 +1,5 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from catalog.demo import seed_demo
 from catalog.models import Product
@@ -57,3 +57,11 @@ def test_seed_demo_command_prints_what_make_run_promises(tmp_path, capsys):
     ):
         assert expected in out
     assert session.currency == "USD" and session.environment == "test"
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_run_in_production(tmp_path, settings):
+    settings.RELAXED = False
+    with pytest.raises(CommandError, match="APP_ENV=development"):
+        call_command("seed_demo", "--key-dir", str(tmp_path))
+    assert not Merchant.objects.exists()

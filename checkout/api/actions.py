@@ -37,7 +37,7 @@ class IssueSessionToken(ActionView):
     def perform(self, request, payload):
         identity = services.normalize_buyer_identity(payload.get("buyerIdentity"))
         store_text, product_text = payload.get("storeId"), payload.get("productId")
-        if not store_text and not product_text:
+        if store_text in (None, "") and product_text in (None, ""):
             raise BadRequest("Missing required field: provide storeId or productId", layer="user")
         issued = services.session_token_issue(
             merchant_id=request.auth.merchant_id,
@@ -49,7 +49,7 @@ class IssueSessionToken(ActionView):
 
 
 def _decode(prefix: str, text):
-    if not text:
+    if text is None or text == "":
         return None
     try:
         return ids.from_short_id(prefix, text)

@@ -2,6 +2,10 @@
 
 ``{"data": null, "errors": [{"message": …, "layer": …}]}`` for every non-success under
 ``/v1/``: domain errors, framework errors (auth, parsing, routing, methods) and crashes.
+
+Views of the cart checkout API (seed 002) declare ``error_dialect = "cart"`` and get that
+dialect's body instead, from the same translation:
+``{"error": {"status": 404, "code": "not_found", "message": "Cart not found"}}``.
 """
 
 import logging
@@ -15,11 +19,35 @@ from core.errors import AppError
 
 API_PREFIX = "/v1/"
 INTERNAL_ERROR = "Internal server error"
+CART_DIALECT = "cart"
+CART_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    422: "unprocessable_entity",
+    429: "too_many_requests",
+    500: "internal_error",
+}
 logger = logging.getLogger("core.api")
 
 
 def envelope(message: str, layer: str) -> dict:
     return {"data": None, "errors": [{"message": message, "layer": layer}]}
+
+
+def cart_error(status: int, message: str) -> dict:
+    code = CART_CODES.get(status) or ("internal_error" if status >= 500 else "bad_request")
+    return {"error": {"status": status, "code": code, "message": message}}
+
+
+def error_body(dialect: str | None, status: int, message: str, layer: str) -> dict:
+    if dialect == CART_DIALECT:
+        return cart_error(status, message)
+    return envelope(message, layer)
 
 
 def server_error_response() -> JsonResponse:
@@ -66,9 +94,9 @@ def handle_exception(exc: Exception, context: dict) -> Response:
         )
         translated = (500, INTERNAL_ERROR, "gateway")
     status, message, layer = translated
-    response = Response(envelope(message, layer), status=status)
-    if status == 405 and isinstance(exc, drf.MethodNotAllowed):
-        view = context.get("view")
-        if view is not None:
-            response["Allow"] = ", ".join(view.allowed_methods)
+    view = context.get("view")
+    dialect = getattr(view, "error_dialect", None)
+    response = Response(error_body(dialect, status, message, layer), status=status)
+    if status == 405 and isinstance(exc, drf.MethodNotAllowed) and view is not None:
+        response["Allow"] = ", ".join(view.allowed_methods)
     return response

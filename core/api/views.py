@@ -26,13 +26,36 @@ class ActionResult:
     warnings: list[dict] = field(default_factory=list)
 
 
+def _refuse_constant(name: str):
+    raise ValueError(name)  # NaN and Infinity are not JSON
+
+
+def _refuse_nul(value) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("NUL character")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key)
+            _refuse_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
+
+
 def parse_json_object(raw: bytes) -> dict:
-    """The body as a JSON object; numbers with a fraction become Decimal, never float."""
+    """The body as a JSON object; numbers with a fraction become Decimal, never float.
+
+    NUL characters are refused here, once: PostgreSQL cannot store them in text or jsonb.
+    """
     if not raw.strip():
         return {}
     try:
-        payload = json.loads(raw, parse_float=Decimal)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        payload = json.loads(
+            raw.decode("utf-8"), parse_float=Decimal, parse_constant=_refuse_constant
+        )
+        _refuse_nul(payload)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise BadRequest(INVALID_JSON) from None
     if not isinstance(payload, dict):
         raise BadRequest(INVALID_JSON)
@@ -54,7 +77,9 @@ class ActionView(APIView):
     def post(self, request, *args, **kwargs):
         raw = request.body
         key = request.headers.get("X-Idempotency-Key")
-        if key is None:
+        # A store slug is shared by every anonymous buyer of a store: replaying one buyer's
+        # answer to another would hand over their session, so no key is honoured there.
+        if key is None or request.auth.kind == "store_slug":
             return self._respond(request, raw)
         claimed = idempotency.claim(
             owner=request.auth.idempotency_owner,

@@ -5,9 +5,9 @@ from checkout.api.authentication import CustomerTokenAuthentication
 from checkout.billing import parse_billing_detail
 from core import ids
 from core.errors import BadRequest
+from core.text import normalize_email
 from orders import services
 from orders.api.representations import order_json
-from stores.services import normalize_email
 
 
 class CreateOrder(CustomerAction):

@@ -1,5 +1,6 @@
 """Signed API-key requests: the merchant proves itself with an RSA signature per request."""
 
+import re
 import time
 
 from django.conf import settings
@@ -31,7 +32,7 @@ class SignedApiKeyAuthentication(BaseAuthentication):
             merchant_id = ids.from_short_id("MER", merchant_header)
         except ids.InvalidShortId:
             raise refuse(request, "undecodable merchant id") from None
-        if not timestamp.isdigit():
+        if not re.fullmatch(r"[0-9]{1,12}", timestamp):
             raise refuse(request, "malformed timestamp")
         skew = int(time.time()) - int(timestamp)
         if (
@@ -41,20 +42,31 @@ class SignedApiKeyAuthentication(BaseAuthentication):
             raise refuse(request, "timestamp outside window", skew=skew)
 
         message = signing.canonical_request(request.method, request.path, timestamp, request.body)
-        for api_key in selectors.usable_api_keys(merchant_id=merchant_id):
-            if signing.verify(api_key.public_key, signature, message):
-                services.api_key_mark_used(api_key=api_key)
-                credential = Credential(
-                    kind="api_key",
-                    environment=api_key.environment,
-                    merchant_id=merchant_id,
-                    api_key_id=api_key.pk,
-                )
-                header_environment = requested_environment(request)
-                if header_environment not in (None, credential.environment):
-                    raise BadRequest(ENVIRONMENT_HEADER_ERROR)
-                return (None, credential)
-        raise refuse(request, "no usable key verifies", merchant=merchant_header)
+        keys = selectors.usable_api_keys(merchant_id=merchant_id)
+        verified = next(
+            (key for key in keys if signing.verify(key.public_key, signature, message)), None
+        )
+        if verified is None:
+            raise refuse(request, "no usable key verifies", merchant=merchant_header)
+        # The key decides the environment. One key registered for both environments
+        # (create_merchant --environment both) is ambiguous: the environment header
+        # chooses, and without it the request stays in test, never silently in prod.
+        matching = {key.environment: key for key in keys if key.fingerprint == verified.fingerprint}
+        header_environment = requested_environment(request)
+        if header_environment is not None and header_environment not in matching:
+            raise BadRequest(ENVIRONMENT_HEADER_ERROR)
+        environment = header_environment or ("test" if "test" in matching else verified.environment)
+        api_key = matching[environment]
+        services.api_key_mark_used(api_key=api_key)
+        return (
+            None,
+            Credential(
+                kind="api_key",
+                environment=environment,
+                merchant_id=merchant_id,
+                api_key_id=api_key.pk,
+            ),
+        )
 
     def authenticate_header(self, request):
         return "Signature"

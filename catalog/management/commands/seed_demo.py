@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from catalog.demo import ADMIN_EMAIL, ADMIN_PASSWORD, MERCHANT_EMAIL, MERCHANT_PASSWORD, seed_demo
 from checkout import services as checkout_services
@@ -18,6 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--key-dir", type=Path, default=settings.VAR_DIR / "demo")
 
     def handle(self, *args, key_dir, **options):
+        if not settings.RELAXED:
+            raise CommandError(
+                "seed_demo creates known logins; it runs only with APP_ENV=development or test"
+            )
         demo = seed_demo(key_dir=key_dir)
         base = settings.PUBLIC_BASE_URL
         lines = [
