@@ -7,7 +7,7 @@ API clients always get the envelope.
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from core.api.errors import API_PREFIX, envelope, not_found_response
+from core.api.errors import API_PREFIX, envelope, not_found_response, server_error_response
 
 
 def page_not_found(request, exception=None):
@@ -24,4 +24,18 @@ def csrf_failure(request, reason=""):
         "checkout/not_found.html",
         {"message": "This form has expired. Please reload the page and try again."},
         status=403,
+    )
+
+
+def server_error(request):
+    """Nothing about the failure is shown; the log line carries the request ID."""
+    if request.path.startswith(API_PREFIX):
+        return server_error_response()
+    return render(
+        request,
+        "checkout/not_found.html",
+        {
+            "message": "Something went wrong on our side. Please try again in a moment."
+        },
+        status=500,
     )

@@ -9,3 +9,4 @@ urlpatterns = [
 ]
 
 handler404 = "config.error_pages.page_not_found"
+handler500 = "config.error_pages.server_error"

@@ -196,6 +196,8 @@ def store_update(
                         f"notificationSettings.{key} is managed by the platform and was ignored"
                     ),
                     "layer": "store",
+                    "aiHint": "Only notify* toggles, emailUpcomingCharge and emailTrialEnding "
+                    "are merchant-writable; drop the other email* keys from the request.",
                 }
                 for key in dropped
             )

@@ -81,3 +81,16 @@ def test_oversized_body_is_413_not_500(api, settings):
     response = api.post(PATH, {"name": "x" * 4096})
     assert response.status_code == 413
     assert response.json()["errors"][0]["message"] == "Request body too large"
+
+
+def test_an_unhandled_error_on_a_page_is_our_500_page(client, db, monkeypatch, settings):
+    from checkout import views
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(views, "storefront", explode)
+    client.raise_request_exception = False
+    response = client.get("/store/anything/")
+    assert response.status_code == 500
+    assert b"secret internals" not in response.content

@@ -162,17 +162,17 @@ def test_stores_create_update_delete(run_sdk, merchant):
     }
 
     notifications = out["notifications"]
-    assert notifications["warnings"] == [
-        {
-            "message": "notificationSettings.emailOrderConfirmation is managed by the platform "
+    # Each warning is the SDK's Notice shape: message, layer and an aiHint for the fix.
+    warnings = notifications["warnings"]
+    assert [(w["message"], w["layer"]) for w in warnings] == [
+        (
+            "notificationSettings.emailOrderConfirmation is managed by the platform "
             "and was ignored",
-            "layer": "store",
-        },
-        {
-            "message": "supportEmail is set by ownership verification and was ignored",
-            "layer": "store",
-        },
+            "store",
+        ),
+        ("supportEmail is not writable here and was ignored", "store"),
     ]
+    assert all(w["aiHint"] for w in warnings)
     assert notifications["store"]["supportEmail"] is None
     settings = notifications["store"]["notificationSettings"]
     assert (settings["notifyNewOrders"], settings["emailTrialEnding"]) == (False, False)

@@ -5,7 +5,11 @@ from core.api.views import ActionResult, ActionView
 from stores import selectors, services
 from stores.api.representations import store_json
 
-READ_ONLY_FIELDS = ("supportEmail", "website")
+READ_ONLY_FIELDS = {
+    "supportEmail": "Set the support email in the admin under Stores; the API does not write it.",
+    "website": "Set the website in the admin under Stores; the API does not write it.",
+    "webhookSettings": "Webhook endpoints are not managed through update-store.",
+}
 
 
 class CreateStore(ActionView):
@@ -32,10 +36,11 @@ class UpdateStore(ActionView):
         )
         warnings = result.warnings + [
             {
-                "message": f"{name} is set by ownership verification and was ignored",
+                "message": f"{name} is not writable here and was ignored",
                 "layer": "store",
+                "aiHint": hint,
             }
-            for name in READ_ONLY_FIELDS
+            for name, hint in READ_ONLY_FIELDS.items()
             if name in payload
         ]
         return ActionResult({"store": store_json(result.store)}, warnings)
