@@ -21,8 +21,9 @@ from stores.settings_schema import effective_checkout_settings
 PRODUCT_NOT_ACTIVE = "Product not found or not active for this environment"
 
 
-def _check_store(store: Store, environment: str) -> None:
-    if store.status != StoreStatus.ACTIVE:
+def check_store_sells(store: Store, environment: str) -> None:
+    """A store sells (and takes money) only while active, and in prod only once approved."""
+    if store.deleted_at is not None or store.status != StoreStatus.ACTIVE:
         raise Forbidden("Store is not active", layer="store")
     if environment == Environment.PROD and not store.prod_enabled:
         raise Forbidden("Store is not approved for production payments", layer="store")
@@ -59,7 +60,7 @@ def _diagnose(*, request: SessionRequest, environment: str, merchant_id, store_s
         ).exists()
     ):
         raise NotFound("Product not found", layer="product")
-    _check_store(product.store, environment)
+    check_store_sells(product.store, environment)
     if not product.is_sellable_in(environment):
         raise NotFound(PRODUCT_NOT_ACTIVE, layer="product")
     if request.price_override is None:
@@ -90,7 +91,7 @@ def session_create(
     if price is not None:
         version = price.version
         product = version.product
-        _check_store(product.store, environment)
+        check_store_sells(product.store, environment)
     else:
         product = _diagnose(
             request=request, environment=environment, merchant_id=merchant_id, store_slug=store_slug

@@ -135,6 +135,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
     "EXCEPTION_HANDLER": "core.api.errors.handle_exception",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttles.BrowserCredentialThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"browser": env("BROWSER_API_RATE", default="300/min")},
+    # The client address as the proxy in front reports it; 0 trusts no forwarded hops.
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
 }
 
 # Signed API requests: how far a request's X-Timestamp may lag behind or run ahead.

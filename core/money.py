@@ -6,7 +6,6 @@ legal tender today. Nothing here ever constructs a float.
 """
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
@@ -79,21 +78,3 @@ def format_amount(minor: int, currency: str) -> str:
 def format_localized(minor: int, currency: str, locale: str = "en_US") -> str:
     """What a consumer reads on the hosted page: "29,00 €" in de_DE, "￥4,500" in ja_JP."""
     return format_currency(to_decimal(minor, currency), currency, locale=locale)
-
-
-@dataclass(frozen=True, slots=True)
-class Money:
-    minor: int
-    currency: str
-
-    @classmethod
-    def parse(cls, text: object, currency: str) -> "Money":
-        return cls(parse_amount(text, currency), currency)
-
-    def __str__(self) -> str:
-        return format_amount(self.minor, self.currency)
-
-    def __add__(self, other: "Money") -> "Money":
-        if other.currency != self.currency:
-            raise ValueError("currency mismatch")
-        return Money(self.minor + other.minor, self.currency)

@@ -21,11 +21,11 @@ from catalog.models import ProductType
 from checkout.billing import BillingDetail
 from checkout.models import CheckoutSession, SessionStatus
 from checkout.pricing import quote
-from core.errors import AppError, BadRequest, Conflict, Forbidden, NotFound, Unprocessable
+from checkout.services import check_store_sells
+from core.errors import AppError, BadRequest, Conflict, Forbidden, Unprocessable
 from core.text import is_email, normalize_email
 from orders import processors
 from orders.models import Order, OrderLine, OrderStatus, Payment, PaymentStatus
-from stores.models import Environment, StoreStatus
 
 PAYMENT_IN_PROGRESS = "A payment for this checkout is already in progress"
 ALREADY_COMPLETED = "Checkout session is already completed"
@@ -64,21 +64,12 @@ def _locked_session(session_id) -> CheckoutSession:
     return CheckoutSession.objects.select_for_update().select_related("store").get(pk=session_id)
 
 
-def _check_store_open(session: CheckoutSession) -> None:
-    """A store that closed after the session was made takes no more money."""
-    store = session.store
-    if store.deleted_at is not None or store.status != StoreStatus.ACTIVE:
-        raise Forbidden("Store is not active", layer="store")
-    if session.environment == Environment.PROD and not store.prod_enabled:
-        raise Forbidden("Store is not approved for production payments", layer="store")
-
-
 def _check_payable(session: CheckoutSession) -> None:
     if session.status == SessionStatus.COMPLETED:
         raise Conflict(ALREADY_COMPLETED, layer="order")
     if timezone.now() >= session.expires_at:
         raise SessionExpired()
-    _check_store_open(session)
+    check_store_sells(session.store, session.environment)  # it may have closed since
 
 
 def _check_owner(order: Order, buyer_identity: str) -> None:
@@ -318,14 +309,3 @@ def checkout_pay(
         idempotency_key=claimed.payment.public_id,
     )
     return _record(payment=claimed.payment, result=result)
-
-
-def order_for_customer(*, order_id, store_id, buyer_identity: str, environment: str) -> Order:
-    order = (
-        Order.objects.filter(pk=order_id, store_id=store_id, environment=environment)
-        .filter(buyer_identity=buyer_identity)
-        .first()
-    )
-    if order is None:
-        raise NotFound("Order not found", layer="order")
-    return order

@@ -13,6 +13,7 @@ from core.errors import BadRequest, Conflict, Forbidden, NotFound
 from orders import services
 from orders.models import Order, OrderStatus, Payment, PaymentStatus
 from orders.processors import TestCardProcessor
+from orders.selectors import order_for_customer
 from orders.services import (
     ALREADY_COMPLETED,
     PAYMENT_IN_PROGRESS,
@@ -20,7 +21,6 @@ from orders.services import (
     SessionExpired,
     checkout_pay,
     order_cancel,
-    order_for_customer,
     order_place,
 )
 from tests.checkout_factories import (

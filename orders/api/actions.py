@@ -6,7 +6,7 @@ from checkout.billing import parse_billing_detail
 from core import ids
 from core.errors import BadRequest
 from core.text import normalize_email
-from orders import services
+from orders import selectors, services
 from orders.api.representations import order_json
 
 
@@ -47,7 +47,7 @@ class CancelOnetimeOrder(CustomerAction):
         except ids.InvalidShortId:
             raise BadRequest(ids.format_error("ORD", text), layer="order") from None
         credential = request.auth
-        order = services.order_for_customer(
+        order = selectors.order_for_customer(
             order_id=order_id,
             store_id=credential.store_id,
             buyer_identity=credential.buyer_identity,
