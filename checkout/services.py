@@ -13,12 +13,20 @@ from checkout.lines import SessionLine
 from checkout.models import CheckoutSession, CreatedVia
 from checkout.session_request import SessionRequest
 from core import tokens
-from core.errors import BadRequest, Forbidden, NotFound
+from core.errors import AppError, BadRequest, Forbidden, NotFound
 from core.text import normalize_email
 from stores.models import Environment, Store, StoreMembership, StoreStatus
 from stores.settings_schema import effective_checkout_settings
 
 PRODUCT_NOT_ACTIVE = "Product not found or not active for this environment"
+
+
+class SessionExpired(AppError):
+    status = 410
+    default_layer = "order"
+
+    def __init__(self):
+        super().__init__("Checkout session has expired")
 
 
 def check_store_sells(store: Store, environment: str) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from checkout.billing import CA_PROVINCES, US_STATES, countries
 from checkout.models import CheckoutSession, SessionStatus, ShippingMethod
+from checkout.services import SessionExpired
 from core.errors import BadRequest, Conflict, Unprocessable
 from core.text import is_email, normalize_email
 
@@ -102,6 +103,7 @@ POSTAL_PATTERNS = {
 GENERIC_POSTAL = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,9}$")
 PHONE = re.compile(r"^\+?[0-9 ().-]{6,20}$")
 ALREADY_SUBMITTED = "Checkout has already been submitted"
+NO_METHOD_FOR_ADDRESS = "No shipping method is available for this address"
 
 
 def _bad(message: str) -> BadRequest:
@@ -196,17 +198,25 @@ def _locked_open_session(session_id) -> CheckoutSession:
     if session.status == SessionStatus.COMPLETED:
         raise Conflict(ALREADY_SUBMITTED, layer="order")
     if timezone.now() >= session.expires_at:
-        raise Unprocessable("Checkout session has expired", layer="order")
+        raise SessionExpired()
     if not session.requires_shipping:
         raise Unprocessable("This checkout has nothing to ship", layer="order")
     return session
 
 
-def shipping_set_address(*, session: CheckoutSession, address: dict) -> list[MethodOption]:
-    """Store the address; keep the chosen method only if it still serves it (re-priced)."""
+def shipping_set_address(
+    *, session: CheckoutSession, address: dict, refuse_unserved: bool = False
+) -> list[MethodOption]:
+    """Store the address; keep the chosen method only if it still serves it (re-priced).
+
+    An address no method serves is kept (the hosted page explains where the store ships),
+    unless ``refuse_unserved``: then nothing is saved and the caller gets a 422.
+    """
     with transaction.atomic():
         session = _locked_open_session(session.pk)
         options = available_methods(session=session, country=address["country_code"])
+        if not options and refuse_unserved:
+            raise Unprocessable(NO_METHOD_FOR_ADDRESS, layer="order")
         chosen = (session.shipping_method or {}).get("id")
         still = next((option for option in options if option.id == chosen), None)
         session.shipping_address = address

@@ -7,18 +7,20 @@ API clients always get the envelope.
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from core.api.errors import API_PREFIX, envelope, not_found_response, server_error_response
+from core.api.errors import dialect_for_path, error_body, not_found_response, server_error_response
 
 
 def page_not_found(request, exception=None):
-    if request.path.startswith(API_PREFIX):
-        return not_found_response()
+    dialect = dialect_for_path(request.path)
+    if dialect is not None:
+        return not_found_response(dialect=dialect)
     return render(request, "checkout/not_found.html", {"message": ""}, status=404)
 
 
 def csrf_failure(request, reason=""):
-    if request.path.startswith(API_PREFIX):
-        return JsonResponse(envelope("Forbidden", "gateway"), status=403)
+    dialect = dialect_for_path(request.path)
+    if dialect is not None:
+        return JsonResponse(error_body(dialect, 403, "Forbidden", "gateway"), status=403)
     return render(
         request,
         "checkout/not_found.html",
@@ -29,13 +31,12 @@ def csrf_failure(request, reason=""):
 
 def server_error(request):
     """Nothing about the failure is shown; the log line carries the request ID."""
-    if request.path.startswith(API_PREFIX):
-        return server_error_response()
+    dialect = dialect_for_path(request.path)
+    if dialect is not None:
+        return server_error_response(dialect)
     return render(
         request,
         "checkout/not_found.html",
-        {
-            "message": "Something went wrong on our side. Please try again in a moment."
-        },
+        {"message": "Something went wrong on our side. Please try again in a moment."},
         status=500,
     )

@@ -9,7 +9,7 @@ import logging
 import re
 import uuid
 
-from core.api.errors import API_PREFIX, server_error_response
+from core.api.errors import dialect_for_path, server_error_response
 
 _current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _SAFE_INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -44,7 +44,8 @@ class RequestIdMiddleware:
 
 
 class ApiErrorMiddleware:
-    """Anything that escapes a view under ``/v1/`` becomes the 500 envelope, never HTML."""
+    """Anything that escapes an API view (``/v1/``, ``/checkout/``) becomes that dialect's
+    500 body, never HTML."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,7 +54,8 @@ class ApiErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not request.path.startswith(API_PREFIX):
+        dialect = dialect_for_path(request.path)
+        if dialect is None:
             return None
         logger.exception(
             "Unhandled error (request %s) on %s %s",
@@ -61,4 +63,4 @@ class ApiErrorMiddleware:
             request.method,
             request.path,
         )
-        return server_error_response()
+        return server_error_response(dialect)

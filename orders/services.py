@@ -21,7 +21,7 @@ from catalog.models import ProductType
 from checkout.billing import BillingDetail
 from checkout.models import CheckoutSession, SessionStatus
 from checkout.pricing import quote
-from checkout.services import check_store_sells
+from checkout.services import SessionExpired, check_store_sells
 from core.errors import AppError, BadRequest, Conflict, Forbidden, Unprocessable
 from core.text import is_email, normalize_email
 from orders import processors
@@ -42,14 +42,6 @@ class TooManyAttempts(AppError):
 
     def __init__(self):
         super().__init__("Too many failed payment attempts for this checkout")
-
-
-class SessionExpired(AppError):
-    status = 410
-    default_layer = "order"
-
-    def __init__(self):
-        super().__init__("Checkout session has expired")
 
 
 @dataclass(frozen=True)

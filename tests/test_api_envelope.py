@@ -1,5 +1,6 @@
 """Everything under /v1/ that is not a success is the envelope, never HTML."""
 
+import json
 import logging
 
 import pytest
@@ -83,14 +84,20 @@ def test_oversized_body_is_413_not_500(api, settings):
     assert response.json()["errors"][0]["message"] == "Request body too large"
 
 
-def test_an_unhandled_error_on_a_page_is_our_500_page(client, db, monkeypatch, settings):
-    from checkout import views
+def test_server_errors_answer_in_each_paths_own_dialect(rf, db):
+    from config.error_pages import server_error
 
-    def explode(*args, **kwargs):
-        raise RuntimeError("secret internals")
-
-    monkeypatch.setattr(views, "storefront", explode)
-    client.raise_request_exception = False
-    response = client.get("/store/anything/")
-    assert response.status_code == 500
-    assert b"secret internals" not in response.content
+    page = server_error(rf.get("/store/anything/"))
+    assert page.status_code == 500
+    assert b"Something went wrong" in page.content
+    actions = server_error(rf.post("/v1/actions/store/create-store"))
+    assert json.loads(actions.content) == {
+        "data": None,
+        "errors": [{"message": "Internal server error", "layer": "gateway"}],
+    }
+    cart = server_error(rf.post("/checkout/shipping"))
+    assert json.loads(cart.content)["error"] == {
+        "status": 500,
+        "code": "internal_error",
+        "message": "Internal server error",
+    }

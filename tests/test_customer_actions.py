@@ -217,3 +217,14 @@ def test_cancel_refuses_anonymous_callers_and_other_buyers(client, store, sessio
 def test_cancel_validates_the_order_id(client, store):
     response = as_token(client, store)(CANCEL, {"orderId": "ORD_1"})
     assert response.json()["errors"][0]["message"] == 'Expected format: ORD_xxx, got "ORD_1"'
+
+
+@pytest.mark.parametrize("token", ["not-a-jwt", "a.b.c"])
+def test_an_invalid_customer_token_is_401_not_500(client, store, session, token):
+    response = client.post(
+        PREVIEW, {"checkoutSessionId": session.public_id, "billingDetail": DE},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}", "X-Environment": "test"},
+    )  # fmt: skip
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["message"] == "Unauthorized"

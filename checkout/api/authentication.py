@@ -35,7 +35,7 @@ class CustomerTokenAuthentication(BaseAuthentication):
             claims = tokens.read_customer_token(token.strip())
             store_id = uuid.UUID(claims.store_id)
         except (tokens.InvalidToken, ValueError) as exc:
-            raise refuse(request, "invalid customer token", reason=str(exc)) from None
+            raise refuse(request, "invalid customer token", error=str(exc)) from None
         environment = required_environment(request)
         return (
             None,

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from core.errors import AppError
 
 API_PREFIX = "/v1/"
+CART_PREFIX = "/checkout/"
 INTERNAL_ERROR = "Internal server error"
 CART_DIALECT = "cart"
 CART_CODES = {
@@ -27,6 +28,7 @@ CART_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    410: "gone",
     413: "payload_too_large",
     422: "unprocessable_entity",
     429: "too_many_requests",
@@ -50,12 +52,21 @@ def error_body(dialect: str | None, status: int, message: str, layer: str) -> di
     return envelope(message, layer)
 
 
-def server_error_response() -> JsonResponse:
-    return JsonResponse(envelope(INTERNAL_ERROR, "gateway"), status=500)
+def dialect_for_path(path: str) -> str | None:
+    """Which JSON dialect answers errors on this path, or None for HTML pages."""
+    if path.startswith(API_PREFIX):
+        return "actions"
+    if path.startswith(CART_PREFIX):
+        return CART_DIALECT
+    return None
 
 
-def not_found_response(message: str = "Not found") -> JsonResponse:
-    return JsonResponse(envelope(message, "gateway"), status=404)
+def server_error_response(dialect: str | None = None) -> JsonResponse:
+    return JsonResponse(error_body(dialect, 500, INTERNAL_ERROR, "gateway"), status=500)
+
+
+def not_found_response(message: str = "Not found", dialect: str | None = None) -> JsonResponse:
+    return JsonResponse(error_body(dialect, 404, message, "gateway"), status=404)
 
 
 def _translate(exc: Exception) -> tuple[int, str, str] | None:
