@@ -10,6 +10,7 @@ import json
 import time
 
 from cryptography.fernet import Fernet, InvalidToken
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
@@ -19,7 +20,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from stores import services, settings_schema
+from stores import secret_keys, services, settings_schema
 from stores.admin_forms import (
     ApiKeyAddForm,
     ApiKeyChangeForm,
@@ -28,7 +29,15 @@ from stores.admin_forms import (
     StoreChangeForm,
     merchant_of,
 )
-from stores.models import ApiKey, Merchant, Store, StoreMembership, StoreRole, StoreStatus
+from stores.models import (
+    ApiKey,
+    Merchant,
+    SecretKey,
+    Store,
+    StoreMembership,
+    StoreRole,
+    StoreStatus,
+)
 
 admin.site.site_header = "Pancake Checkout admin"
 admin.site.site_title = "Pancake Checkout"
@@ -309,7 +318,9 @@ def _private_key_entry_id(api_key: ApiKey, token: str) -> str:
     return hashlib.sha256(f"{api_key.pk}:{token}".encode()).hexdigest()
 
 
-def stash_private_key(request, api_key: ApiKey, private_pem: str) -> str:
+def stash_private_key(
+    request, api_key, private_pem: str, *, slot: str = PRIVATE_KEY_SESSION_KEY
+) -> str:
     """Keep a generated private key for one download, and return the URL token.
 
     The session holds only ciphertext; the token in the download URL is the key that
@@ -319,14 +330,14 @@ def stash_private_key(request, api_key: ApiKey, private_pem: str) -> str:
     now = int(time.time())
     entries = {
         entry_id: entry
-        for entry_id, entry in request.session.get(PRIVATE_KEY_SESSION_KEY, {}).items()
+        for entry_id, entry in request.session.get(slot, {}).items()
         if now - entry["at"] < PRIVATE_KEY_TTL_SECONDS
     }
     entries[_private_key_entry_id(api_key, token)] = {
         "ciphertext": Fernet(token.encode()).encrypt(private_pem.encode()).decode(),
         "at": now,
     }
-    request.session[PRIVATE_KEY_SESSION_KEY] = entries
+    request.session[slot] = entries
     return token
 
 
@@ -337,12 +348,14 @@ def _private_key_available(request, api_key: ApiKey, token: str) -> bool:
     return entry is not None and time.time() - entry["at"] < PRIVATE_KEY_TTL_SECONDS
 
 
-def pop_private_key(request, api_key: ApiKey, token: str) -> str | None:
-    entries = dict(request.session.get(PRIVATE_KEY_SESSION_KEY, {}))
+def pop_private_key(
+    request, api_key, token: str, *, slot: str = PRIVATE_KEY_SESSION_KEY
+) -> str | None:
+    entries = dict(request.session.get(slot, {}))
     entry = entries.pop(_private_key_entry_id(api_key, token), None)
     if entry is None:
         return None
-    request.session[PRIVATE_KEY_SESSION_KEY] = entries
+    request.session[slot] = entries
     request.session.save()  # gone before the response leaves, whatever happens next
     if time.time() - entry["at"] >= PRIVATE_KEY_TTL_SECONDS:
         return None
@@ -504,6 +517,96 @@ class ApiKeyAdmin(MerchantScopedAdmin):
 
 def private_key_filename(api_key: ApiKey) -> str:
     return f"merchant-{api_key.environment}-private-key.pem"
+
+
+# Secret keys (bearer secrets of the cart checkout API) -----------------------------------
+
+SECRET_KEY_SESSION = "admin_generated_secret_keys"
+
+
+class SecretKeyAddForm(forms.ModelForm):
+    class Meta:
+        model = SecretKey
+        fields = ("merchant", "environment", "name")
+
+
+@admin.register(SecretKey)
+class SecretKeyAdmin(MerchantScopedAdmin):
+    """Secrets are made by ``stores.secret_keys`` and shown once; only their hash is kept."""
+
+    list_display = ("environment", "name", "prefix", "created_at", "last_used_at", "revoked")
+    list_filter = ("environment", RevokedFilter)
+    search_fields = ("name", "prefix")
+    actions = ("revoke",)
+    form = SecretKeyAddForm
+
+    def scope(self, queryset, merchant):
+        return queryset.filter(merchant=merchant)
+
+    def get_fields(self, request, obj=None):
+        fields = ["environment", "name"]
+        if obj is not None:
+            fields += ["prefix", "created_at", "last_used_at", "revoked_at"]
+        return ["merchant", *fields] if request.user.is_superuser else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("merchant", "environment", "prefix", "created_at", "last_used_at", "revoked_at")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["name"])
+            return
+        merchant = obj.merchant if request.user.is_superuser else merchant_of(request.user)
+        created, secret = secret_keys.secret_key_create(
+            merchant=merchant, environment=obj.environment, name=obj.name
+        )
+        obj.pk, obj.merchant = created.pk, merchant
+        obj._state.adding = False
+        obj.generated_secret = secret
+
+    @admin.display(description="Revoked", boolean=True, ordering="revoked_at")
+    def revoked(self, obj):
+        return obj.revoked_at is not None
+
+    @admin.action(description="Revoke", permissions=["change"])
+    def revoke(self, request, queryset):
+        count = 0
+        for key in queryset.filter(revoked_at__isnull=True):
+            secret_keys.secret_key_revoke(secret_key=key)
+            count += 1
+        self.message_user(request, f"{count} secret key(s) revoked.", messages.SUCCESS)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        token = stash_private_key(request, obj, obj.generated_secret, slot=SECRET_KEY_SESSION)
+        return HttpResponseRedirect(reverse("admin:stores_secretkey_reveal", args=[obj.pk, token]))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/reveal/<str:token>/",
+                self.admin_site.admin_view(self.reveal_view),
+                name="stores_secretkey_reveal",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reveal_view(self, request, object_id, token):
+        key = self.get_object(request, str(object_id))  # 404 outside the merchant's scope
+        if key is None or not self.has_view_permission(request, key):
+            raise PermissionDenied
+        secret = pop_private_key(request, key, token, slot=SECRET_KEY_SESSION)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Your new secret key",
+            "opts": self.opts,
+            "original": key,
+            "secret": secret,
+        }
+        response = TemplateResponse(request, "admin/stores/secretkey/reveal.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 # Platform staff only -----------------------------------------------------------------------

@@ -31,7 +31,11 @@ STORE_NAME_MAX = 48
 MERCHANT_GROUP = "Merchants"
 # Models a merchant manages in admin; the queryset scoping in each ModelAdmin does the rest.
 MERCHANT_PERMISSIONS = {
-    "stores": {"store": ("view", "add", "change"), "apikey": ("view", "add", "change")},
+    "stores": {
+        "store": ("view", "add", "change"),
+        "apikey": ("view", "add", "change"),
+        "secretkey": ("view", "add", "change"),
+    },
     "catalog": {"product": ("view", "add", "change"), "productversion": ("view",)},
 }
 LAST_USED_RESOLUTION = timedelta(minutes=1)
