@@ -13,7 +13,15 @@ from babel.numbers import format_percent
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from checkout.billing import CA_PROVINCES, US_STATES, countries
+from checkout.forms import (
+    SHIPPING_LABELS,
+    SHIPPING_PREFIX,
+    SHIPPING_REGION_INPUT,
+    SHIPPING_REGION_OTHER,
+    shipping_region_input,
+)
 from checkout.models import CheckoutSession
+from checkout.shipping import PROVINCES
 from checkout.tax import EU_COUNTRIES, TaxResult
 from core.money import format_localized
 from stores.settings_schema import DEFAULT_THEMES
@@ -138,6 +146,9 @@ def summary(session: CheckoutSession, locale: PageLocale, quote: TaxResult | Non
     items = session.line_items
     first = items[0]
     due = sum(line.charged_unit_amount * line.quantity for line in items)
+    method = session.shipping_method if session.requires_shipping else None
+    if method:
+        due += method["amount_minor"]
     period = PERIOD_NOUNS.get(first.billing_period, "")
     data = {
         "product_name": session.title,
@@ -150,10 +161,23 @@ def summary(session: CheckoutSession, locale: PageLocale, quote: TaxResult | Non
             {
                 "name": line.name,
                 "quantity": line.quantity,
+                "unit": money(line.unit_amount_minor, currency, locale),
                 "amount": money(line.unit_amount_minor * line.quantity, currency, locale),
             }
             for line in items
         ],
+        # One line of quantity 1 is the headline price itself; anything else is listed.
+        "show_lines": len(items) > 1 or items[0].quantity > 1 or session.requires_shipping,
+        "requires_shipping": session.requires_shipping,
+        "shipping": (
+            {
+                "name": method["name"],
+                "amount": shipping_amount(method["amount_minor"], currency, locale),
+                "free": method["amount_minor"] == 0,
+            }
+            if method
+            else None
+        ),
         "period": period,
         "is_subscription": session.product_type == "subscription",
         "with_trial": first.with_trial,
@@ -177,6 +201,46 @@ def summary(session: CheckoutSession, locale: PageLocale, quote: TaxResult | Non
             total=money(quote.total_minor, currency, locale),
         )
     return data
+
+
+def shipping_amount(minor: int, currency: str, locale: PageLocale) -> str:
+    return "Free" if minor == 0 else money(minor, currency, locale)
+
+
+def order_lines(order, locale: PageLocale) -> list[dict]:
+    """A receipt's lines as the order stored them, the shipping line last."""
+    currency = order.currency
+    rows = []
+    for line in order.lines.all():
+        shipping = line.kind == "shipping"
+        amount = line.unit_amount_minor * line.quantity
+        rows.append(
+            {
+                "name": line.name,
+                "quantity": line.quantity,
+                "shipping": shipping,
+                "unit": money(line.unit_amount_minor, currency, locale),
+                "amount": shipping_amount(amount, currency, locale)
+                if shipping
+                else money(amount, currency, locale),
+            }
+        )
+    return rows
+
+
+def address_lines(address: dict | None) -> list[str]:
+    """A shipping address as it is written on a parcel, one line per entry."""
+    if not address:
+        return []
+    name = " ".join(p for p in (address.get("first_name"), address.get("last_name")) if p)
+    locality = " ".join(p for p in (address.get("province_code"), address.get("postal_code")) if p)
+    city = ", ".join(p for p in (address.get("city"), locality) if p)
+    country = countries().get(address.get("country_code") or "", address.get("country_code"))
+    return [
+        line
+        for line in (name, address.get("address1"), address.get("address2"), city, country)
+        if line
+    ]
 
 
 def order_amounts(order, locale: PageLocale) -> dict:
@@ -228,6 +292,135 @@ def region_choices() -> dict[str, list[tuple[str, str]]]:
 
 def _name(item: tuple[str, str]) -> str:
     return item[1]
+
+
+def shipping_region_choices() -> dict[str, list[tuple[str, str]]]:
+    """The lists ``checkout.shipping.parse_address`` checks a province against, by name."""
+    regions = region_choices()
+    regions["AU"] = sorted(
+        ((code, AU_STATE_NAMES.get(code, code)) for code in PROVINCES["AU"]), key=_name
+    )
+    return regions
+
+
+# Text inputs of the address form: (field, input type, autocomplete, maxlength, required).
+_ADDRESS_INPUTS = (
+    ("email", "email", "email", 254, False),
+    ("first_name", "text", "shipping given-name", 100, True),
+    ("last_name", "text", "shipping family-name", 100, True),
+    ("address1", "text", "shipping address-line1", 200, True),
+    ("address2", "text", "shipping address-line2", 200, False),
+    ("city", "text", "shipping address-level2", 100, True),
+    ("postal_code", "text", "shipping postal-code", 12, False),
+    ("phone", "tel", "shipping tel", 20, False),
+)
+_ADDRESS_HINTS = {
+    "email": "For delivery updates; we use your checkout email if you leave it empty.",
+    "phone": "With country code, for the carrier.",
+}
+
+
+def shipping_step(
+    session: CheckoutSession,
+    locale: PageLocale,
+    *,
+    values: dict,
+    errors: dict,
+    message: str,
+    method_message: str = "",
+    options: list,
+    destinations: list[str],
+) -> dict:
+    """Everything the shipping step shows: the address form, the methods that serve the
+    saved address (priced), the chosen one, and whether payment may go ahead."""
+    address = session.shipping_address
+    chosen = session.shipping_method or {}
+    country = values.get(SHIPPING_PREFIX + "country_code") or ""
+    fields = {}
+    for name, input_type, autocomplete, maxlength, required in _ADDRESS_INPUTS:
+        input_id = SHIPPING_PREFIX + name
+        fields[name] = {
+            "id": input_id,
+            "label": SHIPPING_LABELS[name],
+            "type": input_type,
+            "autocomplete": autocomplete,
+            "maxlength": maxlength,
+            "required": required,
+            "value": values.get(input_id, ""),
+            "error": errors.get(name, ""),
+            "hint": _ADDRESS_HINTS.get(name, ""),
+            # A postal code is required almost everywhere: never labelled optional.
+            "optional": not required and name != "postal_code",
+        }
+    province_input = shipping_region_input(country)
+    province_error = errors.get("province_code", "")
+    regions = shipping_region_choices()
+    province_selects = [
+        {
+            "id": SHIPPING_REGION_INPUT[code],
+            "box": f"ship-region-{code.lower()}",
+            "label": label,
+            "placeholder": placeholder,
+            "choices": regions[code],
+            "value": values.get(SHIPPING_REGION_INPUT[code], ""),
+            "error": province_error if province_input == SHIPPING_REGION_INPUT[code] else "",
+        }
+        for code, label, placeholder in (
+            ("US", "State (United States)", "Select your state"),
+            ("CA", "Province (Canada)", "Select your province"),
+            ("AU", "State or territory (Australia)", "Select your state or territory"),
+        )
+    ]
+    return {
+        "fields": fields,
+        "country": country,
+        "country_error": errors.get("country_code", ""),
+        "province_selects": province_selects,
+        "province_other": {
+            "id": SHIPPING_REGION_OTHER,
+            "value": values.get(SHIPPING_REGION_OTHER, ""),
+            "error": province_error if province_input == SHIPPING_REGION_OTHER else "",
+        },
+        "values": values,
+        "errors": errors,
+        "error_list": [
+            (
+                "ship_country_code"
+                if name == "country_code"
+                else shipping_region_input(country)
+                if name == "province_code"
+                else SHIPPING_PREFIX + name,
+                text,
+            )
+            for name, text in errors.items()
+        ],
+        "message": message,
+        "method_message": method_message,
+        "address": address,
+        "address_lines": address_lines(address),
+        "country_name": countries().get((address or {}).get("country_code", ""), ""),
+        "methods": [
+            {
+                "id": option.id,
+                "name": option.name,
+                "amount": shipping_amount(option.amount_minor, session.currency, locale),
+                "estimate": option.delivery_estimate,
+                "checked": option.id == chosen.get("id"),
+            }
+            for option in options
+        ],
+        "chosen": (
+            {
+                "name": chosen["name"],
+                "amount": shipping_amount(chosen["amount_minor"], session.currency, locale),
+                "estimate": chosen.get("delivery_estimate") or "",
+            }
+            if chosen
+            else None
+        ),
+        "complete": bool(address and chosen),
+        "destinations": destinations,
+    }
 
 
 def eu_countries() -> str:
@@ -307,4 +500,14 @@ PROVINCE_NAMES = {
     "QC": "Quebec",
     "SK": "Saskatchewan",
     "YT": "Yukon",
+}
+AU_STATE_NAMES = {
+    "ACT": "Australian Capital Territory",
+    "NSW": "New South Wales",
+    "NT": "Northern Territory",
+    "QLD": "Queensland",
+    "SA": "South Australia",
+    "TAS": "Tasmania",
+    "VIC": "Victoria",
+    "WA": "Western Australia",
 }

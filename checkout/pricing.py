@@ -6,6 +6,7 @@ the shipping line when a method is chosen.
 """
 
 from checkout.billing import BillingDetail
+from checkout.lines import SessionLine
 from checkout.models import CheckoutSession
 from checkout.tax import BuyerLocation, InvalidTaxId, TaxLine, TaxResult, compute_tax
 from core.errors import BadRequest
@@ -29,6 +30,11 @@ def tax_location(session: CheckoutSession, billing: BillingDetail) -> BuyerLocat
     )
 
 
+def shipping_tax_basis(session: CheckoutSession) -> SessionLine:
+    """Shipping follows the tax treatment of what it carries: the cart's largest line."""
+    return max(session.line_items, key=lambda line: line.charged_unit_amount * line.quantity)
+
+
 def tax_lines(session: CheckoutSession) -> list[TaxLine]:
     items = session.line_items
     lines = [
@@ -42,8 +48,7 @@ def tax_lines(session: CheckoutSession) -> list[TaxLine]:
     ]
     method = session.shipping_method
     if method:
-        # Shipping follows the tax treatment of what it carries: the cart's largest line.
-        main = max(items, key=lambda line: line.charged_unit_amount * line.quantity)
+        main = shipping_tax_basis(session)
         lines.append(
             TaxLine(
                 amount_minor=method["amount_minor"],

@@ -1,4 +1,4 @@
-"""Hosted pages: storefront, checkout, receipt (``/store/<slug>/…``).
+"""Hosted pages: storefront, checkout with its shipping step, receipt (``/store/<slug>/…``).
 
 Slugs and session IDs are matched as plain strings so that anything malformed reaches the
 views and gets our own "not found" page.
@@ -14,5 +14,15 @@ urlpatterns = [
     path("<str:slug>/buy", views.buy, name="buy"),
     path("<str:slug>/checkout/<str:session_id>", views.checkout_page, name="checkout"),
     path("<str:slug>/checkout/<str:session_id>/pay", views.pay, name="pay"),
+    path(
+        "<str:slug>/checkout/<str:session_id>/shipping",
+        views.shipping_address,
+        name="shipping",
+    ),
+    path(
+        "<str:slug>/checkout/<str:session_id>/shipping-method",
+        views.shipping_method,
+        name="shipping_method",
+    ),
     path("<str:slug>/checkout/<str:session_id>/receipt", views.receipt, name="receipt"),
 ]

@@ -1,8 +1,11 @@
-"""Hosted pages: storefront, checkout, pay, receipt (``/store/<slug>/…``).
+"""Hosted pages: storefront, checkout, shipping, pay, receipt (``/store/<slug>/…``).
 
-Thin views over the services: they read the posted form, call ``checkout_pay`` or
-``session_create``, and choose a template and a status. Pages that cannot be shown are our
-own friendly templates with the right status, never Django's error pages.
+Thin views over the services: they read the posted form, call ``checkout_pay``,
+``session_create`` or the shipping services, and choose a template and a status. Pages that
+cannot be shown are our own friendly templates with the right status, never Django's error
+pages. A session with a line that ships gets a shipping step (address, then method) before
+payment; each step posts the page's own form and gets the whole page back, so it all works
+without JavaScript.
 """
 
 from django.http import HttpResponseRedirect
@@ -14,10 +17,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catalog.models import ProductPrice
 from checkout import forms, page_context, selectors, services
-from checkout.billing import BillingDetail
-from checkout.models import CheckoutSession, SessionStatus
+from checkout.billing import BillingDetail, countries
+from checkout.models import CheckoutSession, SessionStatus, ShippingMethod
 from checkout.pricing import quote
 from checkout.session_request import parse_session_request
+from checkout.shipping import (
+    available_methods,
+    parse_address,
+    shipping_select_method,
+    shipping_set_address,
+)
 from core import tokens
 from core.errors import AppError, Conflict
 from orders import services as order_services
@@ -35,6 +44,8 @@ TOKEN_OTHER_STORE = (
 )
 STORE_NOT_FOUND = "There is no open store at this address. Please check the link."
 PAYMENT_FAILED = "Your payment could not be completed. Please try another card."
+CHOOSE_METHOD = "Choose a shipping method."
+NOTHING_TO_SHIP = "This checkout has nothing to ship"
 
 
 class SeeOther(HttpResponseRedirect):
@@ -95,6 +106,57 @@ def _expired(request, session: CheckoutSession):
     return _page(request, "checkout/expired.html", {}, status=410, session=session)
 
 
+def _shipping_destinations(session: CheckoutSession) -> list[str]:
+    """Country names the store's methods ship to in this currency; empty when some method
+    ships everywhere (then there is nothing to say)."""
+    codes: set[str] = set()
+    for method in ShippingMethod.objects.filter(store_id=session.store_id, active=True).only(
+        "prices", "countries"
+    ):
+        if session.currency not in (method.prices or {}):
+            continue
+        if not method.countries:
+            return []
+        codes.update(method.countries)
+    names = countries()
+    return sorted(names.get(code, code) for code in codes)
+
+
+def _shipping_context(
+    request,
+    session: CheckoutSession,
+    *,
+    values: dict | None = None,
+    errors: dict | None = None,
+    message: str = "",
+    method_message: str = "",
+) -> dict | None:
+    if not session.requires_shipping:
+        return None
+    locale = page_context.locale_for_request(request, session)
+    address = session.shipping_address
+    options = available_methods(session=session, country=address["country_code"]) if address else []
+    step = page_context.shipping_step(
+        session,
+        locale,
+        values=(
+            values
+            if values is not None
+            else forms.shipping_initial(session, default_country=locale.territory)
+        ),
+        errors=errors or {},
+        message=message,
+        method_message=method_message,
+        options=options,
+        destinations=_shipping_destinations(session),
+    )
+    step["address_url"] = reverse("checkout:shipping", args=[session.store.slug, session.public_id])
+    step["method_url"] = reverse(
+        "checkout:shipping_method", args=[session.store.slug, session.public_id]
+    )
+    return step
+
+
 def _checkout_form(
     request,
     session: CheckoutSession,
@@ -104,20 +166,30 @@ def _checkout_form(
     message: str = "",
     billing: BillingDetail | None = None,
     status: int = 200,
+    shipping: dict | None = None,
+    focus: str = "",
 ):
     locale = page_context.locale_for_request(request, session)
+    if billing is None and session.requires_shipping:
+        # Tax follows the shipping address: once there is one, the page can show it.
+        billing = forms.billing_for_address(session.shipping_address)
     result = None
     if billing is not None:
         try:
             result = quote(session=session, billing=billing)
         except AppError:
             result = None
+    if shipping is None:
+        shipping = _shipping_context(request, session)
     context = {
         "values": values,
         "errors": errors or {},
         "message": message,
         "retry_hint": status == 402,
         "summary": page_context.summary(session, locale, result),
+        "shipping": shipping,
+        "pay_blocked": bool(shipping) and not shipping["complete"],
+        "focus": focus,
         "countries": page_context.country_choices(),
         "regions": page_context.region_choices(),
         "eu_countries": page_context.eu_countries(),
@@ -233,6 +305,115 @@ def pay(request, slug: str, session_id: str):
     )
 
 
+# --- shipping (sessions with a line that ships) ---------------------------------------------
+
+
+def _shipping_gate(request, slug: str, session_id: str):
+    """The session to change, or the page to answer with instead."""
+    session = _session(slug, session_id)
+    if session is None:
+        return None, not_found(request)
+    if session.status == SessionStatus.COMPLETED:
+        return None, SeeOther(_checkout_path(session))  # shows "already paid"
+    if services.session_is_expired(session):
+        return None, _expired(request, session)
+    if not session.requires_shipping:
+        locale = page_context.locale_for_request(request, session)
+        values = forms.initial_values(session, default_country=locale.territory)
+        page = _checkout_form(request, session, values=values, message=NOTHING_TO_SHIP, status=422)
+        return None, page
+    return session, None
+
+
+def _pay_values(request, session: CheckoutSession, token: str) -> dict:
+    locale = page_context.locale_for_request(request, session)
+    values = forms.initial_values(session, default_country=locale.territory)
+    values["token"] = token
+    return values
+
+
+@sensitive_post_parameters()  # an address and maybe a token: nothing for error reports
+@require_POST
+def shipping_address(request, slug: str, session_id: str):
+    """The address form: ``parse_address`` + ``shipping_set_address``, then the page again
+    with the methods that serve the address."""
+    session, answer = _shipping_gate(request, slug, session_id)
+    if answer is not None:
+        return answer
+    submission = forms.parse_shipping(request.POST)
+    status, message, errors = 200, "", dict(submission.errors)
+    if errors:
+        status, message = 400, "Please check your shipping address."
+    else:
+        try:
+            shipping_set_address(session=session, address=parse_address(submission.payload))
+        except AppError as exc:
+            if exc.status == 410:  # expired while the buyer typed
+                return _expired(request, session)
+            field, text = forms.shipping_error(exc.message)
+            if field:
+                errors[field] = text
+                message = "Please check your shipping address."
+            else:
+                message = text
+            status = exc.status
+        else:
+            session.refresh_from_db()
+    if status == 200:
+        shipping = _shipping_context(request, session)
+        focus = "shipping-methods-heading" if shipping["methods"] else "shipping-no-method"
+    else:
+        shipping = _shipping_context(
+            request, session, values=submission.values, errors=errors, message=message
+        )
+        focus = "shipping-error-summary"
+    return _checkout_form(
+        request,
+        session,
+        values=_pay_values(request, session, submission.token),
+        status=status,
+        shipping=shipping,
+        focus=focus,
+    )
+
+
+@sensitive_post_parameters("token")
+@require_POST
+def shipping_method(request, slug: str, session_id: str):
+    """A method of those listed: ``shipping_select_method``, then the page again, totals with
+    shipping and the tax of the shipping address."""
+    session, answer = _shipping_gate(request, slug, session_id)
+    if answer is not None:
+        return answer
+    token = (request.POST.get("token") or "").strip()[:4000]
+    method_id = forms.shipping_method_choice(request.POST)
+    status, message = 200, ""
+    if method_id is None:
+        status, message = 400, CHOOSE_METHOD
+    else:
+        try:
+            shipping_select_method(session=session, method_id=method_id)
+        except AppError as exc:
+            if exc.status == 410:
+                return _expired(request, session)
+            status, message = exc.status, exc.message
+        else:
+            session.refresh_from_db()
+    shipping = _shipping_context(request, session, method_message=message)
+    if not message:
+        focus = "form-heading"  # next: payment
+    else:
+        focus = "shipping-method-error" if shipping["methods"] else "shipping-error-summary"
+    return _checkout_form(
+        request,
+        session,
+        values=_pay_values(request, session, token),
+        status=status,
+        shipping=shipping,
+        focus=focus,
+    )
+
+
 @require_GET
 def receipt(request, slug: str, session_id: str):
     session = _session(slug, session_id)
@@ -247,6 +428,8 @@ def receipt(request, slug: str, session_id: str):
         "order": order,
         "payment": payment,
         "amounts": page_context.order_amounts(order, locale),
+        "lines": page_context.order_lines(order, locale),
+        "shipping_address": page_context.address_lines(order.shipping_address),
         "checkout_url": _checkout_path(session),
     }
     return _page(request, "checkout/receipt.html", context, session=session)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from catalog.models import ProductType
 from checkout.billing import BillingDetail
 from checkout.models import CheckoutSession, SessionStatus
-from checkout.pricing import quote
+from checkout.pricing import quote, shipping_tax_basis
 from checkout.services import SessionExpired, check_store_sells
 from core.errors import AppError, BadRequest, Conflict, Forbidden, Unprocessable
 from core.text import is_email, normalize_email
@@ -147,6 +147,7 @@ def _write_lines(*, order: Order, session: CheckoutSession, result) -> None:
     ]
     if session.shipping_method:
         shipping, taxed = session.shipping_method, result.lines[-1]
+        basis = shipping_tax_basis(session)
         rows.append(
             OrderLine(
                 order=order,
@@ -155,8 +156,8 @@ def _write_lines(*, order: Order, session: CheckoutSession, result) -> None:
                 name=shipping["name"],
                 quantity=1,
                 unit_amount_minor=shipping["amount_minor"],
-                tax_category=rows[0].tax_category,
-                tax_included=rows[0].tax_included,
+                tax_category=basis.tax_category,
+                tax_included=basis.tax_included,
                 subtotal_minor=taxed.subtotal_minor,
                 tax_minor=taxed.tax_minor,
                 total_minor=taxed.total_minor,

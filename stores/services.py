@@ -37,6 +37,10 @@ MERCHANT_PERMISSIONS = {
         "secretkey": ("view", "add", "change"),
     },
     "catalog": {"product": ("view", "add", "change"), "productversion": ("view",)},
+    "checkout": {
+        "templatecart": ("view", "add", "change"),
+        "shippingmethod": ("view", "add", "change"),
+    },
 }
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 _SLUG_SUFFIX_ALPHABET = string.ascii_lowercase + string.digits

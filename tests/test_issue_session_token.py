@@ -128,8 +128,8 @@ def test_500_internal_server_error(api, store, monkeypatch):
 
 def test_tokens_refuse_tampering_expiry_and_other_audiences(store):
     token, _ = tokens.issue_customer_token(buyer_identity="u", store_id=str(store.pk))
+    tampered = token[:-2] + ("B" if token[-2] == "A" else "A") + token[-1]
     with pytest.raises(tokens.InvalidToken):
-        tampered = token[:-2] + ("B" if token[-2] == "A" else "A") + token[-1]
         tokens.read_customer_token(tampered)
     old, _ = tokens.issue_customer_token(
         buyer_identity="u", store_id=str(store.pk), now=timezone.now() - timedelta(minutes=6)

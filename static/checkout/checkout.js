@@ -4,7 +4,10 @@
      bar, kept in the hidden "token" field so the order is bound to the buyer, used for the
      tax preview, and used to pre-fill the email when its claims carry one;
    - a live tax preview through POST /v1/actions/checkout/preview-tax;
-   - a guard against double submission.
+   - a guard against double submission;
+   - on pages with a shipping step: the token in the shipping forms too (so it survives
+     their round trips), the address pre-filled from the token's claims, and focus moved
+     to what the server asks for (data-focus) after a step is submitted.
    Loaded with the CSP nonce; no inline handlers, no inline styles. */
 (function () {
   "use strict";
@@ -81,6 +84,47 @@
     }
   }
 
+  var shippingForms = ["shipping-form", "shipping-method-form"]
+    .map(function (id) {
+      return document.getElementById(id);
+    })
+    .filter(Boolean);
+
+  function prefillShipping(prefill) {
+    var shippingForm = document.getElementById("shipping-form");
+    if (!shippingForm || !prefill || shippingForm.dataset.hasAddress === "true") {
+      return; // an address the buyer already saved wins over the token's
+    }
+    // Seed 002's buyer_info fields. The country select only holds a guess from the
+    // browser's language, so the token's country replaces it; other fields are filled
+    // only where empty.
+    var countrySelect = shippingForm.elements.namedItem("ship_country_code");
+    if (typeof prefill.country_code === "string" && countrySelect) {
+      var code = prefill.country_code.toUpperCase();
+      if (/^[A-Z]{2}$/.test(code) && countrySelect.querySelector('option[value="' + code + '"]')) {
+        countrySelect.value = code;
+      }
+    }
+    Object.keys(prefill).forEach(function (key) {
+      if (typeof prefill[key] !== "string" || !/^[a-z0-9_]+$/.test(key)) {
+        return;
+      }
+      var name = "ship_" + key;
+      if (key === "province_code") {
+        var countryCode = (prefill.country_code || "").toUpperCase();
+        name = { US: "ship_province_us", CA: "ship_province_ca", AU: "ship_province_au" }[
+          countryCode
+        ] || "ship_province";
+      }
+      var input = shippingForm.elements.namedItem(name);
+      if (input && !input.value) {
+        input.value = key === "country_code" || key === "province_code"
+          ? prefill[key].toUpperCase()
+          : prefill[key];
+      }
+    });
+  }
+
   var token = tokenFromFragment();
   if (token) {
     tokenField.value = token;
@@ -89,9 +133,16 @@
     if (prefill && typeof prefill.email === "string" && email && !email.value) {
       email.value = prefill.email;
     }
+    prefillShipping(prefill);
   } else {
     token = tokenField.value || "";
   }
+  shippingForms.forEach(function (shippingForm) {
+    var hidden = shippingForm.elements.namedItem("token");
+    if (hidden && token) {
+      hidden.value = token;
+    }
+  });
   var tokenUsable = Boolean(token);
 
   /* --- live tax preview ------------------------------------------------------------- */
@@ -258,14 +309,41 @@
     payButton.querySelector(".pay-label").textContent = "Processing…";
   });
 
+  shippingForms.forEach(function (shippingForm) {
+    // Without this script the forms post to "…#shipping" so the browser scrolls back to the
+    // step; with it, focus does that, and a fragment would take focus away again.
+    shippingForm.setAttribute("action", shippingForm.getAttribute("action").split("#")[0]);
+    shippingForm.addEventListener("submit", function (event) {
+      var button = shippingForm.querySelector("button[type=submit]");
+      if (!button) {
+        return;
+      }
+      if (button.getAttribute("aria-busy") === "true") {
+        event.preventDefault();
+        return;
+      }
+      button.setAttribute("aria-busy", "true");
+    });
+  });
+
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) {
       payButton.removeAttribute("aria-busy");
       payButton.querySelector(".pay-label").textContent = "Pay";
+      shippingForms.forEach(function (shippingForm) {
+        var button = shippingForm.querySelector("button[type=submit]");
+        if (button) {
+          button.removeAttribute("aria-busy");
+        }
+      });
     }
   });
 
-  var summary = document.getElementById("error-summary");
+  var layout = document.getElementById("checkout-layout");
+  var focusTarget = layout && layout.dataset.focus
+    ? document.getElementById(layout.dataset.focus)
+    : null;
+  var summary = focusTarget || document.getElementById("error-summary");
   if (summary) {
     summary.focus();
   }

@@ -1,0 +1,506 @@
+"""The hosted checkout's shipping step (Django test client): shown only when a line ships,
+address errors, methods priced in the page's locale, totals with shipping and the tax of the
+shipping address, and paying with and without shipping."""
+
+import re
+
+import pytest
+
+from checkout.models import CheckoutSession, ShippingMethod
+from orders.models import Order, OrderLine, Payment
+from tests.browser_support import (
+    FUTURE_EXPIRY,
+    SUCCESS_CARD,
+    checkout_path,
+    expire,
+    make_product,
+    make_session,
+    make_store,
+)
+from tests.cart_browser_support import WA_ADDRESS, address_form, begin, make_cart_shop
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shop(db):
+    return make_cart_shop()
+
+
+@pytest.fixture
+def session(shop):
+    return begin(shop)
+
+
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+def post_address(client, session, address=None, **overrides):
+    return client.post(checkout_path(session) + "/shipping", address_form(address, **overrides))
+
+
+def post_method(client, session, method_id):
+    data = {} if method_id is None else {"shipping_method_id": str(method_id)}
+    return client.post(checkout_path(session) + "/shipping-method", data)
+
+
+def pay_form(**overrides):
+    data = {
+        "email": "Ada@Example.com",
+        "country": "US",
+        "state_us": "WA",
+        "postcode": "98101",
+        "card_number": SUCCESS_CARD,
+        "card_expiry": FUTURE_EXPIRY,
+        "card_cvc": "123",
+    }
+    data.update(overrides)
+    return data
+
+
+def pay(client, session, **overrides):
+    return client.post(checkout_path(session) + "/pay", pay_form(**overrides))
+
+
+def pay_button(html: str) -> str:
+    return re.search(r'<button[^>]*id="pay-button"[^>]*>', html).group(0)
+
+
+def ready(client, session, shop):
+    assert post_address(client, session).status_code == 200
+    assert post_method(client, session, shop.standard.pk).status_code == 200
+    session.refresh_from_db()
+    return session
+
+
+# --- when the step is shown ----------------------------------------------------------------
+
+
+def test_single_digital_product_has_no_shipping_step(client):
+    merchant, store = make_store(slug="digital-only")
+    product = make_product(store, name="Ebook")
+    session = make_session(merchant=merchant, product=product)
+
+    html = html_of(client.get(checkout_path(session)))
+
+    assert not session.requires_shipping
+    assert 'id="shipping-form"' not in html and 'id="shipping"' not in html
+    assert "summary-shipping-row" not in html
+    assert "disabled" not in pay_button(html)
+    assert ">Your details<" in html
+
+
+def test_cart_of_digital_lines_only_has_no_shipping_step(client, shop):
+    shop.cart.items.filter(product=shop.shippable).delete()
+    session = begin(shop)
+
+    html = html_of(client.get(checkout_path(session)))
+
+    assert not session.requires_shipping
+    assert 'id="shipping-form"' not in html
+    assert "disabled" not in pay_button(html)
+
+
+def test_cart_with_a_shippable_line_asks_for_the_address_first(client, session):
+    response = client.get(checkout_path(session))
+
+    assert response.status_code == 200
+    html = html_of(response)
+    assert session.requires_shipping
+    assert 'id="shipping-form"' in html
+    assert f'action="/store/acme-tools/checkout/{session.public_id}/shipping#shipping"' in html
+    # The ten buyer_info fields, each with a label (province: one input per country kind).
+    for name in (
+        "first_name",
+        "last_name",
+        "address1",
+        "address2",
+        "city",
+        "country_code",
+        "postal_code",
+        "phone",
+        "email",
+        "province_us",
+        "province_ca",
+        "province_au",
+        "province",
+    ):
+        assert f'id="ship_{name}"' in html, name
+        assert f'<label for="ship_{name}"' in html, name
+    assert 'name="shipping_method_id"' not in html
+    assert "disabled" in pay_button(html)
+    assert 'aria-describedby="pay-blocked-note"' in pay_button(html)
+    assert "add your shipping address and choose a shipping method" in html
+    assert "Choose a method" in html  # the summary's shipping row
+    assert "Ships to: United States." in html
+
+
+def test_lines_show_quantities_and_amounts(client, session):
+    html = html_of(client.get(checkout_path(session)))
+
+    lines = re.search(r'<ul class="lines" id="summary-lines".*?</ul>', html, re.S).group(0)
+    assert "2 \u00d7 Widget Pro" in lines and "$29.00 each" in lines and "$58.00" in lines
+    assert "1 \u00d7 Setup Guide" in lines and "$15.00" in lines
+    assert "Widget Pro and 1 more" in html  # the title
+    assert "$73.00" in html  # goods, before shipping and tax
+
+
+def test_no_inline_styles_or_handlers(client, shop, session):
+    pages = [client.get(checkout_path(session)), post_address(client, session)]
+    pages.append(post_method(client, session, shop.standard.pk))
+    for response in pages:
+        html = html_of(response)
+        assert " style=" not in html
+        assert not re.search(r"\son[a-z]+=", html)
+        assert re.search(r'<script src="[^"]+checkout\.js" nonce="[^"]+"', html)
+
+
+# --- address -------------------------------------------------------------------------------
+
+
+def test_missing_fields_are_all_named_at_once(client, session):
+    response = post_address(client, session, first_name="", city="", postal_code="")
+
+    assert response.status_code == 400
+    html = html_of(response)
+    summary = re.search(
+        r'<div class="error-summary" role="alert" id="shipping-error-summary".*?</div>', html, re.S
+    ).group(0)
+    assert "Enter your first name." in summary and 'href="#ship_first_name"' in summary
+    assert "Enter your city." in summary
+    assert "Enter your ZIP or postal code." in summary
+    assert re.search(r'id="ship_first_name"[^>]*\s+aria-invalid="true"', html, re.S)
+    assert 'data-focus="shipping-error-summary"' in html
+    # What the buyer typed is kept.
+    assert 'value="1 Main St"' in html and 'value="Lovelace"' in html
+    session.refresh_from_db()
+    assert session.shipping_address is None
+
+
+def test_service_errors_are_shown_next_to_the_field(client, session):
+    response = post_address(client, session, postal_code="ABCDE")
+
+    assert response.status_code == 400
+    html = html_of(response)
+    message = "ZIP / postal code is not a valid postal code for US."
+    assert f'<p class="field-error" id="ship_postal_code-error">{message}</p>' in html
+    assert 'role="alert"' in html
+    assert "buyer_info" not in html
+
+
+def test_unknown_state_is_refused_by_the_service(client, session):
+    response = post_address(client, session, province_code="ZZ")
+
+    assert response.status_code == 400
+    html = html_of(response)
+    assert "State / province must be a valid state or province of US." in html
+    assert re.search(r'id="ship_province_us"[^>]*aria-invalid="true"', html, re.S)
+
+
+def test_invalid_email_and_phone(client, session):
+    response = post_address(client, session, email="not-an-email")
+    assert response.status_code == 400
+    assert "Email must be an email address." in html_of(response)
+
+    response = post_address(client, session, phone="call me")
+    assert response.status_code == 400
+    assert "Phone must be a phone number with country code." in html_of(response)
+
+
+def test_address_lists_the_methods_that_serve_it(client, shop, session):
+    ShippingMethod.objects.create(
+        store=shop.store, name="Express", prices={"USD": 1500}, countries=[], position=2
+    )
+    ShippingMethod.objects.create(
+        store=shop.store, name="Canada Post", prices={"USD": 900}, countries=["CA"]
+    )
+    ShippingMethod.objects.create(store=shop.store, name="Euro only", prices={"EUR": 300})
+    ShippingMethod.objects.create(
+        store=shop.store, name="Retired", prices={"USD": 100}, active=False
+    )
+
+    response = post_address(client, session, postal_code="98101-1234", email="ADA@example.com ")
+
+    assert response.status_code == 200
+    html = html_of(response)
+    radios = re.findall(
+        r'<input type="radio" name="shipping_method_id" id="ship-method-(\d+)"', html
+    )
+    names = dict(ShippingMethod.objects.values_list("pk", "name"))
+    assert [names[int(pk)] for pk in radios] == ["Standard", "Express"]
+    standard = re.search(
+        rf'<label for="ship-method-{shop.standard.pk}">.*?</label>', html, re.S
+    ).group(0)
+    assert "Standard" in standard and "$5.00" in standard and "3 to 5 business days" in standard
+    assert "$15.00" in html
+    assert 'data-focus="shipping-methods-heading"' in html
+    assert "Choose how to ship to United States" in html
+    # The address is saved, normalized by the service, and shown.
+    session.refresh_from_db()
+    assert session.shipping_address["postal_code"] == "98101-1234"
+    assert session.shipping_address["email"] == "ada@example.com"
+    assert session.shipping_method is None
+    assert "Seattle, WA 98101-1234" in html
+    # Paying still waits for a method.
+    assert "disabled" in pay_button(html)
+    # The pay form proposes the shipping address for billing.
+    assert re.search(r'<option value="US" selected>', html)
+    assert re.search(r'<option value="WA" selected>Washington</option>', html)
+
+
+def test_methods_are_formatted_in_the_page_locale(client, session):
+    response = client.post(
+        checkout_path(session) + "/shipping",
+        address_form(),
+        HTTP_ACCEPT_LANGUAGE="de-DE",
+    )
+
+    html = html_of(response)
+    assert '<html lang="de-DE"' in html
+    assert "5,00\xa0$" in html
+
+
+def test_no_method_for_the_address_is_said_clearly(client, session):
+    germany = {**WA_ADDRESS, "country_code": "DE", "province_code": "", "postal_code": "10115"}
+
+    response = post_address(client, session, germany)
+
+    assert response.status_code == 200
+    html = html_of(response)
+    alert = re.search(
+        r'<div class="error-summary" role="alert" id="shipping-no-method".*?</div>', html, re.S
+    ).group(0)
+    assert "Acme Tools does not ship to Germany in USD." in alert
+    assert "in one of these countries: United States" in alert
+    assert 'name="shipping_method_id"' not in html
+    assert "disabled" in pay_button(html)
+    assert 'data-focus="shipping-no-method"' in html
+
+
+def test_a_new_address_drops_a_method_that_no_longer_serves_it(client, shop, session):
+    ShippingMethod.objects.create(
+        store=shop.store, name="Worldwide", prices={"USD": 2500}, countries=[]
+    )
+    ready(client, session, shop)
+    assert session.shipping_method["name"] == "Standard"
+
+    canada = {**WA_ADDRESS, "country_code": "CA", "province_code": "ON", "postal_code": "K1A 0B1"}
+    html = html_of(post_address(client, session, canada))
+
+    session.refresh_from_db()
+    assert session.shipping_method is None
+    assert (
+        "Worldwide" in html
+        and "Standard"
+        not in re.sub(r"<title>.*?</title>", "", html).split('id="shipping-methods-heading"')[1]
+    )
+    assert "disabled" in pay_button(html)
+
+
+# --- method --------------------------------------------------------------------------------
+
+
+def test_choosing_a_method_updates_the_totals(client, shop, session):
+    post_address(client, session)
+
+    response = post_method(client, session, shop.standard.pk)
+
+    assert response.status_code == 200
+    html = html_of(response)
+    session.refresh_from_db()
+    assert session.shipping_method == {
+        "id": shop.standard.pk,
+        "name": "Standard",
+        "amount_minor": 500,
+        "delivery_estimate": "3 to 5 business days",
+    }
+    # Goods 73.00 + shipping 5.00, taxed where they are shipped: WA 6.5 % of 78.00 = 5.07.
+    shipping_row = re.search(
+        r'<div class="row" id="summary-shipping-row">.*?</div>', html, re.S
+    ).group(0)
+    assert "(Standard)" in shipping_row and "$5.00" in shipping_row
+    assert '<dd id="summary-subtotal">$78.00</dd>' in html
+    assert '<dt id="summary-tax-label">Sales tax 6.5%</dt><dd id="summary-tax">$5.07</dd>' in html
+    assert '<dd id="summary-total">$83.07</dd>' in html
+    assert '<span id="pay-amount">$83.07</span>' in html
+    assert "disabled" not in pay_button(html)
+    assert re.search(
+        f'id="ship-method-{shop.standard.pk}" value="{shop.standard.pk}" checked', html
+    )
+    assert 'data-focus="form-heading"' in html
+    assert "Change shipping address" in html
+
+
+def test_shipping_is_free_above_the_threshold(client):
+    shop = make_cart_shop(shippable_quantity=4)  # 4 x 29.00 + 15.00 = 131.00 >= 100.00
+    session = begin(shop)
+    post_address(client, session)
+
+    html = html_of(post_method(client, session, shop.standard.pk))
+
+    session.refresh_from_db()
+    assert session.shipping_method["amount_minor"] == 0
+    assert "Free" in re.search(r'id="summary-shipping">(.*?)</dd>', html).group(1)
+
+
+@pytest.mark.parametrize(
+    ("method_id", "status", "message"),
+    [
+        (None, 400, "Choose a shipping method."),
+        ("abc", 400, "Choose a shipping method."),
+        (999999, 422, "This shipping method is not available for the address"),
+    ],
+)
+def test_method_errors(client, session, method_id, status, message):
+    post_address(client, session)
+
+    response = post_method(client, session, method_id)
+
+    assert response.status_code == status
+    html = html_of(response)
+    assert (
+        f'<p class="field-error" id="shipping-method-error" role="alert" tabindex="-1">{message}</p>'
+        in html
+    )
+    assert "disabled" in pay_button(html)
+    session.refresh_from_db()
+    assert session.shipping_method is None
+
+
+def test_method_before_address_is_refused(client, shop, session):
+    response = post_method(client, session, shop.standard.pk)
+
+    assert response.status_code == 422
+    html = html_of(response)
+    assert "Set a shipping address first" in html
+    assert 'data-focus="shipping-error-summary"' in html
+
+
+def test_method_of_another_store_is_refused(client, session):
+    other = make_cart_shop(slug="other-shop")
+
+    post_address(client, session)
+    response = post_method(client, session, other.standard.pk)
+
+    assert response.status_code == 422
+    session.refresh_from_db()
+    assert session.shipping_method is None
+
+
+# --- paying --------------------------------------------------------------------------------
+
+
+def test_paying_without_shipping_is_refused(client, shop, session):
+    response = pay(client, session)
+
+    assert response.status_code == 422
+    html = html_of(response)
+    assert "A shipping address and a shipping method are required" in html
+    assert 'href="#shipping"' in html
+    assert not Order.objects.exists() and not Payment.objects.exists()
+
+    post_address(client, session)
+    assert pay(client, session).status_code == 422  # an address alone is not enough
+    assert not Payment.objects.exists()
+
+
+def test_paying_with_address_and_method_makes_an_order_with_a_shipping_line(client, shop, session):
+    ready(client, session, shop)
+
+    response = pay(client, session)
+
+    assert response.status_code == 303
+    assert response["Location"] == checkout_path(session) + "/receipt"
+    order = Order.objects.get()
+    assert order.shipping_address == session.shipping_address
+    assert order.shipping_address["province_code"] == "WA"
+    assert (order.subtotal_minor, order.tax_minor, order.total_minor) == (7800, 507, 8307)
+    lines = list(order.lines.order_by("position"))
+    assert [(line.kind, line.name, line.quantity, line.unit_amount_minor) for line in lines] == [
+        (OrderLine.Kind.PRODUCT, "Widget Pro", 2, 2900),
+        (OrderLine.Kind.PRODUCT, "Setup Guide", 1, 1500),
+        (OrderLine.Kind.SHIPPING, "Standard", 1, 500),
+    ]
+    assert sum(line.total_minor for line in lines) == order.total_minor
+    assert sum(line.tax_minor for line in lines) == order.tax_minor
+    assert Payment.objects.get().amount_minor == 8307
+
+    receipt = html_of(client.get(response["Location"]))
+    table = re.search(
+        r'<table class="lines-table" id="receipt-lines".*?</table>', receipt, re.S
+    ).group(0)
+    assert "Widget Pro" in table and "($29.00 each)" in table and "$58.00" in table
+    assert "Setup Guide" in table and "$15.00" in table
+    assert "Shipping: Standard" in table and "$5.00" in table
+    address = re.search(
+        r'<address id="receipt-shipping-address">(.*?)</address>', receipt, re.S
+    ).group(1)
+    assert address.split("<br>") == [
+        "Ada Lovelace",
+        "1 Main St",
+        "Apt 4",
+        "Seattle, WA 98101",
+        "United States",
+    ]
+    assert '<dd id="receipt-total">$83.07</dd>' in receipt
+
+
+def test_pay_form_email_defaults_to_the_shipping_email(client, shop, session):
+    html = html_of(post_address(client, session))
+    assert re.search(r'<input id="email" name="email"[^>]*value="ada@example.com"', html, re.S)
+
+
+def test_token_survives_the_shipping_round_trips(client, shop, session):
+    data = {**address_form(), "token": "header.payload.signature"}
+    html = html_of(client.post(checkout_path(session) + "/shipping", data))
+    assert html.count('value="header.payload.signature"') == 3  # pay, address and method forms
+
+
+# --- sessions that cannot change ------------------------------------------------------------
+
+
+def test_shipping_routes_on_a_session_without_shipping(client):
+    merchant, store = make_store(slug="digital-only")
+    session = make_session(merchant=merchant, product=make_product(store))
+
+    response = post_address(client, session)
+
+    assert response.status_code == 422
+    assert "This checkout has nothing to ship" in html_of(response)
+    session.refresh_from_db()
+    assert session.shipping_address is None
+
+
+def test_shipping_routes_on_expired_completed_and_unknown_sessions(client, shop, session):
+    assert (
+        client.post("/store/acme-tools/checkout/cs_nope/shipping", address_form()).status_code
+        == 404
+    )
+    assert client.get(checkout_path(session) + "/shipping").status_code == 405
+
+    ready(client, session, shop)
+    assert pay(client, session).status_code == 303
+    response = post_address(client, session, city="Tacoma")
+    assert response.status_code == 303
+    assert response["Location"] == checkout_path(session)
+    assert CheckoutSession.objects.get(pk=session.pk).shipping_address["city"] == "Seattle"
+
+    fresh = begin(shop)
+    expire(fresh)
+    assert post_address(client, fresh).status_code == 410
+    assert post_method(client, fresh, shop.standard.pk).status_code == 410
+
+
+def test_tax_follows_the_shipping_address_not_the_billing_country(client, shop, session):
+    ready(client, session, shop)
+
+    page = html_of(client.get(checkout_path(session)))
+    assert '<dd id="summary-total">$83.07</dd>' in page  # a fresh GET shows it too
+
+    response = pay(client, session, country="DE", state_us="", postcode="10115")
+
+    assert response.status_code == 303
+    order = Order.objects.get()
+    assert (order.tax_country, order.tax_region, order.tax_minor) == ("US", "WA", 507)
+    assert order.billing_detail["country"] == "DE"
