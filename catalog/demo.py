@@ -13,6 +13,7 @@ from django.db import transaction
 
 from catalog import services as catalog_services
 from catalog.models import Product, ProductType
+from checkout.models import ShippingMethod, TemplateCart
 from core import signing
 from stores import services as store_services
 from stores.models import ApiKey, Environment, Merchant, Store, StoreMembership, StoreRole
@@ -46,12 +47,22 @@ PRODUCTS = {
 }
 
 
+SHIPPABLE = {
+    "product_type": ProductType.ONETIME,
+    "name": "Demo T-Shirt",
+    "description": "A physical good: checkout asks for a shipping address and a method.",
+    "requires_shipping": True,
+    "prices": {"USD": {"amount": "25.00", "taxCategory": "digital_goods"}},
+}
+
+
 @dataclass
 class DemoData:
     merchant: Merchant
     store: Store
     products: dict[str, Product]
     private_key_path: Path
+    cart: TemplateCart
 
 
 def _merchant() -> Merchant:
@@ -113,9 +124,39 @@ def seed_demo(*, key_dir: Path) -> DemoData:
         _platform_admin()
         store = _store(merchant)
         products = {marker: _product(store, marker, spec) for marker, spec in PRODUCTS.items()}
+        products["t-shirt"] = _product(store, "t-shirt", SHIPPABLE)
+        cart = _cart(store, products)
     return DemoData(
         merchant=merchant,
         store=store,
         products=products,
         private_key_path=_test_key(merchant, key_dir),
+        cart=cart,
     )
+
+
+def _cart(store: Store, products: dict[str, Product]) -> TemplateCart:
+    """A bundle to show as a QR code, with the shipping methods it needs."""
+    ShippingMethod.objects.get_or_create(
+        store=store,
+        name="Standard",
+        defaults={
+            "prices": {"USD": 500},
+            "free_above": {"USD": 10000},
+            "delivery_estimate": "3-5 business days",
+        },
+    )
+    ShippingMethod.objects.get_or_create(
+        store=store,
+        name="Express",
+        defaults={"prices": {"USD": 1500}, "delivery_estimate": "1-2 business days"},
+    )
+    cart, created = TemplateCart.objects.get_or_create(
+        store=store,
+        name="Demo merch bundle",
+        defaults={"environment": "test", "currency": "USD"},
+    )
+    if created:
+        cart.items.create(product=products["t-shirt"], quantity=2, position=0)
+        cart.items.create(product=products["ebook"], quantity=1, position=1)
+    return cart

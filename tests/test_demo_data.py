@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 
 from catalog.demo import seed_demo
 from catalog.models import Product
-from checkout.models import CheckoutSession
+from checkout.models import CheckoutSession, ShippingMethod, TemplateCart
 from core.signing import fingerprint, public_key_of
 from stores.models import ApiKey, Merchant, Store
 from tests.signed_client import SignedClient
@@ -16,12 +16,19 @@ def test_seed_demo_is_idempotent_and_its_key_signs(tmp_path):
 
     assert first.merchant == second.merchant
     assert (Merchant.objects.count(), Store.objects.count(), ApiKey.objects.count()) == (1, 1, 1)
-    assert Product.objects.count() == 2
+    assert Product.objects.count() == 3
     prices = {
-        product.type: sorted(p.currency for p in product.test_version.prices.all())
+        product.test_version.name: sorted(p.currency for p in product.test_version.prices.all())
         for product in Product.objects.all()
     }
-    assert prices == {"onetime": ["EUR", "JPY", "USD"], "subscription": ["EUR", "USD"]}
+    assert prices == {
+        "Demo E-Book: The Pancake Handbook": ["EUR", "JPY", "USD"],
+        "Demo Pro Plan": ["EUR", "USD"],
+        "Demo T-Shirt": ["USD"],
+    }
+    assert (TemplateCart.objects.count(), ShippingMethod.objects.count()) == (1, 2)
+    assert first.cart.items.count() == 2
+    assert first.products["t-shirt"].test_version.requires_shipping
     assert Product.objects.get(type="subscription").test_version.billing_period == "monthly"
     private_pem = first.private_key_path.read_text()
     assert first.private_key_path.stat().st_mode & 0o777 == 0o600

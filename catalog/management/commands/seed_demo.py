@@ -54,6 +54,8 @@ class Command(BaseCommand):
         )
         lines += [
             f"  Storefront:       {base}/store/{demo.store.slug}/",
+            f"  Cart link:        {base}/c/{demo.cart.public_id}",
+            f"  Cart QR code:     {base}/admin/checkout/templatecart/{demo.cart.pk}/change/",
             f"  Checkout (USD):   {hosted_checkout_url(session)}",
             "  Test cards:       4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined,",
             "                    4000 0000 0000 9995 has insufficient funds",
