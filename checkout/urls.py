@@ -14,6 +14,7 @@ urlpatterns = [
     path("<str:slug>/buy", views.buy, name="buy"),
     path("<str:slug>/checkout/<str:session_id>", views.checkout_page, name="checkout"),
     path("<str:slug>/checkout/<str:session_id>/pay", views.pay, name="pay"),
+    path("<str:slug>/checkout/<str:session_id>/token", views.refresh_token, name="refresh-token"),
     path(
         "<str:slug>/checkout/<str:session_id>/shipping",
         views.shipping_address,

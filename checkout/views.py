@@ -8,7 +8,7 @@ payment; each step posts the page's own form and gets the whole page back, so it
 without JavaScript.
 """
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -29,6 +29,7 @@ from checkout.shipping import (
 )
 from core import tokens
 from core.errors import AppError, Conflict
+from core.timefmt import iso_utc
 from orders import services as order_services
 from orders.models import Order, PaymentStatus
 from stores.models import Environment, Store, StoreStatus
@@ -267,7 +268,12 @@ def pay(request, slug: str, session_id: str):
             status=400,
         )
     try:
-        buyer_identity = _buyer_identity(session, submission.token) if submission.token else ""
+        try:
+            buyer_identity = _buyer_identity(session, submission.token) if submission.token else ""
+        except AppError:
+            # Never send a dead token back into the form: every retry would fail the same way.
+            submission.values["token"] = ""
+            raise
         outcome = order_services.checkout_pay(
             session=session,
             billing=submission.billing,
@@ -303,6 +309,22 @@ def pay(request, slug: str, session_id: str):
         billing=submission.billing,
         status=status,
     )
+
+
+@require_POST
+def refresh_token(request, slug: str, session_id: str):
+    """Swap a still-valid customer token of this store for a fresh one (page script, JSON)."""
+    session = _session(slug, session_id)
+    if session is None:
+        return JsonResponse({"error": "not_found"}, status=404)
+    try:
+        _buyer_identity(session, request.POST.get("token", ""))
+        token, expires_at = tokens.refresh_customer_token(request.POST["token"])
+    except (AppError, tokens.InvalidToken):
+        return JsonResponse({"error": "invalid_token"}, status=401)
+    response = JsonResponse({"token": token, "expiresAt": iso_utc(expires_at)})
+    add_never_cache_headers(response)
+    return response
 
 
 # --- shipping (sessions with a line that ships) ---------------------------------------------

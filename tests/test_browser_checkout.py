@@ -401,3 +401,20 @@ def test_checkout_works_without_javascript(browser, site, shop):
     order = Order.objects.get()
     assert order.billing_detail == {"country": "US", "state": "NY", "isBusiness": False}
     assert order.buyer_email == "nojs@example.com"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_customer_token_refreshes_while_the_page_is_open(page, site, shop):
+    merchant, store, product = shop
+    session = make_session(merchant=merchant, product=product)
+    token, _ = tokens.issue_customer_token(buyer_identity="user-77", store_id=str(store.pk))
+    page.clock.install()
+    page.goto(f"{site}{checkout_path(session)}#token={token}")
+    assert page.input_value("#token") == token
+
+    page.clock.fast_forward("04:05")
+    page.wait_for_function("(old) => document.getElementById('token').value !== old", arg=token)
+
+    fresh = page.input_value("#token")
+    assert tokens.read_customer_token(fresh).buyer_identity == "user-77"

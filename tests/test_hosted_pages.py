@@ -2,6 +2,7 @@
 failure paths, token binding, CSP nonces, and the storefront."""
 
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -523,3 +524,45 @@ def test_a_failed_csrf_check_gets_a_friendly_page(db):
     response = strict.post("/store/some-store/buy", {"productId": "x"})
     assert response.status_code == 403
     assert b"Please reload the page" in response.content
+
+
+def test_the_token_endpoint_refreshes_a_valid_token_of_the_store(client, shop):
+    merchant, store, product = shop
+    session = make_session(merchant=merchant, product=product)
+    token, _ = tokens.issue_customer_token(
+        buyer_identity="user-5", store_id=str(store.pk), extra={"email": "a@b.co"}
+    )
+    url = f"/store/{store.slug}/checkout/{session.public_id}/token"
+
+    response = client.post(url, {"token": token})
+
+    assert response.status_code == 200
+    claims = tokens.read_customer_token(response.json()["token"])
+    assert (claims.buyer_identity, claims.store_id, claims.extra) == (
+        "user-5",
+        str(store.pk),
+        {"email": "a@b.co"},
+    )
+    assert client.post(url, {"token": "junk"}).status_code == 401
+    other, _ = tokens.issue_customer_token(buyer_identity="user-5", store_id=str(uuid.uuid4()))
+    assert client.post(url, {"token": other}).status_code == 401
+    assert (
+        client.post(f"/store/{store.slug}/checkout/cs_nope/token", {"token": token}).status_code
+        == 404
+    )
+
+
+def test_a_dead_token_is_not_sent_back_into_the_form(client, shop):
+    merchant, store, product = shop
+    session = make_session(merchant=merchant, product=product)
+    dead, _ = tokens.issue_customer_token(
+        buyer_identity="user-5", store_id=str(store.pk), now=timezone.now() - timedelta(minutes=10)
+    )
+    response = client.post(
+        f"/store/{store.slug}/checkout/{session.public_id}/pay",
+        {"email": "a@b.co", "country": "DE", "card_number": "4242424242424242",
+         "card_expiry": "12/34", "card_cvc": "123", "token": dead},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert dead not in response.content.decode()
+    assert "open the checkout link again" in response.content.decode()

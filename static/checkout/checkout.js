@@ -145,6 +145,51 @@
   });
   var tokenUsable = Boolean(token);
 
+  /* --- keep the customer token fresh --------------------------------------------------
+     Tokens live five minutes and refresh while the page is open, so a buyer who takes
+     their time still pays under the identity the merchant gave them. */
+
+  function setToken(fresh) {
+    token = fresh;
+    tokenField.value = fresh;
+    shippingForms.forEach(function (shippingForm) {
+      var hidden = shippingForm.elements.namedItem("token");
+      if (hidden) {
+        hidden.value = fresh;
+      }
+    });
+  }
+
+  function refreshToken() {
+    var url = form && form.dataset.tokenUrl;
+    var csrf = form && form.elements.namedItem("csrfmiddlewaretoken");
+    if (!token || !url || !csrf) {
+      return;
+    }
+    var body = new URLSearchParams({ token: token });
+    fetch(url, {
+      method: "POST",
+      headers: { "X-CSRFToken": csrf.value },
+      body: body,
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (data) {
+        if (data && data.token) {
+          setToken(data.token);
+        }
+      })
+      .catch(function () {
+        /* offline for a moment: the next tick tries again */
+      });
+  }
+
+  if (token) {
+    window.setInterval(refreshToken, 4 * 60 * 1000);
+  }
+
   /* --- live tax preview ------------------------------------------------------------- */
 
   function formatMoney(amount, currency) {
