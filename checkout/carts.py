@@ -7,16 +7,21 @@ session of their own with the current prices locked.
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from ulid import ULID
 
-from catalog.models import ProductPrice, ProductType
+from catalog.models import Product, ProductPrice, ProductType
 from checkout.lines import SessionLine
-from checkout.models import CheckoutSession, CreatedVia, TemplateCart
+from checkout.models import CheckoutSession, CreatedVia, TemplateCart, TemplateCartItem
 from checkout.session_request import DEFAULT_TTL_SECONDS
-from core.errors import Forbidden, NotFound, Unprocessable
-from stores.models import Environment, StoreStatus
+from core import ids, money
+from core.errors import BadRequest, Forbidden, NotFound, Unprocessable
+from core.text import is_redirect_url
+from core.types import UNSET
+from stores.models import Environment, Store, StoreStatus
 from stores.settings_schema import effective_checkout_settings
 
 CART_NOT_FOUND = "Cart not found"
@@ -143,3 +148,144 @@ def cart_begin(*, cart: TemplateCart) -> CheckoutSession:
         success_url=cart.success_url,
         expires_at=timezone.now() + timedelta(seconds=DEFAULT_TTL_SECONDS),
     )
+
+
+# --- managing templates (actions API; admin has the same rules in its forms) -------------
+
+CART_NAME_MAX = 100
+CART_ITEMS_MAX = 50
+
+
+def _clean_name(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise BadRequest("Missing required field: name", layer="order")
+    if len(value.strip()) > CART_NAME_MAX:
+        raise BadRequest(f"name must be at most {CART_NAME_MAX} characters", layer="order")
+    return value.strip()
+
+
+def _clean_currency(value: Any) -> str:
+    if not money.is_currency_code(value):
+        raise BadRequest(
+            f'Invalid currency format: "{value}". Must be 3 uppercase letters '
+            '(e.g., "USD", "EUR", "JPY")',
+            layer="order",
+        )
+    if value not in money.sellable_currencies():
+        raise BadRequest(f"Currency {value} is not supported", layer="order")
+    return value
+
+
+def _clean_success_url(value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    if not is_redirect_url(value):
+        raise BadRequest("Invalid successUrl: expected an https URL", layer="order")
+    return value
+
+
+def _clean_items(value: Any, *, store_id: uuid.UUID) -> list[tuple[Product, int]]:
+    if not isinstance(value, list) or not 1 <= len(value) <= CART_ITEMS_MAX:
+        raise BadRequest(f"items must list 1 to {CART_ITEMS_MAX} products", layer="order")
+    wanted = []
+    for index, item in enumerate(value):
+        if not isinstance(item, dict) or set(item) - {"productId", "quantity"}:
+            raise BadRequest(f"Invalid items[{index}]: expected {{productId, quantity}}")
+        try:
+            product_id = ids.from_short_id("PROD", item.get("productId"))
+        except ids.InvalidShortId:
+            raise BadRequest(
+                ids.format_error("PROD", item.get("productId")), layer="order"
+            ) from None
+        quantity = item.get("quantity", 1)
+        if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= 99:
+            raise BadRequest(f"items[{index}].quantity must be an integer from 1 to 99")
+        wanted.append((product_id, quantity))
+    products = {
+        product.pk: product
+        for product in Product.objects.filter(pk__in=[pk for pk, _ in wanted], store_id=store_id)
+    }
+    if len(products) != len({pk for pk, _ in wanted}):
+        raise NotFound("Product not found", layer="product")
+    return [(products[pk], quantity) for pk, quantity in wanted]
+
+
+def _check_sellable(*, items: list[tuple[Product, int]], environment: str, currency: str) -> None:
+    """The same rules begin applies, checked when the template is saved."""
+    versions = {product.pk: product.version_in(environment) for product, _ in items}
+    priced = set(
+        ProductPrice.objects.filter(
+            version_id__in=[v.pk for v in versions.values() if v], currency=currency
+        ).values_list("version_id", flat=True)
+    )
+    for product, _ in items:
+        version = versions[product.pk]
+        if version is not None and version.pk not in priced:
+            raise Unprocessable(
+                f"Product {product.public_id} is not offered in {currency}", layer="product"
+            )
+    subscriptions = [p for p, _ in items if p.type == ProductType.SUBSCRIPTION]
+    if subscriptions and (len(items) > 1 or items[0][1] != 1):
+        raise Unprocessable(
+            "A cart with a subscription must hold that one subscription only", layer="order"
+        )
+
+
+def _write_items(cart: TemplateCart, items: list[tuple[Product, int]]) -> None:
+    cart.items.all().delete()
+    TemplateCartItem.objects.bulk_create(
+        TemplateCartItem(cart=cart, product=product, quantity=quantity, position=position)
+        for position, (product, quantity) in enumerate(items)
+    )
+
+
+def cart_create(
+    *,
+    store: Store,
+    environment: str,
+    name: Any,
+    currency: Any,
+    items: Any,
+    success_url: Any = None,
+) -> TemplateCart:
+    name, currency = _clean_name(name), _clean_currency(currency)
+    success_url = _clean_success_url(success_url)
+    cleaned = _clean_items(items, store_id=store.pk)
+    _check_sellable(items=cleaned, environment=environment, currency=currency)
+    with transaction.atomic():
+        cart = TemplateCart.objects.create(
+            store=store,
+            environment=environment,
+            name=name,
+            currency=currency,
+            success_url=success_url,
+        )
+        _write_items(cart, cleaned)
+    return cart
+
+
+def cart_update(
+    *,
+    cart: TemplateCart,
+    name: Any = UNSET,
+    items: Any = UNSET,
+    success_url: Any = UNSET,
+    active: Any = UNSET,
+) -> TemplateCart:
+    """Change a template; live checkouts begun from it keep what they locked."""
+    with transaction.atomic():
+        cart = TemplateCart.objects.select_for_update().get(pk=cart.pk)
+        if name is not UNSET:
+            cart.name = _clean_name(name)
+        if success_url is not UNSET:
+            cart.success_url = _clean_success_url(success_url)
+        if active is not UNSET:
+            if not isinstance(active, bool):
+                raise BadRequest("Invalid active: expected boolean", layer="order")
+            cart.active = active
+        if items is not UNSET:
+            cleaned = _clean_items(items, store_id=cart.store_id)
+            _check_sellable(items=cleaned, environment=cart.environment, currency=cart.currency)
+            _write_items(cart, cleaned)
+        cart.save()
+    return cart

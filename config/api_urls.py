@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from catalog.api import actions as products
 from catalog.models import ProductType
 from checkout.api import actions as checkout
+from checkout.api import cart_actions
 from core.api.routing import api_not_found
 from orders.api import actions as orders
 from stores.api import actions as stores
@@ -41,5 +42,7 @@ urlpatterns = [
         orders.CreateOrder.as_view(product_type=ProductType.SUBSCRIPTION),
     ),
     path("actions/onetime-order/cancel-order", orders.CancelOnetimeOrder.as_view()),
+    path("actions/template-cart/create-cart", cart_actions.CreateTemplateCart.as_view()),
+    path("actions/template-cart/update-cart", cart_actions.UpdateTemplateCart.as_view()),
     re_path(r"^.*$", api_not_found),
 ]

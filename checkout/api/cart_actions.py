@@ -1,0 +1,68 @@
+"""``template-cart/*`` actions: merchants manage template carts with their signed keys.
+
+The cart's environment is the calling key's; its ULID is what the seed-002 endpoints and
+the public link ``/c/<id>`` take.
+"""
+
+from django.conf import settings
+
+from checkout import carts
+from checkout.models import TemplateCart
+from core.api.params import optional, required_short_id
+from core.api.views import ActionView
+from core.timefmt import iso_utc
+from stores.selectors import store_membership
+
+
+def cart_json(cart: TemplateCart) -> dict:
+    items = cart.items.select_related("product").order_by("position", "id")
+    url = f"{settings.PUBLIC_BASE_URL}/c/{cart.public_id}"
+    return {
+        "id": cart.public_id,
+        "storeId": cart.store.public_id,
+        "environment": cart.environment,
+        "name": cart.name,
+        "currency": cart.currency,
+        "items": [
+            {"productId": item.product.public_id, "quantity": item.quantity} for item in items
+        ],
+        "successUrl": cart.success_url or None,
+        "active": cart.active,
+        "url": url,
+        "qrPngUrl": f"{settings.PUBLIC_BASE_URL}/checkout/{cart.public_id}/qr.png",
+        "qrSvgUrl": f"{settings.PUBLIC_BASE_URL}/checkout/{cart.public_id}/qr.svg",
+        "createdAt": iso_utc(cart.created_at),
+        "updatedAt": iso_utc(cart.updated_at),
+    }
+
+
+class CreateTemplateCart(ActionView):
+    def perform(self, request, payload):
+        store_id = required_short_id(payload, "storeId", "STO", layer="store")
+        store = store_membership(merchant_id=request.auth.merchant_id, store_id=store_id).store
+        cart = carts.cart_create(
+            store=store,
+            environment=request.auth.environment,
+            name=payload.get("name"),
+            currency=payload.get("currency"),
+            items=payload.get("items"),
+            success_url=payload.get("successUrl"),
+        )
+        return {"cart": cart_json(cart)}
+
+
+class UpdateTemplateCart(ActionView):
+    def perform(self, request, payload):
+        cart = carts.cart_for_merchant(
+            cart_id=payload.get("id"),
+            merchant_id=request.auth.merchant_id,
+            environment=request.auth.environment,
+        )
+        cart = carts.cart_update(
+            cart=cart,
+            name=optional(payload, "name"),
+            items=optional(payload, "items"),
+            success_url=optional(payload, "successUrl"),
+            active=optional(payload, "active"),
+        )
+        return {"cart": cart_json(cart)}
