@@ -8,8 +8,6 @@ tests/test_browser_cart_checkout.py (Chromium). Everything goes through the real
 import re
 from dataclasses import dataclass
 
-from django.urls import Resolver404, resolve
-
 from checkout.carts import cart_begin
 from checkout.models import CheckoutSession, ShippingMethod, TemplateCart, TemplateCartItem
 from stores.models import Environment, Store
@@ -91,15 +89,6 @@ def public_cart_path(cart: TemplateCart) -> str:
     return f"/c/{cart.public_id}"
 
 
-def public_cart_route_exists(cart: TemplateCart) -> bool:
-    """Whether ``/c/<cart_id>`` is routed yet (it is built alongside the hosted pages)."""
-    try:
-        resolve(public_cart_path(cart))
-    except Resolver404:
-        return False
-    return True
-
-
 def address_form(address: dict | None = None, **overrides) -> dict:
     """What the hosted address form posts for ``address`` (seed 002 field names)."""
     address = {**(address or WA_ADDRESS), **overrides}
@@ -115,55 +104,19 @@ def address_form(address: dict | None = None, **overrides) -> dict:
     return data
 
 
-# --- admin ---------------------------------------------------------------------------------
-
-# What stores.services.MERCHANT_PERMISSIONS should grant the merchant group for the cart and
-# shipping admin (items are edited inline and follow the cart's permissions).
-CHECKOUT_ADMIN_PERMISSIONS = {
-    "templatecart": ("view", "add", "change"),
-    "shippingmethod": ("view", "add", "change"),
-}
-
-
-def grant_checkout_admin_permissions(user) -> None:
-    """Grant ``CHECKOUT_ADMIN_PERMISSIONS`` to one user (not the group: creating a merchant
-    resets the group to ``MERCHANT_PERMISSIONS``)."""
-    from django.contrib.auth.models import Permission
-
-    codenames = [
-        f"{action}_{model}"
-        for model, actions in CHECKOUT_ADMIN_PERMISSIONS.items()
-        for action in actions
-    ]
-    permissions = Permission.objects.filter(
-        content_type__app_label="checkout", codename__in=codenames
-    )
-    assert permissions.count() == len(codenames)
-    user.user_permissions.add(*permissions)
-
-
 # --- browser -------------------------------------------------------------------------------
 
 
 def open_cart_checkout(page, site: str, shop: CartShop) -> CheckoutSession:
-    """Open the cart the way a buyer does and return the session the page is for.
-
-    Through the public link ``/c/<cart_id>`` when it is routed (it redirects to a new
-    session's hosted checkout). TODO(cart-link): the fallback below only exists while the
-    link is being built alongside; once ``/c/<id>`` has landed, drop the fallback.
-    """
-    if public_cart_route_exists(shop.cart):
-        response = page.goto(site + public_cart_path(shop.cart))
-        pattern = re.compile(r"/store/[^/]+/checkout/(cs_[0-9a-f-]+)$")
-        page.wait_for_url(pattern)
-        assert response.status == 200
-        public_id = pattern.search(page.url).group(1)
-        session = CheckoutSession.objects.get(pk=public_id.removeprefix("cs_"))
-        assert session.template_cart_id == shop.cart.pk
-        return session
-    session = begin(shop)
-    response = page.goto(f"{site}/store/{session.store.slug}/checkout/{session.public_id}")
+    """Open the cart the way a buyer does, through the public link ``/c/<cart_id>`` (it
+    redirects to a new session's hosted checkout), and return that session."""
+    response = page.goto(site + public_cart_path(shop.cart))
+    pattern = re.compile(r"/store/[^/]+/checkout/(cs_[0-9a-f-]+)$")
+    page.wait_for_url(pattern)
     assert response.status == 200
+    public_id = pattern.search(page.url).group(1)
+    session = CheckoutSession.objects.get(pk=public_id.removeprefix("cs_"))
+    assert session.template_cart_id == shop.cart.pk
     return session
 
 

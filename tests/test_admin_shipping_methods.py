@@ -17,7 +17,6 @@ from tests.admin_factories import (
     changelist_url,
     form_errors,
 )
-from tests.cart_browser_support import grant_checkout_admin_permissions
 from tests.factories import StoreFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +25,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def merchant():
     merchant = AdminMerchantFactory()
-    grant_checkout_admin_permissions(merchant.user)
     return merchant
 
 
@@ -225,7 +223,6 @@ def count_queries(client, url):
 @pytest.mark.parametrize("as_superuser", [False, True], ids=["merchant", "superuser"])
 def test_changelist_query_count_does_not_grow_with_rows(client, as_superuser):
     merchant = AdminMerchantFactory()
-    grant_checkout_admin_permissions(merchant.user)
     add_methods(AdminMerchantFactory(), 3)
     client.force_login(SuperuserFactory() if as_superuser else merchant.user)
     url = changelist_url(ShippingMethod)

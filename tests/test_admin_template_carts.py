@@ -25,7 +25,6 @@ from tests.admin_factories import (
     form_errors,
     product_form_data,
 )
-from tests.cart_browser_support import grant_checkout_admin_permissions
 from tests.factories import ProductFactory, StoreFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +35,6 @@ USD = {"USD": {"amount": "29.00", "taxCategory": "digital_goods", "taxIncluded":
 @pytest.fixture
 def merchant():
     merchant = AdminMerchantFactory()
-    grant_checkout_admin_permissions(merchant.user)
     return merchant
 
 
@@ -484,7 +482,6 @@ def count_queries(client, url):
 @pytest.mark.parametrize("as_superuser", [False, True], ids=["merchant", "superuser"])
 def test_changelist_query_count_does_not_grow_with_rows(client, as_superuser):
     merchant = AdminMerchantFactory()
-    grant_checkout_admin_permissions(merchant.user)
     add_carts(AdminMerchantFactory(), 3)  # another merchant's, hidden from the merchant
     client.force_login(SuperuserFactory() if as_superuser else merchant.user)
     url = changelist_url(TemplateCart)
