@@ -17,6 +17,7 @@ from checkout.session_request import parse_session_request
 from orders.models import Order, Payment
 from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
 
+TIMEOUT_MS = 10_000  # per Playwright action
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

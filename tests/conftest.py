@@ -1,6 +1,9 @@
+import os
+
 import pytest
 
 from stores.models import Environment
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, CspWatcher
 from tests.factories import ApiKeyFactory, MerchantFactory, StoreFactory
 from tests.keys import OTHER_KEY_PAIR, TEST_KEY_PAIR
 from tests.signed_client import SignedClient
@@ -29,3 +32,48 @@ def prod_api(merchant):
     """A signed client for ``merchant``'s prod-environment key."""
     ApiKeyFactory(merchant=merchant, environment=Environment.PROD, public_key=OTHER_KEY_PAIR[1])
     return SignedClient(merchant.public_id, OTHER_KEY_PAIR[0])
+
+
+# Browser tests: one Debian Chromium per module, a fresh context per test, and a test fails
+# when a page reported a Content-Security-Policy violation.
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium`")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio event loop running in this thread while it is
+    # open, and Django refuses sync ORM calls under a running loop. Browser tests use the ORM
+    # only between browser steps (the live server answers from its own thread), so the guard
+    # is lifted while a module's browser is open, and restored afterwards.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(live_server, settings):
+    settings.PUBLIC_BASE_URL = live_server.url
+    return live_server.url
+
+
+@pytest.fixture
+def csp():
+    return CspWatcher()
+
+
+@pytest.fixture
+def page(browser, csp):
+    context = browser.new_context(locale="en-US")
+    csp.attach(context)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    yield page
+    context.close()
+    assert csp.violations == [], csp.violations

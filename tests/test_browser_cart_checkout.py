@@ -3,14 +3,13 @@ cart link, the shipping step, totals with shipping and the shipping address's ta
 the receipt. One Chromium per module, a fresh context per test; every page must be free of
 Content-Security-Policy violations."""
 
-import os
 import re
 
 import pytest
 
 from checkout.models import SessionStatus, ShippingMethod
 from orders.models import Order, OrderLine, OrderStatus
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, FUTURE_EXPIRY, SUCCESS_CARD, CspWatcher
+from tests.browser_support import FUTURE_EXPIRY, SUCCESS_CARD, TIMEOUT_MS
 from tests.cart_browser_support import (
     WA_ADDRESS,
     fill_address,
@@ -19,47 +18,6 @@ from tests.cart_browser_support import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-TIMEOUT_MS = 10_000
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium`")
-    from playwright.sync_api import sync_playwright
-
-    # As in tests/test_browser_checkout.py: the ORM is used only between browser steps, so
-    # Django's guard against sync calls under a running event loop is lifted meanwhile.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def site(live_server, settings):
-    settings.PUBLIC_BASE_URL = live_server.url
-    return live_server.url
-
-
-@pytest.fixture
-def csp():
-    return CspWatcher()
-
-
-@pytest.fixture
-def page(browser, csp):
-    context = browser.new_context(locale="en-US")
-    csp.attach(context)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
-    context.close()
-    assert csp.violations == [], csp.violations
 
 
 def fill_card(page, number=SUCCESS_CARD):

@@ -5,7 +5,6 @@ One Chromium per module, a fresh context per test. Every test also fails when a 
 reported a Content-Security-Policy violation (see ``CspWatcher``).
 """
 
-import os
 import re
 
 import pytest
@@ -15,13 +14,11 @@ from checkout.models import SessionStatus
 from core import tokens
 from orders.models import Order, OrderStatus, Payment, PaymentStatus
 from tests.browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     DECLINED_CARD,
     FUTURE_EXPIRY,
     INSUFFICIENT_FUNDS_CARD,
     SUCCESS_CARD,
-    CspWatcher,
+    TIMEOUT_MS,
     checkout_path,
     digits_only,
     expire,
@@ -32,50 +29,6 @@ from tests.browser_support import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-TIMEOUT_MS = 10_000
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium`")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an asyncio event loop running in this thread for as long as
-    # it is open, and Django refuses synchronous ORM calls from a thread with a running loop
-    # (SynchronousOnlyOperation). These tests use the ORM only between browser steps, never
-    # concurrently with them, and the live server answers from its own thread, so the guard
-    # is lifted while this module's browser is open, and restored afterwards.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def site(live_server, settings):
-    settings.PUBLIC_BASE_URL = live_server.url
-    return live_server.url
-
-
-@pytest.fixture
-def csp():
-    return CspWatcher()
-
-
-@pytest.fixture
-def page(browser, csp):
-    context = browser.new_context(locale="en-US")
-    csp.attach(context)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
-    context.close()
-    assert csp.violations == [], csp.violations
 
 
 @pytest.fixture
