@@ -41,11 +41,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "oauth2_provider",
     "core",
     "stores",
     "catalog",
     "checkout",
     "orders",
+    "partners",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +149,19 @@ SIGNATURE_MAX_FUTURE_SECONDS = 60
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 # An in-flight idempotency claim older than this belongs to a request that died.
 IDEMPOTENCY_STALE_SECONDS = 300
+
+# Partner checkout (seed 003): OAuth 2.0 client credentials through django-oauth-toolkit.
+# Client secrets are stored hashed; access tokens are short-lived bearer tokens.
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("PARTNER_TOKEN_SECONDS", default=900),
+    "SCOPES": {"baskets": "Create, change, validate and hand over partner baskets"},
+    "DEFAULT_SCOPES": ["baskets"],
+    "CLIENT_SECRET_GENERATOR_LENGTH": 64,
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# The signed landing-state cookie carrying a basket ID is Secure outside development/test.
+PARTNER_COOKIE_SECURE = not RELAXED
+PARTNER_BASKET_DAYS = 14
 
 # Which payment processor charges each environment. Production stays unavailable until an
 # operator names a real provider; the bundled test processor follows the usual test cards.

@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("v1/", include("config.api_urls")),
     path("store/", include("checkout.urls")),
+    path("partner/", include("partners.urls")),
     path("", include("checkout.cart_urls")),
 ]
 

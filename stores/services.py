@@ -41,6 +41,7 @@ MERCHANT_PERMISSIONS = {
         "templatecart": ("view", "add", "change"),
         "shippingmethod": ("view", "add", "change"),
     },
+    "partners": {"partnergrant": ("view", "add", "change"), "basket": ("view",)},
 }
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 _SLUG_SUFFIX_ALPHABET = string.ascii_lowercase + string.digits

@@ -6,6 +6,8 @@
 Views of the cart checkout API (seed 002) declare ``error_dialect = "cart"`` and get that
 dialect's body instead, from the same translation:
 ``{"error": {"status": 404, "code": "not_found", "message": "Cart not found"}}``.
+The partner checkout API (seed 003, ``error_dialect = "partner"``, paths under ``/partner/``)
+answers in the same shape.
 """
 
 import logging
@@ -19,8 +21,10 @@ from core.errors import AppError
 
 API_PREFIX = "/v1/"
 CART_PREFIX = "/checkout/"
+PARTNER_PREFIX = "/partner/"
 INTERNAL_ERROR = "Internal server error"
 CART_DIALECT = "cart"
+PARTNER_DIALECT = "partner"
 CART_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -47,7 +51,7 @@ def cart_error(status: int, message: str) -> dict:
 
 
 def error_body(dialect: str | None, status: int, message: str, layer: str) -> dict:
-    if dialect == CART_DIALECT:
+    if dialect in (CART_DIALECT, PARTNER_DIALECT):
         return cart_error(status, message)
     return envelope(message, layer)
 
@@ -58,6 +62,8 @@ def dialect_for_path(path: str) -> str | None:
         return "actions"
     if path.startswith(CART_PREFIX):
         return CART_DIALECT
+    if path.startswith(PARTNER_PREFIX):
+        return PARTNER_DIALECT
     return None
 
 

@@ -1,0 +1,198 @@
+"""Partner checkout in admin: platform superusers create partners (the OAuth client secret
+is shown once), merchants grant partners their stores and products, and see the baskets
+(and the orders they became) of their stores."""
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from catalog.models import Product
+from orders.models import Order
+from partners import services
+from partners.models import Basket, BasketItem, Partner, PartnerGrant
+from stores.admin import (
+    MerchantScopedAdmin,
+    SuperuserOnlyAdmin,
+    pop_private_key,
+    stash_private_key,
+)
+from stores.admin_forms import merchant_of
+
+PARTNER_SECRET_SLOT = "admin_generated_partner_secrets"
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ("name", "environment", "active")
+
+
+@admin.register(Partner)
+class PartnerAdmin(SuperuserOnlyAdmin):
+    form = PartnerForm
+    list_display = ("name", "environment", "active", "client_id", "created_at")
+    list_filter = ("environment", "active")
+    list_select_related = ("application",)
+    search_fields = ("name",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else ("environment", "client_id", "created_at")
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("name", "environment", "active")
+        return ("name", "environment", "active", "client_id", "created_at")
+
+    @admin.display(description="Client ID")
+    def client_id(self, obj):
+        return obj.application.client_id
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["name", "active"])
+            return
+        partner, secret = services.partner_create(
+            name=obj.name, environment=obj.environment, active=obj.active
+        )
+        obj.pk, obj.application = partner.pk, partner.application
+        obj._state.adding = False
+        obj.generated_secret = secret
+
+    def response_add(self, request, obj, post_url_continue=None):
+        token = stash_private_key(request, obj, obj.generated_secret, slot=PARTNER_SECRET_SLOT)
+        return HttpResponseRedirect(reverse("admin:partners_partner_reveal", args=[obj.pk, token]))
+
+    def get_urls(self):
+        return [
+            path(
+                "<uuid:object_id>/reveal/<str:token>/",
+                self.admin_site.admin_view(self.reveal_view),
+                name="partners_partner_reveal",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reveal_view(self, request, object_id, token):
+        partner = self.get_object(request, str(object_id))
+        secret = pop_private_key(request, partner, token, slot=PARTNER_SECRET_SLOT)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Partner client credentials",
+            "opts": self.opts,
+            "original": partner,
+            "secret": secret,
+        }
+        response = TemplateResponse(request, "admin/partners/partner/reveal.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class PartnerGrantForm(forms.ModelForm):
+    class Meta:
+        model = PartnerGrant
+        fields = ("partner", "store", "products")
+
+    def clean(self):
+        cleaned = super().clean()
+        store, products = cleaned.get("store"), cleaned.get("products")
+        if store and products and any(p.store_id != store.pk for p in products):
+            raise forms.ValidationError("Every product must belong to the chosen store.")
+        return cleaned
+
+
+@admin.register(PartnerGrant)
+class PartnerGrantAdmin(MerchantScopedAdmin):
+    form = PartnerGrantForm
+    list_display = ("partner", "store", "product_scope", "granted_by", "created_at")
+    list_select_related = ("partner", "store", "granted_by__user")
+    filter_horizontal = ("products",)
+
+    def scope(self, queryset, merchant):
+        return queryset.filter(store__memberships__merchant=merchant, store__deleted_at=None)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Partner:
+            kwargs["queryset"] = Partner.objects.filter(active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "products":
+            products = Product.objects.select_related("test_version")
+            merchant = merchant_of(request.user)
+            if not request.user.is_superuser:
+                products = products.reachable_by(merchant.pk) if merchant else products.none()
+            kwargs["queryset"] = products
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = merchant_of(request.user)
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        # Withdrawing a grant is a plain delete; baskets already made keep their items and
+        # validate reports them as not permitted.
+        return request.user.has_perm("partners.change_partnergrant")
+
+    @admin.display(description="Products")
+    def product_scope(self, obj):
+        count = obj.products.count()
+        return f"{count} product(s)" if count else "All products"
+
+
+class BasketItemInline(admin.TabularInline):
+    model = BasketItem
+    extra = 0
+    can_delete = False
+    fields = ("position", "product", "quantity", "type", "unit_amount_minor", "currency")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Basket)
+class BasketAdmin(MerchantScopedAdmin):
+    """Read-only: baskets are made by partners through the API."""
+
+    list_display = ("public_id", "partner", "store", "environment", "state", "order", "created_at")
+    list_filter = ("state", "environment")
+    list_select_related = ("partner", "store", "checkout_session")
+    inlines = (BasketItemInline,)
+    readonly_fields = (
+        "public_id",
+        "partner",
+        "store",
+        "environment",
+        "currency",
+        "state",
+        "checkout_session",
+        "order",
+        "expires_at",
+        "created_at",
+        "updated_at",
+    )
+    fields = readonly_fields
+
+    def scope(self, queryset, merchant):
+        return queryset.filter(store__memberships__merchant=merchant)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Basket ID")
+    def public_id(self, obj):
+        return obj.public_id
+
+    @admin.display(description="Partner order")
+    def order(self, obj):
+        session = obj.checkout_session
+        if session is None:
+            return "—"
+        order = Order.objects.filter(checkout_session=session).first()
+        return f"{order.public_id} ({order.status})" if order else "—"

@@ -1,0 +1,16 @@
+"""Partner checkout (seed 003), mounted at ``/partner/``: the OAuth 2.0 token endpoint and
+the basket API. Anything else under ``/partner/`` is the dialect's 404."""
+
+from django.urls import path, re_path
+from oauth2_provider.views import TokenView
+
+from partners import api
+
+urlpatterns = [
+    path("oauth/token", TokenView.as_view(), name="partner_oauth_token"),
+    path("checkout/initiate", api.InitiateBasket.as_view()),
+    path("checkout/update", api.UpdateBasket.as_view()),
+    path("checkout/validate", api.ValidateBasket.as_view()),
+    path("checkout/handover", api.HandOverBasket.as_view()),
+    re_path(r"^.*$", api.UnknownPartnerRoute.as_view()),
+]

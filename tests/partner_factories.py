@@ -1,0 +1,58 @@
+"""Partners through the real service (hashed OAuth client secret), grants, and a helper
+that fetches a bearer token from the token endpoint."""
+
+import factory
+
+from partners import services
+from partners.models import Partner, PartnerGrant
+from stores.models import Environment
+
+TOKEN_URL = "/partner/oauth/token"
+
+
+class PartnerFactory(factory.Factory):
+    """``partner.client_secret`` is the plaintext secret (the database holds its hash)."""
+
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Reseller {n}")
+    environment = Environment.TEST
+
+    @classmethod
+    def _create(cls, model_class, *, name, environment):
+        partner, secret = services.partner_create(name=name, environment=environment)
+        partner.client_secret = secret
+        return partner
+
+    _build = _create
+
+
+class PartnerGrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerGrant
+        skip_postgeneration_save = True
+
+    partner = factory.SubFactory(PartnerFactory)
+
+    @factory.post_generation
+    def products(grant, create, products, **kwargs):
+        if create and products:
+            grant.products.set(products)
+
+
+def fetch_token(client, partner, secret=None) -> dict:
+    response = client.post(
+        TOKEN_URL,
+        {
+            "grant_type": "client_credentials",
+            "client_id": partner.client_id,
+            "client_secret": secret or partner.client_secret,
+        },
+    )
+    return response
+
+
+def bearer(client, partner) -> dict:
+    token = fetch_token(client, partner).json()["access_token"]
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
