@@ -4,20 +4,12 @@ is shown once), merchants grant partners their stores and products, and see the 
 
 from django import forms
 from django.contrib import admin
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
 
 from catalog.models import Product
 from orders.models import Order
 from partners import services
 from partners.models import Basket, BasketItem, Partner, PartnerGrant
-from stores.admin import (
-    MerchantScopedAdmin,
-    SuperuserOnlyAdmin,
-    pop_private_key,
-    stash_private_key,
-)
+from stores.admin import MerchantScopedAdmin, RevealOnceAdminMixin, SuperuserOnlyAdmin
 from stores.admin_forms import merchant_of
 
 PARTNER_SECRET_SLOT = "admin_generated_partner_secrets"
@@ -30,8 +22,11 @@ class PartnerForm(forms.ModelForm):
 
 
 @admin.register(Partner)
-class PartnerAdmin(SuperuserOnlyAdmin):
+class PartnerAdmin(RevealOnceAdminMixin, SuperuserOnlyAdmin):
     form = PartnerForm
+    reveal_slot = PARTNER_SECRET_SLOT
+    reveal_title = "Partner client credentials"
+    reveal_template = "admin/partners/partner/reveal.html"
     list_display = ("name", "environment", "active", "client_id", "created_at")
     list_filter = ("environment", "active")
     list_select_related = ("application",)
@@ -59,34 +54,6 @@ class PartnerAdmin(SuperuserOnlyAdmin):
         obj.pk, obj.application = partner.pk, partner.application
         obj._state.adding = False
         obj.generated_secret = secret
-
-    def response_add(self, request, obj, post_url_continue=None):
-        token = stash_private_key(request, obj, obj.generated_secret, slot=PARTNER_SECRET_SLOT)
-        return HttpResponseRedirect(reverse("admin:partners_partner_reveal", args=[obj.pk, token]))
-
-    def get_urls(self):
-        return [
-            path(
-                "<uuid:object_id>/reveal/<str:token>/",
-                self.admin_site.admin_view(self.reveal_view),
-                name="partners_partner_reveal",
-            ),
-            *super().get_urls(),
-        ]
-
-    def reveal_view(self, request, object_id, token):
-        partner = self.get_object(request, str(object_id))
-        secret = pop_private_key(request, partner, token, slot=PARTNER_SECRET_SLOT)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Partner client credentials",
-            "opts": self.opts,
-            "original": partner,
-            "secret": secret,
-        }
-        response = TemplateResponse(request, "admin/partners/partner/reveal.html", context)
-        response["Cache-Control"] = "no-store"
-        return response
 
 
 class PartnerGrantForm(forms.ModelForm):

@@ -530,8 +530,51 @@ class SecretKeyAddForm(forms.ModelForm):
         fields = ("merchant", "environment", "name")
 
 
+class RevealOnceAdminMixin:
+    """After an add that generated a secret (``obj.generated_secret``), show it on a page of
+    its own, once: the session keeps only ciphertext whose key is in the page's URL."""
+
+    reveal_slot = ""
+    reveal_title = ""
+    reveal_template = ""
+
+    def _reveal_url_name(self) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_reveal"
+
+    def response_add(self, request, obj, post_url_continue=None):
+        token = stash_private_key(request, obj, obj.generated_secret, slot=self.reveal_slot)
+        return HttpResponseRedirect(
+            reverse(f"admin:{self._reveal_url_name()}", args=[obj.pk, token])
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<str:object_id>/reveal/<str:token>/",
+                self.admin_site.admin_view(self.reveal_view),
+                name=self._reveal_url_name(),
+            ),
+            *super().get_urls(),
+        ]
+
+    def reveal_view(self, request, object_id, token):
+        obj = self.get_object(request, str(object_id))  # 404 outside the admin's scope
+        if obj is None or not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": self.reveal_title,
+            "opts": self.opts,
+            "original": obj,
+            "secret": pop_private_key(request, obj, token, slot=self.reveal_slot),
+        }
+        response = TemplateResponse(request, self.reveal_template, context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
 @admin.register(SecretKey)
-class SecretKeyAdmin(MerchantScopedAdmin):
+class SecretKeyAdmin(RevealOnceAdminMixin, MerchantScopedAdmin):
     """Secrets are made by ``stores.secret_keys`` and shown once; only their hash is kept."""
 
     list_display = ("environment", "name", "prefix", "created_at", "last_used_at", "revoked")
@@ -539,6 +582,9 @@ class SecretKeyAdmin(MerchantScopedAdmin):
     search_fields = ("name", "prefix")
     actions = ("revoke",)
     form = SecretKeyAddForm
+    reveal_slot = SECRET_KEY_SESSION
+    reveal_title = "Your new secret key"
+    reveal_template = "admin/stores/secretkey/reveal.html"
 
     def scope(self, queryset, merchant):
         return queryset.filter(merchant=merchant)
@@ -577,36 +623,6 @@ class SecretKeyAdmin(MerchantScopedAdmin):
             secret_keys.secret_key_revoke(secret_key=key)
             count += 1
         self.message_user(request, f"{count} secret key(s) revoked.", messages.SUCCESS)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        token = stash_private_key(request, obj, obj.generated_secret, slot=SECRET_KEY_SESSION)
-        return HttpResponseRedirect(reverse("admin:stores_secretkey_reveal", args=[obj.pk, token]))
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:object_id>/reveal/<str:token>/",
-                self.admin_site.admin_view(self.reveal_view),
-                name="stores_secretkey_reveal",
-            ),
-            *super().get_urls(),
-        ]
-
-    def reveal_view(self, request, object_id, token):
-        key = self.get_object(request, str(object_id))  # 404 outside the merchant's scope
-        if key is None or not self.has_view_permission(request, key):
-            raise PermissionDenied
-        secret = pop_private_key(request, key, token, slot=SECRET_KEY_SESSION)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Your new secret key",
-            "opts": self.opts,
-            "original": key,
-            "secret": secret,
-        }
-        response = TemplateResponse(request, "admin/stores/secretkey/reveal.html", context)
-        response["Cache-Control"] = "no-store"
-        return response
 
 
 # Platform staff only -----------------------------------------------------------------------

@@ -5,15 +5,10 @@ from tests/sdk runs with node against the live server, and the test checks both 
 returned and what the database now holds.
 """
 
-import json
-import os
 import re
-import shutil
-import subprocess
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import jwt
 import pytest
@@ -26,11 +21,10 @@ from orders.models import Order, OrderStatus
 from stores.models import StoreStatus
 from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
 from tests.keys import TEST_KEY_PAIR
+from tests.sdk_support import sdk_runner
 
 pytestmark = pytest.mark.sdk
 
-SDK_DIR = Path(__file__).resolve().parent / "sdk"
-SDK_PACKAGE = SDK_DIR / "node_modules" / "@waffo" / "pancake-ts" / "package.json"
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 SESSION_ID = re.compile(r"cs_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 DEFAULT_TTL = 2700
@@ -128,42 +122,9 @@ def one_request_at_a_time(live_server, monkeypatch):
 def run_sdk(live_server, one_request_at_a_time, merchant, tmp_path, settings):
     """``run_sdk("checkout.mjs", PRODUCT_ID=...)`` → the script's JSON output."""
     settings.PUBLIC_BASE_URL = live_server.url
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not on PATH: the SDK interop tests need Node.js 20+")
-    if not SDK_PACKAGE.is_file():
-        pytest.fail(
-            "@waffo/pancake-ts is not installed in tests/sdk/node_modules: "
-            "run `npm ci --prefix tests/sdk`"
-        )
     key_file = tmp_path / "merchant.pem"
     key_file.write_text(TEST_KEY_PAIR[0])
-
-    def run(script: str, **extra_env: str) -> dict:
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "BASE_URL": live_server.url,
-            "MERCHANT_ID": merchant.public_id,
-            "PRIVATE_KEY_FILE": str(key_file),
-            **extra_env,
-        }
-        completed = subprocess.run(
-            [node, str(SDK_DIR / script)],
-            cwd=SDK_DIR,
-            env=env,
-            timeout=120,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if completed.returncode != 0:
-            pytest.fail(
-                f"node {script} exited with {completed.returncode}\n"
-                f"stdout:\n{completed.stdout}\nstderr:\n{completed.stderr}"
-            )
-        return json.loads(completed.stdout)
-
-    return run
+    return sdk_runner(base_url=live_server.url, merchant_id=merchant.public_id, key_file=key_file)
 
 
 def test_create_session_locks_everything_the_merchant_sent(run_sdk, live_server, store, product):

@@ -6,11 +6,7 @@ database now holds. The scripts print one JSON object; refusals arrive as
 ``{status, errors, message}`` taken from the ``WaffoPancakeError`` the SDK threw.
 """
 
-import json
-import os
 import re
-import shutil
-import subprocess
 import uuid
 from pathlib import Path
 
@@ -23,11 +19,10 @@ from stores.models import Environment, Store, StoreMembership, StoreRole
 from stores.settings_schema import DEFAULT_THEMES
 from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
 from tests.keys import OTHER_KEY_PAIR, TEST_KEY_PAIR
+from tests.sdk_support import sdk_runner
 
 pytestmark = pytest.mark.sdk
 
-SDK_DIR = Path(__file__).resolve().parent / "sdk"
-SDK_PACKAGE = SDK_DIR / "node_modules" / "@waffo" / "pancake-ts" / "package.json"
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 # The fields of the SDK's ``Store`` and ``OnetimeProductDetail`` interfaces (dist/index.d.ts);
 # ``SubscriptionProductDetail`` adds ``billingPeriod``.
@@ -94,41 +89,8 @@ def store(merchant):
 @pytest.fixture
 def run_sdk(live_server, merchant, tmp_path):
     """``run_sdk("stores.mjs", STORE_ID=...)`` → the script's JSON output."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not on PATH: the SDK interop tests need Node.js 20+")
-    if not SDK_PACKAGE.is_file():
-        pytest.fail(
-            "@waffo/pancake-ts is not installed in tests/sdk/node_modules: "
-            "run `npm ci --prefix tests/sdk`"
-        )
     key_file = write_key(tmp_path / "merchant.pem", TEST_KEY_PAIR[0])
-
-    def run(script: str, **extra_env: str) -> dict:
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "BASE_URL": live_server.url,
-            "MERCHANT_ID": merchant.public_id,
-            "PRIVATE_KEY_FILE": key_file,
-            **extra_env,
-        }
-        completed = subprocess.run(
-            [node, str(SDK_DIR / script)],
-            cwd=SDK_DIR,
-            env=env,
-            timeout=120,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if completed.returncode != 0:
-            pytest.fail(
-                f"node {script} exited with {completed.returncode}\n"
-                f"stdout:\n{completed.stdout}\nstderr:\n{completed.stderr}"
-            )
-        return json.loads(completed.stdout)
-
-    return run
+    return sdk_runner(base_url=live_server.url, merchant_id=merchant.public_id, key_file=key_file)
 
 
 def test_stores_create_update_delete(run_sdk, merchant):
