@@ -22,6 +22,7 @@ class CreatedVia(models.TextChoices):
     API_KEY = "api_key"
     STORE_SLUG = "store_slug"
     TEMPLATE_CART = "template_cart"
+    PARTNER_BASKET = "partner_basket"
 
 
 class CheckoutSession(models.Model):
@@ -57,6 +58,14 @@ class CheckoutSession(models.Model):
         "TemplateCart", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
     )
     requires_shipping = models.BooleanField(default=False)
+    # Partner baskets (seed 003): the reseller whose basket was handed over to this session.
+    partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checkout_sessions",
+    )
     shipping_address = models.JSONField(null=True, blank=True)
     shipping_method = models.JSONField(
         null=True, blank=True, help_text="Snapshot of the chosen method: id, name, amount."

@@ -42,6 +42,14 @@ class Order(PublicIdModel):
     billing_detail = models.JSONField()
     order_merchant_external_id = models.CharField(max_length=128, blank=True, default="")
     metadata = models.JSONField(default=dict, blank=True)
+    partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        help_text="The reseller whose basket became this order, if any.",
+    )
 
     # Money owed, as computed by checkout.tax when the order was placed.
     currency = models.CharField(max_length=3)

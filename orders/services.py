@@ -26,6 +26,7 @@ from core.errors import AppError, BadRequest, Conflict, Forbidden, Unprocessable
 from core.text import is_email, normalize_email
 from orders import processors
 from orders.models import Order, OrderLine, OrderStatus, Payment, PaymentStatus
+from partners.services import basket_complete
 
 PAYMENT_IN_PROGRESS = "A payment for this checkout is already in progress"
 ALREADY_COMPLETED = "Checkout session is already completed"
@@ -101,6 +102,7 @@ def _open_order(
             product_type=session.product_type,
             order_merchant_external_id=session.order_merchant_external_id,
             metadata=session.metadata,
+            partner_id=session.partner_id,
             with_trial=any(line.with_trial for line in session.line_items),
         )
     order.buyer_identity = order.buyer_identity or buyer_identity
@@ -268,6 +270,8 @@ def _record(*, payment: Payment, result: processors.ChargeResult) -> PaymentOutc
             order.save(update_fields=["status", "completed_at", "updated_at"])
             session.status, session.completed_at = SessionStatus.COMPLETED, now
             session.save(update_fields=["status", "completed_at"])
+            if session.partner_id:
+                basket_complete(session=session)
         else:
             payment.status = PaymentStatus.FAILED
             payment.failure_code = result.failure_code

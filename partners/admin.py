@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import admin
 
 from catalog.models import Product
-from orders.models import Order
 from partners import services
 from partners.models import Basket, BasketItem, Partner, PartnerGrant
 from stores.admin import MerchantScopedAdmin, RevealOnceAdminMixin, SuperuserOnlyAdmin
@@ -124,9 +123,17 @@ class BasketItemInline(admin.TabularInline):
 class BasketAdmin(MerchantScopedAdmin):
     """Read-only: baskets are made by partners through the API."""
 
-    list_display = ("public_id", "partner", "store", "environment", "state", "order", "created_at")
+    list_display = (
+        "public_id",
+        "partner",
+        "store",
+        "environment",
+        "current_state",
+        "order",
+        "created_at",
+    )
     list_filter = ("state", "environment")
-    list_select_related = ("partner", "store", "checkout_session")
+    list_select_related = ("partner", "store", "checkout_session__order")
     inlines = (BasketItemInline,)
     readonly_fields = (
         "public_id",
@@ -134,7 +141,7 @@ class BasketAdmin(MerchantScopedAdmin):
         "store",
         "environment",
         "currency",
-        "state",
+        "current_state",
         "checkout_session",
         "order",
         "expires_at",
@@ -156,10 +163,13 @@ class BasketAdmin(MerchantScopedAdmin):
     def public_id(self, obj):
         return obj.public_id
 
+    @admin.display(description="State")
+    def current_state(self, obj):
+        # The stored state catches up lazily; show what it is now.
+        return services.effective_state(obj)
+
     @admin.display(description="Partner order")
     def order(self, obj):
         session = obj.checkout_session
-        if session is None:
-            return "—"
-        order = Order.objects.filter(checkout_session=session).first()
+        order = getattr(session, "order", None) if session else None
         return f"{order.public_id} ({order.status})" if order else "—"

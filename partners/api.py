@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from checkout.api.carts import AlwaysJson
 from checkout.links import hosted_checkout_url
 from core.api.errors import PARTNER_DIALECT
-from core.api.views import parse_json_object
+from core.api.views import answer_once, parse_json_object
 from core.errors import BadRequest, NotFound, Unauthorized
 from core.money import format_amount
 from core.timefmt import iso_utc
@@ -73,6 +73,12 @@ class PartnerView(APIView):
     def partner(self):
         return self.request.auth.partner
 
+    def answer_once(self, request, answer, *, target: str = "") -> Response:
+        """``X-Idempotency-Key`` on writes, as on the actions API, per partner."""
+        return answer_once(
+            request=request, owner=f"partner:{self.partner.pk}", answer=answer, target=target
+        )
+
 
 class UnknownPartnerRoute(PartnerView):
     authentication_classes = ()
@@ -110,10 +116,10 @@ def order_json(basket: Basket) -> dict:
     }
 
 
-def set_landing_cookie(response: Response, basket: Basket) -> None:
+def set_landing_cookie(response: Response, basket_id: str) -> None:
     response.set_signed_cookie(
         LANDING_COOKIE,
-        basket.public_id,
+        basket_id,
         salt=LANDING_SALT,
         max_age=settings.PARTNER_BASKET_DAYS * 24 * 3600,
         path="/partner/",
@@ -139,6 +145,12 @@ class InitiateBasket(PartnerView):
     fields = ("order",)
 
     def post(self, request):
+        response = self.answer_once(request, lambda: self.initiate(request))
+        if response.status_code == 200:  # a replayed answer sets the cookie again too
+            set_landing_cookie(response, response.data["id"])
+        return response
+
+    def initiate(self, request) -> Response:
         payload = self.payload(request)
         order = payload.get("order")
         if not isinstance(order, dict):
@@ -154,9 +166,7 @@ class InitiateBasket(PartnerView):
             items=order["orderItems"],
             currency=order.get("currency"),
         )
-        response = Response({"id": basket.public_id}, status=200)
-        set_landing_cookie(response, basket)
-        return response
+        return Response({"id": basket.public_id}, status=200)
 
 
 class UpdateBasket(PartnerView):
@@ -174,6 +184,9 @@ class UpdateBasket(PartnerView):
             basket_id = request._request.get_signed_cookie(LANDING_COOKIE, salt=LANDING_SALT)
         except (KeyError, signing.BadSignature):
             raise NotFound(services.BASKET_NOT_FOUND, layer="order") from None
+        return self.answer_once(request, lambda: self.update(request, basket_id), target=basket_id)
+
+    def update(self, request, basket_id: str) -> Response:
         payload = self.payload(request)
         basket = services.basket_for_partner(partner=self.partner, basket_id=basket_id)
         basket = services.basket_update(
@@ -211,6 +224,9 @@ class HandOverBasket(PartnerView):
     fields = ("basketId",)
 
     def post(self, request):
+        return self.answer_once(request, lambda: self.hand_over(request))
+
+    def hand_over(self, request) -> Response:
         basket_id = _basket_id_from_body(self.payload(request))
         basket = services.basket_for_partner(partner=self.partner, basket_id=basket_id)
         session = services.basket_checkout(basket=basket)

@@ -25,7 +25,6 @@ from checkout.services import check_store_sells, session_is_expired
 from checkout.session_request import DEFAULT_TTL_SECONDS
 from core import ids, money
 from core.errors import BadRequest, Conflict, NotFound, Unprocessable
-from orders.models import Order
 from partners.models import Basket, BasketItem, BasketState, ItemType, Partner, PartnerGrant
 from stores.models import Environment
 from stores.settings_schema import effective_checkout_settings
@@ -60,16 +59,6 @@ def partner_create(*, name: str, environment: str, active: bool = True) -> tuple
             name=name.strip(), environment=environment, active=active, application=application
         )
     return partner, secret
-
-
-def partner_for_order(order: Order) -> Partner | None:
-    """The partner whose basket became this order's checkout, if any."""
-    basket = (
-        Basket.objects.select_related("partner")
-        .filter(checkout_session_id=order.checkout_session_id)
-        .first()
-    )
-    return basket.partner if basket else None
 
 
 # --- reading and checking items -------------------------------------------------------------
@@ -259,6 +248,13 @@ def effective_state(basket: Basket, *, now=None) -> str:
     if (now or timezone.now()) >= basket.expires_at:
         return BasketState.EXPIRED
     return BasketState.ACTIVE
+
+
+def basket_complete(*, session: CheckoutSession) -> None:
+    """Inside the payment's transaction: the basket handed over to this session is paid."""
+    Basket.objects.filter(checkout_session=session, state=BasketState.ACTIVE).update(
+        state=BasketState.COMPLETED, updated_at=timezone.now()
+    )
 
 
 def _refresh_state(basket: Basket) -> None:
@@ -515,15 +511,14 @@ def basket_checkout(*, basket: Basket) -> CheckoutSession:
         session = CheckoutSession.objects.create(
             store=store,
             environment=basket.environment,
-            # A server-made session; the basket (Basket.checkout_session) names the partner.
-            created_via=CreatedVia.API_KEY,
+            created_via=CreatedVia.PARTNER_BASKET,
+            partner=basket.partner,
             product_type=lines[0].product_type,
             currency=basket.currency,
             lines=[line.to_json() for line in lines],
             requires_shipping=any(line.requires_shipping for line in lines),
             store_name=store.name,
             theme=theme,
-            metadata={"partnerBasketId": basket.public_id},
             expires_at=min(
                 timezone.now() + timedelta(seconds=DEFAULT_TTL_SECONDS), basket.expires_at
             ),

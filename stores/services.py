@@ -42,6 +42,7 @@ MERCHANT_PERMISSIONS = {
         "shippingmethod": ("view", "add", "change"),
     },
     "partners": {"partnergrant": ("view", "add", "change"), "basket": ("view",)},
+    "orders": {"order": ("view",)},
 }
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 _SLUG_SUFFIX_ALPHABET = string.ascii_lowercase + string.digits

@@ -13,10 +13,12 @@ from django.test import Client
 from django.utils import timezone
 
 from catalog import services as catalog_services
-from checkout.models import CheckoutSession, SessionStatus
+from checkout.models import CheckoutSession
 from orders.models import Order
+from orders.services import checkout_pay
 from partners import services
 from partners.models import Basket, BasketState
+from tests.checkout_factories import billing, success_card
 from tests.factories import ProductFactory, StoreFactory
 from tests.partner_factories import PartnerFactory, PartnerGrantFactory, bearer
 
@@ -203,7 +205,9 @@ def test_validate_refuses_malformed_ids(client, auth, basket_id):
     assert response.status_code == 400
 
 
-def test_handover_makes_a_checkout_at_basket_prices_and_completes_once_paid(client, auth, shop):
+def test_handover_makes_a_checkout_at_basket_prices_and_completes_once_paid(
+    client, auth, shop, partner
+):
     _, first, _ = shop
     basket_id = _initiate(client, auth, first).json()["id"]
     catalog_services.product_update(
@@ -215,19 +219,33 @@ def test_handover_makes_a_checkout_at_basket_prices_and_completes_once_paid(clie
     assert body["checkoutUrl"].endswith(body["sessionId"])
     session = CheckoutSession.objects.get()
     assert session.line_items[0].unit_amount_minor == 2900  # the basket's price
+    assert (session.created_via, session.partner) == ("partner_basket", partner)
+    assert session.metadata == {}
     again = _post(client, HANDOVER, {"basketId": basket_id}, auth).json()
     assert again["sessionId"] == body["sessionId"]
     # While handed over the basket is locked.
     assert _put(client, {"quantities": {"0": 2}}, auth).status_code == 409
 
-    CheckoutSession.objects.update(status=SessionStatus.COMPLETED)
-    order = Order(checkout_session=session)  # what paying makes; only the link matters
-    assert services.partner_for_order(order) == Basket.objects.get().partner
+    outcome = checkout_pay(
+        session=session,
+        billing=billing("US", state="OR"),
+        card=success_card(),
+        buyer_email="End.Customer@Example.com",
+    )
+
+    assert outcome.succeeded
+    order = Order.objects.get()
+    assert (order.partner, order.status, order.total_minor) == (partner, "completed", 2900)
+    assert order.lines.get().unit_amount_minor == 2900
+    assert Basket.objects.get().state == "completed"  # recorded with the payment
     state = _post(client, VALIDATE, {"basketId": basket_id}, auth).json()["state"]
     assert state == "completed"
     response = _put(client, {"quantities": {"0": 2}}, auth)
     assert response.status_code == 409
     assert response.json()["error"]["message"] == "Basket is completed and can no longer change"
+    response = _post(client, HANDOVER, {"basketId": basket_id}, auth)
+    assert response.status_code == 409
+    assert Order.objects.count() == 1
 
 
 def test_expired_basket_cannot_change_or_hand_over(client, auth, shop):

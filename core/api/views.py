@@ -5,6 +5,7 @@ Subclasses implement ``perform(request, payload)`` and return the ``data`` objec
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -62,6 +63,43 @@ def parse_json_object(raw: bytes) -> dict:
     return payload
 
 
+def answer_once(
+    *, request, owner: str, answer: Callable[[], Response], target: str = ""
+) -> Response:
+    """Honour ``X-Idempotency-Key``: the first 2xx answer to a key is kept and replayed (with
+    ``Idempotent-Replayed: true``); a failed answer frees the key for a corrected retry.
+
+    ``target`` names what the request acts on when neither path nor body does (a cookie), so
+    the same key and body sent for another target counts as a different request.
+    """
+    key = request.headers.get("X-Idempotency-Key")
+    if key is None:
+        return answer()
+    claimed = idempotency.claim(
+        owner=owner,
+        key=idempotency.validate_key(key),
+        request_hash=idempotency.request_fingerprint(
+            method=request.method,
+            path=f"{request.path}#{target}" if target else request.path,
+            body=request.body,
+        ),
+    )
+    if isinstance(claimed, idempotency.Replay):
+        response = Response(claimed.body, status=claimed.status)
+        response["Idempotent-Replayed"] = "true"
+        return response
+    try:
+        response = answer()
+    except BaseException:
+        idempotency.release(claimed=claimed)
+        raise
+    if 200 <= response.status_code < 300:
+        idempotency.complete(claimed=claimed, status=response.status_code, body=response.data)
+    else:
+        idempotency.release(claimed=claimed)
+    return response
+
+
 class ActionView(APIView):
     http_method_names = ["post"]
     permission_classes = (CredentialRequired,)
@@ -76,32 +114,15 @@ class ActionView(APIView):
 
     def post(self, request, *args, **kwargs):
         raw = request.body
-        key = request.headers.get("X-Idempotency-Key")
         # A store slug is shared by every anonymous buyer of a store: replaying one buyer's
         # answer to another would hand over their session, so no key is honoured there.
-        if key is None or request.auth.kind == "store_slug":
+        if request.auth.kind == "store_slug":
             return self._respond(request, raw)
-        claimed = idempotency.claim(
+        return answer_once(
+            request=request,
             owner=request.auth.idempotency_owner,
-            key=idempotency.validate_key(key),
-            request_hash=idempotency.request_fingerprint(
-                method=request.method, path=request.path, body=raw
-            ),
+            answer=lambda: self._respond(request, raw),
         )
-        if isinstance(claimed, idempotency.Replay):
-            response = Response(claimed.body, status=claimed.status)
-            response["Idempotent-Replayed"] = "true"
-            return response
-        try:
-            response = self._respond(request, raw)
-        except BaseException:
-            idempotency.release(claimed=claimed)
-            raise
-        if 200 <= response.status_code < 300:
-            idempotency.complete(claimed=claimed, status=response.status_code, body=response.data)
-        else:
-            idempotency.release(claimed=claimed)
-        return response
 
     def _respond(self, request, raw: bytes) -> Response:
         result = self.perform(request, parse_json_object(raw))
