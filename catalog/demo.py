@@ -15,6 +15,8 @@ from catalog import services as catalog_services
 from catalog.models import Product, ProductType
 from checkout.models import ShippingMethod, TemplateCart
 from core import signing
+from partners import services as partner_services
+from partners.models import Partner, PartnerGrant
 from stores import services as store_services
 from stores.models import ApiKey, Environment, Merchant, Store, StoreMembership, StoreRole
 
@@ -23,6 +25,8 @@ MERCHANT_PASSWORD = "demo-merchant-password"
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "demo-admin-password"
 STORE_SLUG = "demo-store"
+PARTNER_CLIENT_ID = "demo-reseller"
+PARTNER_CLIENT_SECRET = "demo-reseller-secret"  # known, like the demo passwords
 PRODUCTS = {
     "ebook": {
         "product_type": ProductType.ONETIME,
@@ -63,6 +67,7 @@ class DemoData:
     products: dict[str, Product]
     private_key_path: Path
     cart: TemplateCart
+    partner: Partner
 
 
 def _merchant() -> Merchant:
@@ -126,13 +131,30 @@ def seed_demo(*, key_dir: Path) -> DemoData:
         products = {marker: _product(store, marker, spec) for marker, spec in PRODUCTS.items()}
         products["t-shirt"] = _product(store, "t-shirt", SHIPPABLE)
         cart = _cart(store, products)
+        partner = _partner(store)
     return DemoData(
         merchant=merchant,
         store=store,
         products=products,
         private_key_path=_test_key(merchant, key_dir),
         cart=cart,
+        partner=partner,
     )
+
+
+def _partner(store: Store) -> Partner:
+    """A reseller allowed to sell the demo store, with credentials the README can show."""
+    partner = Partner.objects.filter(application__client_id=PARTNER_CLIENT_ID).first()
+    if partner is None:
+        partner, _ = partner_services.partner_create(
+            name="Demo Reseller", environment=Environment.TEST
+        )
+        application = partner.application
+        application.client_id = PARTNER_CLIENT_ID
+        application.client_secret = PARTNER_CLIENT_SECRET  # hashed when saved
+        application.save(update_fields=["client_id", "client_secret"])
+    PartnerGrant.objects.get_or_create(partner=partner, store=store)
+    return partner
 
 
 def _cart(store: Store, products: dict[str, Product]) -> TemplateCart:

@@ -1,10 +1,11 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from catalog.demo import seed_demo
+from catalog.demo import PARTNER_CLIENT_ID, PARTNER_CLIENT_SECRET, seed_demo
 from catalog.models import Product
 from checkout.models import CheckoutSession, ShippingMethod, TemplateCart
 from core.signing import fingerprint, public_key_of
+from partners.models import Partner, PartnerGrant
 from stores.models import ApiKey, Merchant, Store
 from tests.signed_client import SignedClient
 
@@ -40,6 +41,34 @@ def test_seed_demo_is_idempotent_and_its_key_signs(tmp_path):
 
 
 @pytest.mark.django_db
+def test_the_demo_partner_signs_in_with_the_printed_credentials_and_sells_the_demo_store(
+    tmp_path, client
+):
+    demo = seed_demo(key_dir=tmp_path)
+    seed_demo(key_dir=tmp_path)
+    assert (Partner.objects.count(), PartnerGrant.objects.count()) == (1, 1)
+    assert demo.partner.application.client_secret != PARTNER_CLIENT_SECRET  # stored hashed
+
+    token = client.post(
+        "/partner/oauth/token",
+        {
+            "grant_type": "client_credentials",
+            "client_id": PARTNER_CLIENT_ID,
+            "client_secret": PARTNER_CLIENT_SECRET,
+        },
+    ).json()["access_token"]
+    item = {"offer": demo.products["ebook"].public_id, "quantity": 1, "type": "offer"}
+    response = client.post(
+        "/partner/checkout/initiate",
+        {"order": {"currency": "USD", "orderItems": [item]}},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 200
+    assert response.json()["id"].startswith("basket-")
+
+
+@pytest.mark.django_db
 def test_seed_demo_replaces_a_lost_key(tmp_path):
     first = seed_demo(key_dir=tmp_path)
     first.private_key_path.unlink()
@@ -61,6 +90,7 @@ def test_seed_demo_command_prints_what_make_run_promises(tmp_path, capsys):
         merchant.public_id,
         str(tmp_path),
         checkout_url,
+        "demo-reseller / demo-reseller-secret",
     ):
         assert expected in out
     assert session.currency == "USD" and session.environment == "test"

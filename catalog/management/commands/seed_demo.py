@@ -5,7 +5,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.demo import ADMIN_EMAIL, ADMIN_PASSWORD, MERCHANT_EMAIL, MERCHANT_PASSWORD, seed_demo
+from catalog.demo import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    MERCHANT_EMAIL,
+    MERCHANT_PASSWORD,
+    PARTNER_CLIENT_ID,
+    PARTNER_CLIENT_SECRET,
+    seed_demo,
+)
 from checkout import services as checkout_services
 from checkout.links import hosted_checkout_url
 from checkout.session_request import MAX_TTL_SECONDS, parse_session_request
@@ -57,6 +65,8 @@ class Command(BaseCommand):
             f"  Cart link:        {base}/c/{demo.cart.public_id}",
             f"  Cart QR code:     {base}/admin/checkout/templatecart/{demo.cart.pk}/change/",
             f"  Checkout (USD):   {hosted_checkout_url(session)}",
+            f"  Partner client:   {PARTNER_CLIENT_ID} / {PARTNER_CLIENT_SECRET}"
+            f" (token: {base}/partner/oauth/token)",
             "  Test cards:       4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined,",
             "                    4000 0000 0000 9995 has insufficient funds",
             "                    (any future expiry, any CVC)",
