@@ -228,7 +228,7 @@ class ProductAdmin(MerchantScopedAdmin):
         with transaction.atomic():
             products = (
                 Product.objects.select_for_update(of=("self",))
-                .select_related("test_version")
+                .prefetch_related("test_version")  # read after the locks, never joined
                 .filter(pk__in=ids)
                 .order_by("pk")
             )

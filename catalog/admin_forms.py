@@ -132,11 +132,12 @@ class ProductForm(ServiceModelForm):
         }
         if not changes:
             return None
-        # Lock the product like the API does; the service writes a new version (or nothing
-        # when the content is unchanged).
+        # Lock the product like the API does (versions read after the lock, see
+        # catalog.selectors); the service writes a new version, or nothing when the content
+        # is unchanged.
         product = (
             Product.objects.select_for_update(of=("self",))
-            .select_related("store", "test_version", "prod_version")
+            .select_related("store")
             .get(pk=self.instance.pk)
         )
         return services.product_update(product=product, **changes)

@@ -11,9 +11,14 @@ def product_for_merchant(
 ) -> Product:
     queryset = Product.objects.reachable_by(merchant_id).filter(type=product_type)
     if for_update:
-        queryset = queryset.select_for_update(of=("self",))
+        # The versions are read once the lock is held, never joined into the locking query:
+        # a waiter's join would still show the versions from before the winner's update
+        # (PostgreSQL re-checks only the locked row), so it would build on a stale version.
+        queryset = queryset.select_for_update(of=("self",)).select_related("store")
+    else:
+        queryset = queryset.select_related("store", "test_version", "prod_version")
     try:
-        return queryset.select_related("store", "test_version", "prod_version").get(pk=product_id)
+        return queryset.get(pk=product_id)
     except Product.DoesNotExist:
         raise NotFound("Product not found", layer="product") from None
 

@@ -194,7 +194,11 @@ def available_methods(*, session: CheckoutSession, country: str) -> list[MethodO
 
 
 def _locked_open_session(session_id) -> CheckoutSession:
-    session = CheckoutSession.objects.select_for_update().select_related("store").get(pk=session_id)
+    session = (
+        CheckoutSession.objects.select_for_update(of=("self",))
+        .select_related("store")
+        .get(pk=session_id)
+    )
     if session.status == SessionStatus.COMPLETED:
         raise Conflict(ALREADY_SUBMITTED, layer="order")
     if timezone.now() >= session.expires_at:

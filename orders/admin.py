@@ -6,22 +6,10 @@ from django.contrib import admin
 
 from core.money import format_amount
 from orders.models import Order, OrderLine, Payment
-from stores.admin import MerchantScopedAdmin
+from stores.admin import MerchantScopedAdmin, ReadOnlyChildInline
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class OrderLineInline(ReadOnlyInline):
+class OrderLineInline(ReadOnlyChildInline):
     model = OrderLine
     fields = ("position", "kind", "name", "quantity", "unit", "subtotal", "tax", "total")
     readonly_fields = fields
@@ -46,7 +34,7 @@ class OrderLineInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("order")
 
 
-class PaymentInline(ReadOnlyInline):
+class PaymentInline(ReadOnlyChildInline):
     model = Payment
     fields = ("public_id", "status", "amount", "card", "failure_message", "created_at")
     readonly_fields = fields
@@ -116,7 +104,7 @@ class OrderAdmin(MerchantScopedAdmin):
                     "environment",
                     "status",
                     "product_type",
-                    "partner",
+                    "sold_through",
                     "session",
                 )
             },
@@ -144,6 +132,11 @@ class OrderAdmin(MerchantScopedAdmin):
     @admin.display(description="Order ID")
     def public_id(self, order):
         return order.public_id
+
+    @admin.display(description="Sold through")
+    def sold_through(self, order):
+        # Plain text: the partner's own admin page is for platform superusers only.
+        return f"Partner: {order.partner.name}" if order.partner else "Direct"
 
     @admin.display(description="Checkout session")
     def session(self, order):

@@ -54,7 +54,11 @@ class PaymentOutcome:
 
 
 def _locked_session(session_id) -> CheckoutSession:
-    return CheckoutSession.objects.select_for_update().select_related("store").get(pk=session_id)
+    return (
+        CheckoutSession.objects.select_for_update(of=("self",))
+        .select_related("store")
+        .get(pk=session_id)
+    )
 
 
 def _check_payable(session: CheckoutSession) -> None:

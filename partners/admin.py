@@ -4,11 +4,18 @@ is shown once), merchants grant partners their stores and products, and see the 
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from catalog.models import Product
 from partners import services
-from partners.models import Basket, BasketItem, Partner, PartnerGrant
-from stores.admin import MerchantScopedAdmin, RevealOnceAdminMixin, SuperuserOnlyAdmin
+from partners.models import Basket, BasketItem, BasketState, Partner, PartnerGrant
+from stores.admin import (
+    MerchantScopedAdmin,
+    ReadOnlyChildInline,
+    RevealOnceAdminMixin,
+    SuperuserOnlyAdmin,
+)
 from stores.admin_forms import merchant_of
 
 PARTNER_SECRET_SLOT = "admin_generated_partner_secrets"
@@ -102,21 +109,41 @@ class PartnerGrantAdmin(MerchantScopedAdmin):
         # validate reports them as not permitted.
         return request.user.has_perm("partners.change_partnergrant")
 
-    @admin.display(description="Products")
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(product_count=Count("products"))
+
+    @admin.display(description="Products", ordering="product_count")
     def product_scope(self, obj):
-        count = obj.products.count()
+        count = obj.product_count
         return f"{count} product(s)" if count else "All products"
 
 
-class BasketItemInline(admin.TabularInline):
+class BasketItemInline(ReadOnlyChildInline):
     model = BasketItem
-    extra = 0
-    can_delete = False
     fields = ("position", "product", "quantity", "type", "unit_amount_minor", "currency")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+class BasketStateFilter(admin.SimpleListFilter):
+    """The state as the list shows it: a basket past ``expires_at`` is expired even while
+    its stored state (updated lazily) still says active."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return BasketState.choices
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        lapsed = Q(state=BasketState.ACTIVE, expires_at__lte=now)
+        if self.value() == BasketState.ACTIVE:
+            return queryset.filter(state=BasketState.ACTIVE, expires_at__gt=now)
+        if self.value() == BasketState.EXPIRED:
+            return queryset.filter(Q(state=BasketState.EXPIRED) | lapsed)
+        if self.value() == BasketState.COMPLETED:
+            return queryset.filter(state=BasketState.COMPLETED)
+        return queryset
 
 
 @admin.register(Basket)
@@ -132,7 +159,7 @@ class BasketAdmin(MerchantScopedAdmin):
         "order",
         "created_at",
     )
-    list_filter = ("state", "environment")
+    list_filter = (BasketStateFilter, "environment")
     list_select_related = ("partner", "store", "checkout_session__order")
     inlines = (BasketItemInline,)
     readonly_fields = (

@@ -265,9 +265,12 @@ def _refresh_state(basket: Basket) -> None:
 
 
 def _locked(basket: Basket) -> Basket:
+    """The basket row locked. Its checkout session is read after the lock is held, never
+    joined into the locking query: a waiter's join would still show the row as it was before
+    the winner handed the basket over (PostgreSQL re-checks only the locked row)."""
     return (
         Basket.objects.select_for_update(of=("self",))
-        .select_related("checkout_session", "store", "partner")
+        .select_related("store", "partner")
         .get(pk=basket.pk)
     )
 

@@ -95,6 +95,27 @@ class MerchantScopedAdmin(PlatformAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ReadOnlyChildInline(admin.TabularInline):
+    """Rows that are part of their parent (an order's lines, a basket's items): whoever may
+    view the parent sees them, and nobody edits them in admin."""
+
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        opts = self.parent_model._meta
+        return request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def stores_for(request):
     """Stores the user may pick in a form: alive and, for a merchant, its own."""
     stores = Store.objects.alive()

@@ -1,11 +1,15 @@
-"""Partners through the real service (hashed OAuth client secret), grants, and a helper
-that fetches a bearer token from the token endpoint."""
+"""Partners through the real service (hashed OAuth client secret), grants, baskets built
+and paid through the services, and a helper that fetches a bearer token from the token
+endpoint."""
 
 import factory
 
+from orders.models import Order
+from orders.services import checkout_pay
 from partners import services
-from partners.models import Partner, PartnerGrant
+from partners.models import Basket, Partner, PartnerGrant
 from stores.models import Environment
+from tests.checkout_factories import billing, success_card
 
 TOKEN_URL = "/partner/oauth/token"
 
@@ -56,3 +60,24 @@ def fetch_token(client, partner, secret=None) -> dict:
 def bearer(client, partner) -> dict:
     token = fetch_token(client, partner).json()["access_token"]
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def make_basket(partner, product, *, quantity: int = 1) -> Basket:
+    """A basket the partner builds through the service (granting the store if needed)."""
+    PartnerGrant.objects.get_or_create(partner=partner, store=product.store)
+    return services.basket_initiate(
+        partner=partner,
+        environment="test",
+        items=[{"offer": product.public_id, "quantity": quantity, "type": "offer"}],
+        currency="USD",
+    )
+
+
+def pay_basket(basket: Basket, *, email: str = "end@example.com") -> Order:
+    """Hand the basket over and pay its checkout (German buyer, test card); the order."""
+    session = services.basket_checkout(basket=basket)
+    outcome = checkout_pay(
+        session=session, billing=billing("DE"), card=success_card(), buyer_email=email
+    )
+    assert outcome.succeeded
+    return outcome.order
