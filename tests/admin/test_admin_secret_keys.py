@@ -9,17 +9,6 @@ from tests.admin_factories import AdminMerchantFactory, admin_url
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def merchant():
-    return AdminMerchantFactory()
-
-
-@pytest.fixture
-def merchant_client(client, merchant):
-    client.force_login(merchant.user)
-    return client
-
-
 def test_a_merchant_creates_a_secret_key_and_sees_it_once(merchant_client, merchant):
     response = merchant_client.post(
         admin_url(SecretKey, "add"), {"environment": "test", "name": "backend"}

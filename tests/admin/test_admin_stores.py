@@ -22,22 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def merchant():
-    return AdminMerchantFactory()
-
-
-@pytest.fixture
-def store(merchant):
-    return StoreFactory(owner=merchant, name="Mine")
-
-
-@pytest.fixture
-def merchant_client(client, merchant):
-    client.force_login(merchant.user)
-    return client
-
-
-@pytest.fixture
 def superuser_client(client):
     client.force_login(SuperuserFactory())
     return client

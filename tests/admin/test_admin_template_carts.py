@@ -33,25 +33,8 @@ USD = {"USD": {"amount": "29.00", "taxCategory": "digital_goods", "taxIncluded":
 
 
 @pytest.fixture
-def merchant():
-    merchant = AdminMerchantFactory()
-    return merchant
-
-
-@pytest.fixture
-def store(merchant):
-    return StoreFactory(owner=merchant, name="Mine")
-
-
-@pytest.fixture
 def product(store):
     return ProductFactory(store=store, name="Widget")
-
-
-@pytest.fixture
-def merchant_client(client, merchant):
-    client.force_login(merchant.user)
-    return client
 
 
 def make_cart(store, *items, **fields):

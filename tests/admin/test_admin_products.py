@@ -22,24 +22,8 @@ USD = {"USD": {"amount": "29.00", "taxCategory": "digital_goods", "taxIncluded":
 
 
 @pytest.fixture
-def merchant():
-    return AdminMerchantFactory()
-
-
-@pytest.fixture
-def store(merchant):
-    return StoreFactory(owner=merchant, name="Mine")
-
-
-@pytest.fixture
 def product(store):
     return ProductFactory(store=store, name="Ebook")
-
-
-@pytest.fixture
-def merchant_client(client, merchant):
-    client.force_login(merchant.user)
-    return client
 
 
 def add_data(store, **overrides):

@@ -22,17 +22,6 @@ from tests.keys import OTHER_KEY_PAIR, TEST_KEY_PAIR
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def merchant():
-    return AdminMerchantFactory()
-
-
-@pytest.fixture
-def merchant_client(client, merchant):
-    client.force_login(merchant.user)
-    return client
-
-
 def public_pem(key) -> str:
     return (
         key.public_key()

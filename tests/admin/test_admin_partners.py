@@ -35,16 +35,6 @@ WRONG_STORE = "Every product must belong to the chosen store."
 
 
 @pytest.fixture
-def merchant():
-    return AdminMerchantFactory()
-
-
-@pytest.fixture
-def store(merchant):
-    return StoreFactory(owner=merchant, name="Mine")
-
-
-@pytest.fixture
 def product(store):
     return ProductFactory(store=store, name="Widget")
 
@@ -60,12 +50,6 @@ def theirs():
 @pytest.fixture
 def partner():
     return PartnerFactory(name="Acme Resellers")
-
-
-@pytest.fixture
-def merchant_client(client, merchant):
-    client.force_login(merchant.user)
-    return client
 
 
 def grant_data(partner, store, products=(), **overrides) -> dict:

@@ -25,16 +25,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def merchant():
-    return AdminMerchantFactory()
-
-
-@pytest.fixture
-def store(merchant):
-    return StoreFactory(owner=merchant, name="Mine")
-
-
-@pytest.fixture
 def product(store):
     return ProductFactory(store=store, name="Widget")
 
@@ -48,12 +38,6 @@ def their_product():
 @pytest.fixture
 def partner():
     return PartnerFactory(name="Acme Resellers")
-
-
-@pytest.fixture
-def merchant_client(client, merchant):
-    client.force_login(merchant.user)
-    return client
 
 
 def _pay(session, email: str) -> Order:

@@ -22,23 +22,6 @@ from tests.factories import StoreFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def merchant():
-    merchant = AdminMerchantFactory()
-    return merchant
-
-
-@pytest.fixture
-def store(merchant):
-    return StoreFactory(owner=merchant, name="Mine")
-
-
-@pytest.fixture
-def merchant_client(client, merchant):
-    client.force_login(merchant.user)
-    return client
-
-
 def method_data(store=None, **overrides):
     data = {
         "name": "Standard",
