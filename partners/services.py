@@ -25,11 +25,17 @@ from checkout.services import check_store_sells, session_is_expired
 from checkout.session_request import DEFAULT_TTL_SECONDS
 from core import ids, money
 from core.errors import BadRequest, Conflict, NotFound, Unprocessable
+from orders.models import Payment, PaymentStatus
 from partners.models import Basket, BasketItem, BasketState, ItemType, Partner, PartnerGrant
 from stores.models import Environment
 from stores.settings_schema import effective_checkout_settings
 
 BASKET_NOT_FOUND = "Basket not found"
+HANDED_OVER = (
+    "Basket was handed over to a checkout that is still open; "
+    "it can change once that checkout expires"
+)
+PAYMENT_UNDER_WAY = "A payment for this basket's checkout is under way"
 ITEMS_MAX = 50
 QUANTITY_MAX = 99
 LAYER = "order"
@@ -265,14 +271,40 @@ def _refresh_state(basket: Basket) -> None:
 
 
 def _locked(basket: Basket) -> Basket:
-    """The basket row locked. Its checkout session is read after the lock is held, never
-    joined into the locking query: a waiter's join would still show the row as it was before
-    the winner handed the basket over (PostgreSQL re-checks only the locked row)."""
-    return (
-        Basket.objects.select_for_update(of=("self",))
-        .select_related("store", "partner")
-        .get(pk=basket.pk)
-    )
+    """The basket row locked, and before it the checkout it was handed over to.
+
+    Paying a checkout locks the session and then completes its basket, so the session is
+    locked first here as well and the two never deadlock. The basket is re-read after its
+    lock is held, never joined: a waiter's join would show the row from before the winner's
+    change (PostgreSQL re-checks only the locked row). When the basket moved to another
+    checkout in between, the locks are taken again.
+    """
+    for _ in range(3):
+        session_id = (
+            Basket.objects.filter(pk=basket.pk).values_list("checkout_session_id", flat=True).get()
+        )
+        if session_id is not None:
+            CheckoutSession.objects.select_for_update(of=("self",)).filter(pk=session_id).exists()
+        locked = (
+            Basket.objects.select_for_update(of=("self",))
+            .select_related("store", "partner")
+            .get(pk=basket.pk)
+        )
+        if locked.checkout_session_id == session_id:
+            return locked
+    raise Conflict("Basket is changing in another request; retry", layer=LAYER)
+
+
+def _checkout_hold(session: CheckoutSession) -> str | None:
+    """Why the checkout the basket was handed over to still holds it, or None when it expired
+    unpaid: it is open and may be paid, or a payment claimed before it expired is under way
+    (and may have charged already)."""
+    if session.status != SessionStatus.OPEN:
+        return None
+    if not session_is_expired(session):
+        return HANDED_OVER
+    paying = Payment.objects.filter(order__checkout_session=session, status=PaymentStatus.PENDING)
+    return PAYMENT_UNDER_WAY if paying.exists() else None
 
 
 def _check_changeable(basket: Basket) -> None:
@@ -360,12 +392,9 @@ def basket_update(
         _check_changeable(basket)
         session = basket.checkout_session
         if session is not None:
-            if session.status == SessionStatus.OPEN and not session_is_expired(session):
-                raise Conflict(
-                    "Basket was handed over to a checkout that is still open; "
-                    "it can change once that checkout expires",
-                    layer=LAYER,
-                )
+            hold = _checkout_hold(session)
+            if hold:
+                raise Conflict(hold, layer=LAYER)
             basket.checkout_session = None  # that checkout expired unpaid
         items = list(basket.items.select_related("product", "version"))
         for key, quantity in (quantities or {}).items():
@@ -475,8 +504,11 @@ def basket_checkout(*, basket: Basket) -> CheckoutSession:
         _refresh_state(basket)
         _check_changeable(basket)
         session = basket.checkout_session
-        if session is not None and not session_is_expired(session):
+        hold = _checkout_hold(session) if session is not None else None
+        if hold == HANDED_OVER:
             return session
+        if hold:  # a new checkout could be paid as well: the basket would be paid twice
+            raise Conflict(hold, layer=LAYER)
         check_store_sells(basket.store, basket.environment)
         blocking = [p for p in basket_validate(basket=basket) if p["code"] in BLOCKING]
         if blocking:

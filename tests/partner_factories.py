@@ -3,10 +3,12 @@ and paid through the services, and a helper that fetches a bearer token from the
 endpoint."""
 
 import factory
+from django.http import HttpResponse
 
 from orders.models import Order
 from orders.services import checkout_pay
 from partners import services
+from partners.api import LANDING_COOKIE, set_landing_cookie
 from partners.models import Basket, Partner, PartnerGrant
 from stores.models import Environment
 from tests.checkout_factories import billing, success_card
@@ -81,3 +83,10 @@ def pay_basket(basket: Basket, *, email: str = "end@example.com") -> Order:
     )
     assert outcome.succeeded
     return outcome.order
+
+
+def landing_cookie(basket: Basket) -> str:
+    """The ``landing_state`` value initiate sets for this basket, made by the same code."""
+    response = HttpResponse()
+    set_landing_cookie(response, basket.public_id)
+    return response.cookies[LANDING_COOKIE].value
