@@ -33,6 +33,11 @@ class PartnerTokenAuthentication(BaseAuthentication):
     scope and tokens of an inactive partner are all the same 401."""
 
     def authenticate(self, request):
+        # The token travels in the Authorization header only: oauthlib would also take it
+        # from the query string, where access logs and proxies keep it.
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if not header.startswith("Bearer ") or "access_token" in request.GET:
+            raise Unauthorized(UNAUTHORIZED)
         valid, oauth_request = get_oauthlib_core().verify_request(
             request._request, scopes=[PARTNER_SCOPE]
         )

@@ -7,6 +7,7 @@ locks today's (``checkout.carts``). A basket changes state lazily: it is ``compl
 its checkout is paid and ``expired`` after ``expires_at``; either way it no longer changes.
 """
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,13 +25,16 @@ from checkout.models import CheckoutSession, CreatedVia, SessionStatus
 from checkout.services import check_store_sells, session_is_expired
 from checkout.session_request import DEFAULT_TTL_SECONDS
 from core import ids, money
-from core.errors import BadRequest, Conflict, NotFound, Unprocessable
+from core.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from orders.models import Payment, PaymentStatus
 from partners.models import Basket, BasketItem, BasketState, ItemType, Partner, PartnerGrant
 from stores.models import Environment
 from stores.settings_schema import effective_checkout_settings
 
 BASKET_NOT_FOUND = "Basket not found"
+BASKET_ID = re.compile(r"basket-[A-Za-z0-9\-_]{32,36}")
+POSITION = re.compile(r"[0-9]{1,5}")
+POSITION_MAX = 32767  # BasketItem.position is a smallint
 HANDED_OVER = (
     "Basket was handed over to a checkout that is still open; "
     "it can change once that checkout expires"
@@ -97,6 +101,8 @@ def _product_id(value: Any, where: str) -> uuid.UUID:
 
 def parse_items(value: Any, *, field: str = "orderItems") -> list[WantedItem]:
     """``[{offer, quantity, type}]``: ``offer`` is ``PROD_…`` or ``{productId, versionId}``."""
+    if value is None:
+        raise _bad(f"Missing required field: {field}")
     if not isinstance(value, list) or len(value) > ITEMS_MAX:
         raise _bad(f"{field} must be a list of at most {ITEMS_MAX} items")
     wanted = []
@@ -113,7 +119,9 @@ def parse_items(value: Any, *, field: str = "orderItems") -> list[WantedItem]:
             unknown = sorted(set(offer) - {"productId", "versionId"})
             if unknown:
                 raise _bad(f"{where}.offer.{unknown[0]} is not a known field")
-            product_id = _product_id(offer.get("productId"), f"{where}.offer.productId")
+            if offer.get("productId") in (None, ""):
+                raise _bad(f"Missing required field: {where}.offer.productId")
+            product_id = _product_id(offer["productId"], f"{where}.offer.productId")
             if offer.get("versionId") is not None:
                 try:
                     version_id = uuid.UUID(str(offer["versionId"]))
@@ -164,12 +172,6 @@ def _new_items(
         )
     }
     grants = _grants(partner)
-    pinned = {
-        version.pk: version
-        for version in ProductVersion.objects.filter(
-            pk__in={item.version_id for item in wanted if item.version_id}
-        )
-    }
     rows, stores = [], set()
     for item in wanted:
         product = products.get(item.product_id)
@@ -177,14 +179,16 @@ def _new_items(
         if product is None or not _may_sell(grants, product):
             # An unknown product and one the partner may not sell look the same.
             raise _bad(f"Product {public_id} is not available to this partner")
-        if not product.is_sellable_in(environment):
+        if not product.is_sellable_in(environment) or not _store_sells(product.store, environment):
             raise _bad(f"Product {public_id} is not available in {environment}")
-        if item.version_id is not None:
-            version = pinned.get(item.version_id)
-            if version is None or version.product_id != product.pk:
-                raise _bad(f"Version {item.version_id} is not a version of product {public_id}")
-        else:
-            version = product.version_in(environment)
+        version = product.version_in(environment)
+        if item.version_id is not None and item.version_id != version.pk:
+            # A pinned version guards the partner against changes; it never picks a price
+            # other than the one on sale.
+            raise _bad(
+                f"Version {item.version_id} is not the version of product {public_id} "
+                f"on sale in {environment}"
+            )
         stores.add(product.store_id)
         rows.append((product, version, item))
     if len(stores) > 1:
@@ -215,6 +219,14 @@ def _new_items(
     return store, items
 
 
+def _store_sells(store, environment: str) -> bool:
+    try:
+        check_store_sells(store, environment)
+    except Forbidden:
+        return False
+    return True
+
+
 def _check_composition(items: list[BasketItem]) -> None:
     if len(items) > ITEMS_MAX:
         raise _bad(f"A basket holds at most {ITEMS_MAX} items")
@@ -230,6 +242,8 @@ def _check_composition(items: list[BasketItem]) -> None:
 def _clean_currency(value: Any) -> str:
     if value is None or value == "":
         raise _bad("Missing required field: order.currency")
+    if not isinstance(value, str):
+        raise _bad('order.currency must be a currency code such as "USD"')
     if not money.is_currency_code(value):
         raise _bad(
             f'Invalid currency format: "{value}". Must be 3 uppercase letters '
@@ -263,11 +277,8 @@ def basket_complete(*, session: CheckoutSession) -> None:
     )
 
 
-def _refresh_state(basket: Basket) -> None:
-    state = effective_state(basket)
-    if state != basket.state:
-        basket.state = state
-        basket.save(update_fields=["state", "updated_at"])
+class _Moved(Exception):
+    """The basket moved to another checkout between reading it and locking it."""
 
 
 def _locked(basket: Basket) -> Basket:
@@ -277,21 +288,29 @@ def _locked(basket: Basket) -> Basket:
     locked first here as well and the two never deadlock. The basket is re-read after its
     lock is held, never joined: a waiter's join would show the row from before the winner's
     change (PostgreSQL re-checks only the locked row). When the basket moved to another
-    checkout in between, the locks are taken again.
+    checkout in between, the attempt's savepoint is rolled back, which releases its locks,
+    and the locks are taken again in order.
     """
-    for _ in range(3):
+    for _ in range(5):
         session_id = (
             Basket.objects.filter(pk=basket.pk).values_list("checkout_session_id", flat=True).get()
         )
-        if session_id is not None:
-            CheckoutSession.objects.select_for_update(of=("self",)).filter(pk=session_id).exists()
-        locked = (
-            Basket.objects.select_for_update(of=("self",))
-            .select_related("store", "partner")
-            .get(pk=basket.pk)
-        )
-        if locked.checkout_session_id == session_id:
-            return locked
+        try:
+            with transaction.atomic():
+                if session_id is not None:
+                    CheckoutSession.objects.select_for_update(of=("self",)).filter(
+                        pk=session_id
+                    ).exists()
+                locked = (
+                    Basket.objects.select_for_update(of=("self",))
+                    .select_related("store", "partner")
+                    .get(pk=basket.pk)
+                )
+                if locked.checkout_session_id != session_id:
+                    raise _Moved
+                return locked
+        except _Moved:
+            continue
     raise Conflict("Basket is changing in another request; retry", layer=LAYER)
 
 
@@ -308,9 +327,10 @@ def _checkout_hold(session: CheckoutSession) -> str | None:
 
 
 def _check_changeable(basket: Basket) -> None:
-    if basket.state == BasketState.COMPLETED:
+    state = effective_state(basket)
+    if state == BasketState.COMPLETED:
         raise Conflict("Basket is completed and can no longer change", layer=LAYER)
-    if basket.state == BasketState.EXPIRED:
+    if state == BasketState.EXPIRED:
         raise Conflict("Basket has expired and can no longer change", layer=LAYER)
 
 
@@ -330,7 +350,8 @@ def basket_for_partner(*, partner: Partner, basket_id: Any) -> Basket:
 
 
 def parse_basket_id(value: Any) -> uuid.UUID | None:
-    if not isinstance(value, str) or not value.startswith("basket-"):
+    """``basket-<uuid>`` as seed 003 spells it (``^basket-[A-Za-z0-9\\-_]{32,36}$``)."""
+    if not isinstance(value, str) or not BASKET_ID.fullmatch(value):
         return None
     try:
         return uuid.UUID(value.removeprefix("basket-"))
@@ -362,7 +383,7 @@ def basket_initiate(*, partner: Partner, environment: str, items: Any, currency:
 
 def _select(items: list[BasketItem], key: Any, where: str) -> list[BasketItem]:
     """Items named by position (an integer, or its digits as a string) or by ``PROD_…``."""
-    if isinstance(key, str) and key.isdigit():
+    if isinstance(key, str) and POSITION.fullmatch(key):
         key = int(key)
     if isinstance(key, int) and not isinstance(key, bool):
         chosen = [item for item in items if item.position == key]
@@ -388,7 +409,6 @@ def basket_update(
         raise _bad("quantities must be an object of item position or product ID to quantity")
     with transaction.atomic():
         basket = _locked(basket)
-        _refresh_state(basket)
         _check_changeable(basket)
         session = basket.checkout_session
         if session is not None:
@@ -421,6 +441,8 @@ def basket_update(
             item.save(update_fields=["quantity"])
         top = basket.items.aggregate(top=Max("position"))["top"]
         start = 0 if top is None else top + 1
+        if start + len(added) > POSITION_MAX:
+            raise _bad("This basket has been changed too often; start a new basket")
         for offset, item in enumerate(added):
             item.basket, item.position = basket, start + offset
         BasketItem.objects.bulk_create(added)
@@ -431,27 +453,40 @@ def basket_update(
 # --- validation and hand-over ---------------------------------------------------------------
 
 
-def basket_validate(*, basket: Basket) -> list[dict]:
-    """Every problem of the basket, without changing anything: products no longer available
-    (or not offered in the basket's currency), prices changed since an item was added, and
-    products the partner may no longer sell."""
-    items = list(
-        basket.items.select_related("product__test_version", "product__prod_version", "version")
-    )
+@dataclass(frozen=True)
+class Appraisal:
+    """What a basket would sell today: every problem, and each item's current version and
+    price (None for an item that cannot be sold)."""
+
+    problems: list[dict]
+    offers: list[tuple[BasketItem, ProductVersion | None, ProductPrice | None]]
+
+
+def _appraise(basket: Basket) -> Appraisal:
+    items = list(basket.items.select_related("product__test_version", "product__prod_version"))
+    environment, currency = basket.environment, basket.currency
     grants = _grants(basket.partner)
-    current_versions = {item.pk: item.product.version_in(basket.environment) for item in items}
+    current = {item.pk: item.product.version_in(environment) for item in items}
     prices = {
-        price.version_id: price.amount_minor
+        price.version_id: price
         for price in ProductPrice.objects.filter(
-            version_id__in={v.pk for v in current_versions.values() if v}
-            | {i.version_id for i in items},
-            currency=basket.currency,
+            version_id__in={v.pk for v in current.values() if v}, currency=currency
         )
     }
-    problems = []
+    problems, offers = [], []
+    if not _store_sells(basket.store, environment):
+        problems.append(
+            {
+                "code": "store_unavailable",
+                "message": f"The store {basket.store.name} is not selling in {environment}",
+            }
+        )
     for item in items:
         product_id = item.product.public_id
         base = {"position": item.position, "productId": product_id}
+        version = current[item.pk]
+        price = prices.get(version.pk) if version else None
+        offers.append((item, version, price))
         if not _may_sell(grants, item.product):
             problems.append(
                 {
@@ -460,9 +495,7 @@ def basket_validate(*, basket: Basket) -> list[dict]:
                     "message": f"Product {product_id} may not be sold by this partner",
                 }
             )
-        current = current_versions[item.pk]
-        sellable = item.product.is_sellable_in(basket.environment) and current is not None
-        if not sellable or item.version_id not in prices:
+        if not item.product.is_sellable_in(environment) or version is None:
             problems.append(
                 {
                     **base,
@@ -471,37 +504,53 @@ def basket_validate(*, basket: Basket) -> list[dict]:
                 }
             )
             continue
-        now_minor = prices.get(current.pk)
-        if now_minor is None:
+        if price is None:
             problems.append(
                 {
                     **base,
                     "code": "product_unavailable",
-                    "message": f"Product {product_id} is no longer offered in {basket.currency}",
+                    "message": f"Product {product_id} is no longer offered in {currency}",
                 }
             )
-        elif now_minor != item.unit_amount_minor:
+            continue
+        if item.version_pinned and version.pk != item.version_id:
+            problems.append(
+                {
+                    **base,
+                    "code": "version_changed",
+                    "message": f"Product {product_id} has a new version since it was added",
+                    "addedVersionId": str(item.version_id),
+                    "currentVersionId": str(version.pk),
+                }
+            )
+        if price.amount_minor != item.unit_amount_minor:
             problems.append(
                 {
                     **base,
                     "code": "price_changed",
                     "message": f"The price of product {product_id} changed since it was added",
-                    "addedAmount": money.format_amount(item.unit_amount_minor, basket.currency),
-                    "currentAmount": money.format_amount(now_minor, basket.currency),
+                    "addedAmount": money.format_amount(item.unit_amount_minor, currency),
+                    "currentAmount": money.format_amount(price.amount_minor, currency),
                 }
             )
-    return problems
+    return Appraisal(problems=problems, offers=offers)
 
 
-BLOCKING = {"not_permitted", "product_unavailable"}
+def basket_validate(*, basket: Basket) -> list[dict]:
+    """Every problem of the basket, without changing anything: the store no longer selling,
+    products no longer available (or not offered in the basket's currency), products the
+    partner may no longer sell, pinned versions replaced, and prices changed since an item
+    was added. Any of them stops a hand-over."""
+    return _appraise(basket).problems
 
 
 def basket_checkout(*, basket: Basket) -> CheckoutSession:
-    """The end customer's checkout, at the basket's prices. Handing over again while that
+    """The end customer's checkout, with each item's current version at the price the basket
+    showed: a basket with any problem (a changed price included) is refused, so the buyer
+    pays neither a stale price nor one the partner never saw. Handing over again while that
     checkout is open returns it; once it expired unpaid, a new one is made."""
     with transaction.atomic():
         basket = _locked(basket)
-        _refresh_state(basket)
         _check_changeable(basket)
         session = basket.checkout_session
         hold = _checkout_hold(session) if session is not None else None
@@ -510,36 +559,27 @@ def basket_checkout(*, basket: Basket) -> CheckoutSession:
         if hold:  # a new checkout could be paid as well: the basket would be paid twice
             raise Conflict(hold, layer=LAYER)
         check_store_sells(basket.store, basket.environment)
-        blocking = [p for p in basket_validate(basket=basket) if p["code"] in BLOCKING]
-        if blocking:
-            raise Unprocessable(blocking[0]["message"], layer="product")
-        items = list(basket.items.select_related("product", "version"))
-        if not items:
+        appraisal = _appraise(basket)
+        if appraisal.problems:
+            raise Unprocessable(appraisal.problems[0]["message"], layer="product")
+        if not appraisal.offers:
             raise Unprocessable("Basket has no items", layer=LAYER)
-        prices = {
-            price.version_id: price
-            for price in ProductPrice.objects.filter(
-                version_id__in={item.version_id for item in items}, currency=basket.currency
+        lines = [
+            SessionLine(
+                product_id=item.product_id,
+                product_version_id=version.pk,
+                product_type=item.product.type,
+                name=version.name,
+                quantity=item.quantity,
+                unit_amount_minor=price.amount_minor,
+                tax_category=price.tax_category,
+                tax_included=price.tax_included,
+                billing_period=version.billing_period or "",
+                price_overridden=False,
+                requires_shipping=version.requires_shipping,
             )
-        }
-        lines = []
-        for item in items:
-            price, version = prices[item.version_id], item.version
-            lines.append(
-                SessionLine(
-                    product_id=item.product_id,
-                    product_version_id=version.pk,
-                    product_type=item.product.type,
-                    name=version.name,
-                    quantity=item.quantity,
-                    unit_amount_minor=item.unit_amount_minor,
-                    tax_category=price.tax_category,
-                    tax_included=price.tax_included,
-                    billing_period=version.billing_period or "",
-                    price_overridden=item.unit_amount_minor != price.amount_minor,
-                    requires_shipping=version.requires_shipping,
-                )
-            )
+            for item, version, price in appraisal.offers
+        ]
         store = basket.store
         theme = effective_checkout_settings(store.checkout_settings)
         theme["storeLogo"] = store.logo or None

@@ -2,12 +2,12 @@
 the basket API. Anything else under ``/partner/`` is the dialect's 404."""
 
 from django.urls import path, re_path
-from oauth2_provider.views import TokenView
 
 from partners import api
+from partners.token_view import PartnerTokenView
 
 urlpatterns = [
-    path("oauth/token", TokenView.as_view(), name="partner_oauth_token"),
+    path("oauth/token", PartnerTokenView.as_view(), name="partner_oauth_token"),
     path("checkout/initiate", api.InitiateBasket.as_view()),
     path("checkout/update", api.UpdateBasket.as_view()),
     path("checkout/validate", api.ValidateBasket.as_view()),

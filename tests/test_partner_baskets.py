@@ -104,6 +104,18 @@ def test_initiate_creates_a_basket_and_sets_a_signed_httponly_cookie(client, aut
         (_order(), "orderItems must list at least one item"),
         (_order({"offer": "nope"}), 'orderItems[0].offer: Expected format: PROD_xxx, got "nope"'),
         ({"order": {"orderItems": []}, "extra": 1}, "extra is not a known field"),
+        (
+            {"order": {"currency": "USD", "orderItems": None}},
+            "Missing required field: orderItems",
+        ),
+        (
+            _order({"offer": {}}),
+            "Missing required field: orderItems[0].offer.productId",
+        ),
+        (
+            {"order": {"currency": ["USD"], "orderItems": []}},
+            'order.currency must be a currency code such as "USD"',
+        ),
     ],
 )
 def test_initiate_refuses_invalid_payloads(client, auth, body, message):
@@ -199,26 +211,31 @@ def test_validate_reports_an_unavailable_product(client, auth, shop):
     assert [p["code"] for p in problems] == ["product_unavailable"]
 
 
-@pytest.mark.parametrize("basket_id", ["", "basket-x", 12, "cs_123"])
+@pytest.mark.parametrize(
+    "basket_id",
+    [
+        "",
+        "basket-x",
+        12,
+        "cs_123",
+        "basket-{00000000-0000-0000-0000-000000000000}",
+        "basket-urn:uuid:00000000-0000-0000-0000-000000000000",
+    ],
+)
 def test_validate_refuses_malformed_ids(client, auth, basket_id):
     response = _post(client, VALIDATE, {"basketId": basket_id}, auth)
     assert response.status_code == 400
 
 
-def test_handover_makes_a_checkout_at_basket_prices_and_completes_once_paid(
-    client, auth, shop, partner
-):
+def test_handover_makes_a_checkout_that_completes_the_basket_once_paid(client, auth, shop, partner):
     _, first, _ = shop
     basket_id = _initiate(client, auth, first).json()["id"]
-    catalog_services.product_update(
-        product=first, prices={"USD": {"amount": "35.00", "taxCategory": "digital_goods"}}
-    )
     response = _post(client, HANDOVER, {"basketId": basket_id}, auth)
     assert response.status_code == 200
     body = response.json()
     assert body["checkoutUrl"].endswith(body["sessionId"])
     session = CheckoutSession.objects.get()
-    assert session.line_items[0].unit_amount_minor == 2900  # the basket's price
+    assert session.line_items[0].unit_amount_minor == 2900
     assert (session.created_via, session.partner) == ("partner_basket", partner)
     assert session.metadata == {}
     again = _post(client, HANDOVER, {"basketId": basket_id}, auth).json()
@@ -246,6 +263,96 @@ def test_handover_makes_a_checkout_at_basket_prices_and_completes_once_paid(
     response = _post(client, HANDOVER, {"basketId": basket_id}, auth)
     assert response.status_code == 409
     assert Order.objects.count() == 1
+
+
+def test_a_changed_price_stops_the_handover_until_the_item_is_added_again(client, auth, shop):
+    _, first, _ = shop
+    basket_id = _initiate(client, auth, first).json()["id"]
+    catalog_services.product_update(
+        product=first, prices={"USD": {"amount": "35.00", "taxCategory": "digital_goods"}}
+    )
+
+    response = _post(client, HANDOVER, {"basketId": basket_id}, auth)
+
+    assert response.status_code == 422
+    message = f"The price of product {first.public_id} changed since it was added"
+    assert response.json()["error"]["message"] == message
+    assert not CheckoutSession.objects.exists()
+    add = {"offer": first.public_id, "quantity": 1, "type": "offer"}
+    assert _put(client, {"remove": [0], "add": [add]}, auth).status_code == 200
+    response = _post(client, HANDOVER, {"basketId": basket_id}, auth)
+    assert response.status_code == 200
+    assert CheckoutSession.objects.get().line_items[0].unit_amount_minor == 3500
+
+
+def test_a_new_version_at_the_same_price_is_sold_as_it_is_now(client, auth, shop):
+    _, first, _ = shop
+    basket_id = _initiate(client, auth, first).json()["id"]
+    catalog_services.product_update(product=first, name="Widget, second edition")
+
+    assert _post(client, VALIDATE, {"basketId": basket_id}, auth).json()["problems"] == []
+    _post(client, HANDOVER, {"basketId": basket_id}, auth)
+
+    (line,) = CheckoutSession.objects.get().line_items
+    first.refresh_from_db()
+    assert (line.name, line.product_version_id) == ("Widget, second edition", first.test_version_id)
+
+
+def test_a_pinned_version_must_be_the_one_on_sale(client, auth, shop):
+    _, first, _ = shop
+    old_version = first.test_version_id
+    catalog_services.product_update(product=first, name="Widget, second edition")
+    pinned = {"productId": first.public_id, "versionId": str(old_version)}
+
+    response = _post(client, INITIATE, _order({"offer": pinned, "quantity": 1}), auth)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == (
+        f"Version {old_version} is not the version of product {first.public_id} on sale in test"
+    )
+    assert not Basket.objects.exists()
+
+
+def test_validate_reports_a_replaced_pinned_version(client, auth, shop):
+    _, first, _ = shop
+    pinned = {"productId": first.public_id, "versionId": str(first.test_version_id)}
+    basket_id = _post(client, INITIATE, _order({"offer": pinned, "quantity": 1}), auth).json()["id"]
+    catalog_services.product_update(product=first, name="Widget, second edition")
+
+    (problem,) = _post(client, VALIDATE, {"basketId": basket_id}, auth).json()["problems"]
+
+    assert problem["code"] == "version_changed"
+    assert _post(client, HANDOVER, {"basketId": basket_id}, auth).status_code == 422
+
+
+def test_validate_reports_a_store_that_stopped_selling(client, auth, shop):
+    store, first, _ = shop
+    basket_id = _initiate(client, auth, first).json()["id"]
+    store.deleted_at = timezone.now()
+    store.save(update_fields=["deleted_at"])
+
+    (problem,) = _post(client, VALIDATE, {"basketId": basket_id}, auth).json()["problems"]
+
+    assert problem == {
+        "code": "store_unavailable",
+        "message": f"The store {store.name} is not selling in test",
+    }
+    response = _initiate(client, auth, first)
+    assert response.status_code == 400
+    assert (
+        response.json()["error"]["message"] == f"Product {first.public_id} is not available in test"
+    )
+
+
+@pytest.mark.parametrize("key", ["\u00b2", "9" * 5000, "-1", "0x1", True])
+def test_update_refuses_odd_position_keys(client, auth, shop, key):
+    _initiate(client, auth, shop[1])
+    body = {"remove": [key]} if not isinstance(key, str) else {"quantities": {key: 2}}
+
+    response = _put(client, body, auth)
+
+    assert response.status_code == 400
+    assert Basket.objects.get().items.get().quantity == 1
 
 
 def test_expired_basket_cannot_change_or_hand_over(client, auth, shop):

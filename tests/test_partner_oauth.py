@@ -1,14 +1,16 @@
 """Partner credentials: client-credentials tokens from django-oauth-toolkit, checked on every
 partner call with seed 003's 401 wording."""
 
+import base64
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from oauth2_provider.models import AccessToken
 
 from partners.authentication import UNAUTHORIZED
 from partners.models import Partner
-from tests.partner_factories import PartnerFactory, bearer, fetch_token
+from tests.partner_factories import TOKEN_URL, PartnerFactory, bearer, fetch_token
 
 VALIDATE = "/partner/checkout/validate"
 BASKET = "basket-00000000-0000-0000-0000-000000000000"
@@ -85,6 +87,61 @@ def test_wrong_method_is_405_before_credentials(db, client):
     response = client.get(VALIDATE)
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_a_token_in_the_query_string_is_refused(db, client):
+    partner = PartnerFactory()
+    token = fetch_token(client, partner).json()["access_token"]
+    response = client.post(
+        f"{VALIDATE}?access_token={token}",
+        {"basketId": BASKET},
+        content_type="application/json",
+    )
+    assert response.status_code == 401
+    assert response.json()["error"]["message"] == UNAUTHORIZED
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"client_id": "ab\x00c"}, {"client_secret": "x\x00"}, {"client_id": "a" * 300}],
+)
+def test_token_request_with_unstorable_fields_is_an_oauth_400(db, client, fields):
+    partner = PartnerFactory()
+    form = {
+        "grant_type": "client_credentials",
+        "client_id": partner.client_id,
+        "client_secret": partner.client_secret,
+        **fields,
+    }
+    response = client.post(TOKEN_URL, form)
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_request"
+    assert not AccessToken.objects.exists()
+
+
+def test_token_request_with_nul_in_basic_credentials_is_an_oauth_400(db, client):
+    credentials = base64.b64encode(b"ab\x00c:secret").decode()
+    response = client.post(
+        TOKEN_URL,
+        {"grant_type": "client_credentials"},
+        HTTP_AUTHORIZATION=f"Basic {credentials}",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_request"
+
+
+def test_token_endpoint_answers_other_methods_with_a_json_405(db, client):
+    response = client.get(TOKEN_URL)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_token_endpoint_errors_keep_the_oauth_shape(db, client):
+    partner = PartnerFactory()
+    response = fetch_token(client, partner, secret="wrong")
+    assert response.status_code == 401
+    assert response.json() == {"error": "invalid_client"}
 
 
 def test_superuser_creates_a_partner_and_sees_the_secret_once(db, client):
