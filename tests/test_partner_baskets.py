@@ -96,6 +96,13 @@ def test_initiate_creates_a_basket_and_sets_a_signed_httponly_cookie(client, aut
     assert cookie.value != basket_id and cookie.value.startswith(basket_id + ":")  # signed
 
 
+def test_landing_cookie_is_secure_where_settings_say_so(client, auth, shop, settings):
+    settings.PARTNER_COOKIE_SECURE = True  # what production has (tests/test_settings.py)
+    cookie = _initiate(client, auth, shop[1]).cookies["landing_state"]
+    assert cookie["secure"] is True
+    assert cookie["path"] == "/partner/"
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

@@ -14,7 +14,8 @@ def load_settings(**env):
         [
             sys.executable,
             "-c",
-            "import config.settings as s; print(s.DEBUG, s.ALLOWED_HOSTS, s.SESSION_COOKIE_SECURE)",
+            "import config.settings as s; "
+            "print(s.DEBUG, s.ALLOWED_HOSTS, s.SESSION_COOKIE_SECURE, s.PARTNER_COOKIE_SECURE)",
         ],
         cwd=ROOT,
         env={**clean, **env},
@@ -33,9 +34,10 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_production_defaults_are_safe():
     result = load_settings(DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="sqlite:////tmp/unused.db")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False [] True"
+    assert result.stdout.strip() == "False [] True True"
 
 
 def test_development_runs_without_a_secret_key():
     result = load_settings(APP_ENV="development", DATABASE_URL="sqlite:////tmp/unused.db")
     assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("False False")  # plain-http cookies for local runs
