@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from catalog.demo import PARTNER_CLIENT_ID, PARTNER_CLIENT_SECRET, seed_demo
@@ -13,9 +14,11 @@ from tests.signed_client import SignedClient
 @pytest.mark.django_db
 def test_seed_demo_is_idempotent_and_its_key_signs(tmp_path):
     first = seed_demo(key_dir=tmp_path)
+    Group.objects.get(name="Merchants").permissions.clear()  # a database from before
     second = seed_demo(key_dir=tmp_path)
 
     assert first.merchant == second.merchant
+    assert second.merchant.user.has_perm("orders.view_order")
     assert (Merchant.objects.count(), Store.objects.count(), ApiKey.objects.count()) == (1, 1, 1)
     assert Product.objects.count() == 3
     prices = {
