@@ -22,7 +22,7 @@ from core.errors import BadRequest, Forbidden, NotFound, Unprocessable
 from core.text import is_redirect_url
 from core.types import UNSET
 from stores.models import Environment, Store, StoreStatus
-from stores.settings_schema import effective_checkout_settings
+from stores.settings_schema import store_theme
 
 CART_NOT_FOUND = "Cart not found"
 
@@ -101,17 +101,8 @@ def _sellable_lines(cart: TemplateCart) -> list[SessionLine]:
                 f"Product {product.public_id} is not offered in {cart.currency}", layer="product"
             )
         lines.append(
-            SessionLine(
-                product_id=product.pk,
-                product_version_id=version.pk,
-                product_type=product.type,
-                name=version.name,
-                quantity=item.quantity,
-                unit_amount_minor=price.amount_minor,
-                tax_category=price.tax_category,
-                tax_included=price.tax_included,
-                billing_period=version.billing_period or "",
-                requires_shipping=version.requires_shipping,
+            SessionLine.at_list_price(
+                product=product, version=version, price=price, quantity=item.quantity
             )
         )
     subscriptions = [line for line in lines if line.product_type == ProductType.SUBSCRIPTION]
@@ -132,8 +123,7 @@ def cart_begin(*, cart: TemplateCart) -> CheckoutSession:
     if cart.environment == Environment.PROD and not store.prod_enabled:
         raise Forbidden("Store is not approved for production payments", layer="store")
     lines = _sellable_lines(cart)
-    theme = effective_checkout_settings(store.checkout_settings)
-    theme["storeLogo"] = store.logo or None
+    theme = store_theme(store)
     return CheckoutSession.objects.create(
         store=store,
         environment=cart.environment,

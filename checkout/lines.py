@@ -26,6 +26,23 @@ class SessionLine:
     trial_days: int | None = None
     requires_shipping: bool = False
 
+    @classmethod
+    def at_list_price(cls, *, product, version, price, quantity: int) -> "SessionLine":
+        """A line of ``quantity`` units of ``version`` at its list ``price`` (a
+        ``ProductPrice``): what carts and partner baskets sell."""
+        return cls(
+            product_id=product.pk,
+            product_version_id=version.pk,
+            product_type=product.type,
+            name=version.name,
+            quantity=quantity,
+            unit_amount_minor=price.amount_minor,
+            tax_category=price.tax_category,
+            tax_included=price.tax_included,
+            billing_period=version.billing_period or "",
+            requires_shipping=version.requires_shipping,
+        )
+
     @property
     def charged_unit_amount(self) -> int:
         """What one unit costs on the first charge: the trial price while a trial applies."""

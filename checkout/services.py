@@ -16,7 +16,7 @@ from core import tokens
 from core.errors import AppError, BadRequest, Forbidden, NotFound
 from core.text import normalize_email
 from stores.models import Environment, Store, StoreMembership, StoreStatus
-from stores.settings_schema import effective_checkout_settings
+from stores.settings_schema import store_theme
 
 PRODUCT_NOT_ACTIVE = "Product not found or not active for this environment"
 
@@ -136,8 +136,7 @@ def session_create(
         trial_days=trial_days if with_trial else None,
         requires_shipping=version.requires_shipping,
     )
-    theme = effective_checkout_settings(store.checkout_settings)
-    theme["storeLogo"] = store.logo or None
+    theme = store_theme(store)
     now = timezone.now()
     return CheckoutSession.objects.create(
         store=store,

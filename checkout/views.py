@@ -33,7 +33,7 @@ from core.timefmt import iso_utc
 from orders import services as order_services
 from orders.models import Order, PaymentStatus
 from stores.models import Environment, Store, StoreStatus
-from stores.settings_schema import effective_checkout_settings
+from stores.settings_schema import store_theme
 
 TOKEN_INVALID = (
     "Your secure checkout link has expired or is not valid. "
@@ -489,8 +489,7 @@ def _storefront(request, store: Store, environment: str, *, error: str = "", sta
                     product, version, prices.get(version.pk, []), locale=locale
                 )
             )
-    settings = effective_checkout_settings(store.checkout_settings)
-    settings["storeLogo"] = store.logo or None
+    settings = store_theme(store)
     context = {
         "store": store,
         "store_name": store.name,

@@ -9,6 +9,10 @@ from orders.models import Order, OrderLine, Payment
 from stores.admin import MerchantScopedAdmin, ReadOnlyChildInline
 
 
+def _money(minor: int, currency: str) -> str:
+    return f"{format_amount(minor, currency)} {currency}"
+
+
 class OrderLineInline(ReadOnlyChildInline):
     model = OrderLine
     fields = ("position", "kind", "name", "quantity", "unit", "subtotal", "tax", "total")
@@ -45,7 +49,7 @@ class PaymentInline(ReadOnlyChildInline):
 
     @admin.display(description="Amount")
     def amount(self, payment):
-        return f"{format_amount(payment.amount_minor, payment.currency)} {payment.currency}"
+        return _money(payment.amount_minor, payment.currency)
 
     @admin.display(description="Card")
     def card(self, payment):
@@ -144,15 +148,15 @@ class OrderAdmin(MerchantScopedAdmin):
 
     @admin.display(description="Subtotal")
     def subtotal(self, order):
-        return f"{format_amount(order.subtotal_minor, order.currency)} {order.currency}"
+        return _money(order.subtotal_minor, order.currency)
 
     @admin.display(description="Tax")
     def tax(self, order):
-        return f"{format_amount(order.tax_minor, order.currency)} {order.currency}"
+        return _money(order.tax_minor, order.currency)
 
     @admin.display(description="Total", ordering="total_minor")
     def total(self, order):
-        return f"{format_amount(order.total_minor, order.currency)} {order.currency}"
+        return _money(order.total_minor, order.currency)
 
     @admin.display(description="Tax rule")
     def tax_summary(self, order):

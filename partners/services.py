@@ -29,7 +29,7 @@ from core.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from orders.models import Payment, PaymentStatus
 from partners.models import Basket, BasketItem, BasketState, ItemType, Partner, PartnerGrant
 from stores.models import Environment
-from stores.settings_schema import effective_checkout_settings
+from stores.settings_schema import store_theme
 
 BASKET_NOT_FOUND = "Basket not found"
 BASKET_ID = re.compile(r"basket-[A-Za-z0-9\-_]{32,36}")
@@ -565,24 +565,13 @@ def basket_checkout(*, basket: Basket) -> CheckoutSession:
         if not appraisal.offers:
             raise Unprocessable("Basket has no items", layer=LAYER)
         lines = [
-            SessionLine(
-                product_id=item.product_id,
-                product_version_id=version.pk,
-                product_type=item.product.type,
-                name=version.name,
-                quantity=item.quantity,
-                unit_amount_minor=price.amount_minor,
-                tax_category=price.tax_category,
-                tax_included=price.tax_included,
-                billing_period=version.billing_period or "",
-                price_overridden=False,
-                requires_shipping=version.requires_shipping,
+            SessionLine.at_list_price(
+                product=item.product, version=version, price=price, quantity=item.quantity
             )
             for item, version, price in appraisal.offers
         ]
         store = basket.store
-        theme = effective_checkout_settings(store.checkout_settings)
-        theme["storeLogo"] = store.logo or None
+        theme = store_theme(store)
         session = CheckoutSession.objects.create(
             store=store,
             environment=basket.environment,

@@ -85,6 +85,13 @@ def effective_checkout_settings(stored: dict | None) -> dict:
     return result
 
 
+def store_theme(store) -> dict:
+    """What a checkout page shows of a store: its effective theme and its logo."""
+    theme = effective_checkout_settings(store.checkout_settings)
+    theme["storeLogo"] = store.logo or None
+    return theme
+
+
 def merge_checkout_settings(stored: dict | None, patch: Any) -> dict | None:
     """Apply an update: ``None`` clears everything, omitted keys keep their value,
     a ``null`` theme falls back to its defaults, a ``null`` field clears that field."""

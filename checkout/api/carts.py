@@ -56,7 +56,7 @@ from core.timefmt import iso_utc
 from stores.api.authentication import SignedApiKeyAuthentication
 from stores.api.secret_keys import SecretKeyAuthentication, bearer_value
 from stores.models import Store, StoreMembership
-from stores.settings_schema import effective_checkout_settings
+from stores.settings_schema import store_theme
 
 MERCHANT_AUTHENTICATION = (SignedApiKeyAuthentication, SecretKeyAuthentication)
 QR_SIZE = (1, 40, 8)  # module scale in pixels: min, max, default
@@ -510,8 +510,7 @@ UNAVAILABLE = {
 def _unavailable(request, status: int, store: Store | None) -> HttpResponse:
     theme = None
     if store is not None:
-        theme = effective_checkout_settings(store.checkout_settings)
-        theme["storeLogo"] = store.logo or None
+        theme = store_theme(store)
     context = {
         "message": UNAVAILABLE.get(status, UNAVAILABLE[422]),
         "store_name": store.name if store is not None else "",
