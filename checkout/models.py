@@ -14,8 +14,12 @@ from stores.models import Environment, Store
 
 
 class SessionStatus(models.TextChoices):
+    """What is stored. Whether a session can still be paid is ``selectors.session_state``:
+    an ``open`` row past ``expires_at`` is expired before the worker's sweep marks it."""
+
     OPEN = "open"
     COMPLETED = "completed"
+    EXPIRED = "expired"
 
 
 class CreatedVia(models.TextChoices):

@@ -1,15 +1,34 @@
 """Reads for checkout sessions and what a session sells."""
 
 import uuid
+from datetime import datetime
+from enum import StrEnum
 
 from django.db.models import F, Q
+from django.utils import timezone
 
 from catalog.models import Product, ProductPrice
-from checkout.models import CheckoutSession
+from checkout.models import CheckoutSession, SessionStatus
 from core.errors import NotFound
 from stores.models import Environment
 
 SESSION_NOT_FOUND = "Checkout session not found"
+
+
+class SessionState(StrEnum):
+    OPEN = "open"
+    EXPIRED = "expired"
+    COMPLETED = "completed"
+
+
+def session_state(session: CheckoutSession, *, now: datetime | None = None) -> SessionState:
+    """The one answer to "can this session still be paid?": completed once paid, expired
+    from ``expires_at`` on (whether or not the sweep has marked it yet), else open."""
+    if session.status == SessionStatus.COMPLETED:
+        return SessionState.COMPLETED
+    if session.status == SessionStatus.EXPIRED or (now or timezone.now()) >= session.expires_at:
+        return SessionState.EXPIRED
+    return SessionState.OPEN
 
 
 def sellable_price(
