@@ -6,23 +6,20 @@ session of their own with the current prices locked.
 """
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from ulid import ULID
 
 from catalog.models import Product, ProductPrice, ProductType
 from checkout.lines import SessionLine
 from checkout.models import CheckoutSession, CreatedVia, TemplateCart, TemplateCartItem
-from checkout.session_request import DEFAULT_TTL_SECONDS
+from checkout.services import check_store_sells, session_open
 from core import ids, money
-from core.errors import BadRequest, Forbidden, NotFound, Unprocessable
+from core.errors import BadRequest, NotFound, Unprocessable
 from core.text import is_redirect_url
 from core.types import UNSET
-from stores.models import Environment, Store, StoreStatus
-from stores.settings_schema import store_theme
+from stores.models import Environment, Store
 
 CART_NOT_FOUND = "Cart not found"
 
@@ -115,28 +112,17 @@ def _sellable_lines(cart: TemplateCart) -> list[SessionLine]:
 
 def cart_begin(*, cart: TemplateCart) -> CheckoutSession:
     """A live checkout from the template with today's prices locked; the template is untouched."""
-    store = cart.store
     if not cart.active:
         raise Unprocessable("Cart is not active", layer="order")
-    if store.status != StoreStatus.ACTIVE:
-        raise Forbidden("Store is not active", layer="store")
-    if cart.environment == Environment.PROD and not store.prod_enabled:
-        raise Forbidden("Store is not approved for production payments", layer="store")
-    lines = _sellable_lines(cart)
-    theme = store_theme(store)
-    return CheckoutSession.objects.create(
-        store=store,
+    check_store_sells(cart.store, cart.environment)
+    return session_open(
+        store=cart.store,
         environment=cart.environment,
         created_via=CreatedVia.TEMPLATE_CART,
         template_cart=cart,
-        product_type=lines[0].product_type,
         currency=cart.currency,
-        lines=[line.to_json() for line in lines],
-        requires_shipping=any(line.requires_shipping for line in lines),
-        store_name=store.name,
-        theme=theme,
+        lines=_sellable_lines(cart),
         success_url=cart.success_url,
-        expires_at=timezone.now() + timedelta(seconds=DEFAULT_TTL_SECONDS),
     )
 
 

@@ -1,6 +1,6 @@
 """The hosted checkout form: posted fields → billing detail, card and email, with field hints.
 
-``checkout.billing.parse_billing_detail`` and ``orders.processors.parse_card`` stay the
+``checkout.billing.parse_billing_detail`` and ``payments.cards.parse_card`` stay the
 authorities; the checks here only say *which* field a consumer should fix, because the
 contract's billing error is a single ``Invalid billingDetail``.
 """
@@ -13,7 +13,7 @@ from checkout.models import CheckoutSession
 from checkout.shipping import ADDRESS_FIELDS, NO_POSTAL_CODE, PROVINCES
 from checkout.tax import EU_COUNTRIES, is_valid_tax_id
 from core.errors import AppError
-from orders.processors import Card, InvalidCard, parse_card
+from payments.cards import Card, InvalidCard, parse_card
 from stores.services import normalize_email
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -81,7 +81,14 @@ class CheckoutSession(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["store", "environment", "-created_at"])]
+        indexes = [
+            models.Index(fields=["store", "environment", "-created_at"]),
+            models.Index(
+                fields=["expires_at"],
+                condition=models.Q(status="open"),
+                name="session_open_by_expiry",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.public_id

@@ -93,3 +93,12 @@ def session_for_customer(
     ):
         raise NotFound(SESSION_NOT_FOUND, layer="order")
     return session
+
+
+def sessions_past_expiry(*, limit: int) -> list[uuid.UUID]:
+    """Open sessions whose time is up, oldest first: candidates for the expiry sweep."""
+    return list(
+        CheckoutSession.objects.filter(status=SessionStatus.OPEN, expires_at__lte=timezone.now())
+        .order_by("expires_at")
+        .values_list("pk", flat=True)[:limit]
+    )

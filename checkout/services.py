@@ -1,24 +1,30 @@
 """Creating checkout sessions and customer session tokens."""
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
+from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Product, ProductType
 from checkout import selectors
 from checkout.lines import SessionLine
-from checkout.models import CheckoutSession, CreatedVia
-from checkout.session_request import SessionRequest
+from checkout.models import CheckoutSession, CreatedVia, SessionStatus, TemplateCart
+from checkout.selectors import SessionState
+from checkout.session_request import DEFAULT_TTL_SECONDS, SessionRequest
 from core import tokens
-from core.errors import AppError, BadRequest, Forbidden, NotFound
+from core.errors import AppError, BadRequest, Conflict, Forbidden, NotFound
+from core.events import event_record
 from core.text import normalize_email
 from stores.models import Environment, Store, StoreMembership, StoreStatus
 from stores.settings_schema import store_theme
 
 PRODUCT_NOT_ACTIVE = "Product not found or not active for this environment"
+SESSION_COMPLETED = "Checkout session is already completed"
 
 
 class SessionExpired(AppError):
@@ -136,18 +142,13 @@ def session_create(
         trial_days=trial_days if with_trial else None,
         requires_shipping=version.requires_shipping,
     )
-    theme = store_theme(store)
-    now = timezone.now()
-    return CheckoutSession.objects.create(
+    return session_open(
         store=store,
         environment=environment,
         created_via=CreatedVia.API_KEY if merchant_id else CreatedVia.STORE_SLUG,
-        product_type=product.type,
         currency=request.currency,
-        lines=[line.to_json()],
-        requires_shipping=line.requires_shipping,
-        store_name=store.name,
-        theme=theme,
+        lines=[line],
+        ttl_seconds=request.expires_in_seconds,
         dark_mode=request.dark_mode,
         language=request.language,
         payment_methods=request.payment_methods,
@@ -156,12 +157,101 @@ def session_create(
         success_url=request.success_url or version.success_url or "",
         metadata=request.metadata,
         order_merchant_external_id=request.order_merchant_external_id,
-        expires_at=now + timedelta(seconds=request.expires_in_seconds),
     )
 
 
-def session_is_expired(session: CheckoutSession, *, now: datetime | None = None) -> bool:
-    return (now or timezone.now()) >= session.expires_at
+def session_open(
+    *,
+    store: Store,
+    environment: str,
+    created_via: str,
+    currency: str,
+    lines: Sequence[SessionLine],
+    ttl_seconds: int = DEFAULT_TTL_SECONDS,
+    not_after: datetime | None = None,
+    template_cart: TemplateCart | None = None,
+    partner_id: uuid.UUID | None = None,
+    **locked: Any,
+) -> CheckoutSession:
+    """The one constructor of a checkout session, whatever started it (signed API, store
+    slug, template cart, partner basket): the store must sell, and names, theme and lines
+    are copied so nothing edited later reaches the session. ``not_after`` caps the
+    lifetime (a partner basket's own expiry); ``locked`` are the buyer-facing fields the
+    API may set (email, billing detail, success URL, metadata, language, …)."""
+    check_store_sells(store, environment)
+    expires_at = timezone.now() + timedelta(seconds=ttl_seconds)
+    if not_after is not None:
+        expires_at = min(expires_at, not_after)
+    return CheckoutSession.objects.create(
+        store=store,
+        environment=environment,
+        created_via=created_via,
+        template_cart=template_cart,
+        partner_id=partner_id,
+        product_type=lines[0].product_type,
+        currency=currency,
+        lines=[line.to_json() for line in lines],
+        requires_shipping=any(line.requires_shipping for line in lines),
+        store_name=store.name,
+        theme=store_theme(store),
+        expires_at=expires_at,
+        **locked,
+    )
+
+
+def session_lock(session_id: uuid.UUID) -> CheckoutSession:
+    """The session row locked (and its store read along, unlocked): every decision that
+    depends on a session's state (paying, cancelling, shipping, completing) takes this lock
+    first, so they run one after the other and never deadlock."""
+    return (
+        CheckoutSession.objects.select_for_update(of=("self",))
+        .select_related("store")
+        .get(pk=session_id)
+    )
+
+
+def session_complete(*, session: CheckoutSession, now: datetime) -> None:
+    """Inside the paying transaction, with the session locked: it is paid. Whoever else
+    cares (partner baskets, webhooks) learns it from the event."""
+    session.status, session.completed_at = SessionStatus.COMPLETED, now
+    session.save(update_fields=["status", "completed_at"])
+    _record(session, "checkout.session.completed")
+
+
+def session_expire(*, session_id: uuid.UUID) -> bool:
+    """Mark an unpaid session past its expiry as expired (the sweep). The caller makes sure
+    no payment is under way: none can start once a session has expired."""
+    with transaction.atomic():
+        session = session_lock(session_id)
+        if session.status != SessionStatus.OPEN or timezone.now() < session.expires_at:
+            return False
+        session.status = SessionStatus.EXPIRED
+        session.save(update_fields=["status"])
+        _record(session, "checkout.session.expired")
+    return True
+
+
+def _record(session: CheckoutSession, name: str) -> None:
+    event_record(
+        name=name,
+        subject=session.public_id,
+        payload={
+            "checkoutSessionId": session.public_id,
+            "createdVia": session.created_via,
+            "partnerId": str(session.partner_id) if session.partner_id else None,
+        },
+        store_id=session.store_id,
+        environment=session.environment,
+    )
+
+
+def session_check_open(session: CheckoutSession) -> None:
+    """Refuse a change to a session that is paid (409) or expired (410)."""
+    state = selectors.session_state(session)
+    if state == SessionState.COMPLETED:
+        raise Conflict(SESSION_COMPLETED, layer="order")
+    if state == SessionState.EXPIRED:
+        raise SessionExpired()
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from checkout.billing import CA_PROVINCES, US_STATES, countries
-from checkout.models import CheckoutSession, SessionStatus, ShippingMethod
-from checkout.services import SessionExpired
+from checkout.models import CheckoutSession, ShippingMethod
+from checkout.selectors import SessionState, session_state
+from checkout.services import SessionExpired, session_lock
 from core.errors import BadRequest, Conflict, Unprocessable
 from core.text import is_email, normalize_email
 
@@ -194,14 +194,11 @@ def available_methods(*, session: CheckoutSession, country: str) -> list[MethodO
 
 
 def _locked_open_session(session_id) -> CheckoutSession:
-    session = (
-        CheckoutSession.objects.select_for_update(of=("self",))
-        .select_related("store")
-        .get(pk=session_id)
-    )
-    if session.status == SessionStatus.COMPLETED:
+    session = session_lock(session_id)
+    state = session_state(session)
+    if state == SessionState.COMPLETED:
         raise Conflict(ALREADY_SUBMITTED, layer="order")
-    if timezone.now() >= session.expires_at:
+    if state == SessionState.EXPIRED:
         raise SessionExpired()
     if not session.requires_shipping:
         raise Unprocessable("This checkout has nothing to ship", layer="order")

@@ -30,8 +30,9 @@ from checkout.shipping import (
 from core import tokens
 from core.errors import AppError, Conflict
 from core.timefmt import iso_utc
-from orders import services as order_services
-from orders.models import Order, PaymentStatus
+from orders.models import Order
+from payments import services as payment_services
+from payments.models import PaymentStatus
 from stores.models import Environment, Store, StoreStatus
 from stores.settings_schema import store_theme
 
@@ -225,7 +226,7 @@ def checkout_page(request, slug: str, session_id: str):
             {"receipt_url": _receipt_path(session)},
             session=session,
         )
-    if services.session_is_expired(session):
+    if selectors.session_state(session) == selectors.SessionState.EXPIRED:
         return _expired(request, session)
     locale = page_context.locale_for_request(request, session)
     values = forms.initial_values(session, default_country=locale.territory)
@@ -253,7 +254,7 @@ def pay(request, slug: str, session_id: str):
         return SeeOther(_checkout_path(session))
     if session.status == SessionStatus.COMPLETED:
         return _after_payment(session)  # a second tab or a double submit: already paid
-    if services.session_is_expired(session):
+    if selectors.session_state(session) == selectors.SessionState.EXPIRED:
         return _expired(request, session)
 
     submission = forms.parse_submission(request.POST)
@@ -274,17 +275,17 @@ def pay(request, slug: str, session_id: str):
             # Never send a dead token back into the form: every retry would fail the same way.
             submission.values["token"] = ""
             raise
-        outcome = order_services.checkout_pay(
+        outcome = payment_services.checkout_pay(
             session=session,
             billing=submission.billing,
             card=submission.card,
             buyer_email=submission.email,
             buyer_identity=buyer_identity,
         )
-    except order_services.SessionExpired:
+    except services.SessionExpired:
         return _expired(request, session)
     except Conflict as exc:
-        if exc.message == order_services.PAYMENT_IN_PROGRESS:
+        if exc.message == payment_services.PAYMENT_IN_PROGRESS:
             return _page(
                 request,
                 "checkout/processing.html",
@@ -337,7 +338,7 @@ def _shipping_gate(request, slug: str, session_id: str):
         return None, not_found(request)
     if session.status == SessionStatus.COMPLETED:
         return None, SeeOther(_checkout_path(session))  # shows "already paid"
-    if services.session_is_expired(session):
+    if selectors.session_state(session) == selectors.SessionState.EXPIRED:
         return None, _expired(request, session)
     if not session.requires_shipping:
         locale = page_context.locale_for_request(request, session)

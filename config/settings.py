@@ -42,11 +42,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "oauth2_provider",
+    "django_tasks_db",
     "core",
     "stores",
     "catalog",
     "checkout",
     "orders",
+    "payments",
     "partners",
 ]
 
@@ -166,9 +168,23 @@ PARTNER_BASKET_DAYS = 14
 # Which payment processor charges each environment. Production stays unavailable until an
 # operator names a real provider; the bundled test processor follows the usual test cards.
 PAYMENT_PROCESSORS = {
-    "test": "orders.processors.TestCardProcessor",
-    "prod": env("PROD_PAYMENT_PROCESSOR", default="orders.processors.UnconfiguredProcessor"),
+    "test": "payments.processors.sandbox.TestCardProcessor",
+    "prod": env(
+        "PROD_PAYMENT_PROCESSOR", default="payments.processors.unconfigured.UnconfiguredProcessor"
+    ),
 }
+# A pending payment older than this (seconds) is resolved by asking its processor: by the
+# worker's sweep, or at once when the buyer submits again.
+PAYMENT_RECONCILE_AFTER = env.int("PAYMENT_RECONCILE_AFTER", default=120)
+# Tests only: the test processor fails right after committing a charge, as a web process
+# killed between "charge" and "record" would.
+TEST_PROCESSOR_CRASH_AFTER_CHARGE = RELAXED and env.bool(
+    "TEST_PROCESSOR_CRASH_AFTER_CHARGE", default=False
+)
+
+# Background work: Django's tasks framework on the database (django-tasks-db), run with the
+# sweeps by ``python manage.py worker``. Works on SQLite and PostgreSQL alike.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,
@@ -185,5 +201,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "INFO"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "INFO"},
+        # The queue worker logs every idle poll at INFO; ours says what matters.
+        "django_tasks_db": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+    },
 }

@@ -1,4 +1,5 @@
-"""Rows shared by every app: the public-ID mixin and the idempotency ledger."""
+"""Rows shared by every app: the public-ID mixin, the idempotency ledger and the outbox
+of domain events."""
 
 import uuid
 
@@ -49,3 +50,58 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner}:{self.key} ({self.state})"
+
+
+class DomainEvent(models.Model):
+    """A state change other parts of the platform react to, written in the transaction that
+    made the change (a transactional outbox): if the change commits, so does the event, and
+    nothing that follows from it can be lost by a crash after the commit.
+
+    ``store_id`` and ``subject`` are plain values, not foreign keys: ``core`` knows no
+    domain app, and an event outlives whatever it names.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=64)
+    subject = models.CharField(max_length=64, help_text="Public ID of what changed.")
+    store_id = models.UUIDField(null=True, blank=True)
+    environment = models.CharField(max_length=4, blank=True, default="")
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+    # Set once every handler registered for ``name`` has handled it.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "created_at"],
+                condition=models.Q(dispatched_at__isnull=True),
+                name="event_undispatched",
+            ),
+            models.Index(fields=["subject", "name"], name="event_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.subject}"
+
+
+class HandledEvent(models.Model):
+    """One handler's receipt for one event, written in the handler's own transaction: the
+    unique pair makes every handler run to completion at most once per event, however
+    often the event is dispatched."""
+
+    event = models.ForeignKey(DomainEvent, on_delete=models.CASCADE, related_name="handled")
+    handler = models.CharField(max_length=128)
+    handled_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "handler"], name="event_handled_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handler} ← {self.event_id}"

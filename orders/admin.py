@@ -5,7 +5,8 @@ checkout and payment services, never through a form."""
 from django.contrib import admin
 
 from core.money import format_amount
-from orders.models import Order, OrderLine, Payment
+from orders.models import Order, OrderLine
+from payments.models import Payment
 from stores.admin import MerchantScopedAdmin, ReadOnlyChildInline
 
 

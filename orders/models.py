@@ -1,8 +1,5 @@
-"""Orders and the payments that settle them.
-
-The database itself guarantees the exactly-once rules: one order per checkout session, and
-at most one succeeded (and at most one pending) payment per order.
-"""
+"""Orders and their lines. One order per checkout session is a database constraint; the
+payments that settle an order live in ``payments``."""
 
 from django.db import models
 
@@ -120,47 +117,3 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.name}"
-
-
-class PaymentStatus(models.TextChoices):
-    PENDING = "pending"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    CANCELED = "canceled"
-
-
-class Payment(PublicIdModel):
-    public_prefix = "PAY"
-
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
-    status = models.CharField(
-        max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
-    )
-    amount_minor = models.BigIntegerField()
-    currency = models.CharField(max_length=3)
-    # Only what a receipt may show: never the full card number.
-    card_brand = models.CharField(max_length=16, blank=True, default="")
-    card_last4 = models.CharField(max_length=4, blank=True, default="")
-    failure_code = models.CharField(max_length=32, blank=True, default="")
-    failure_message = models.CharField(max_length=200, blank=True, default="")
-    processor_reference = models.CharField(max_length=64, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["order"],
-                condition=models.Q(status="succeeded"),
-                name="one_succeeded_payment_per_order",
-            ),
-            models.UniqueConstraint(
-                fields=["order"],
-                condition=models.Q(status="pending"),
-                name="one_pending_payment_per_order",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.public_id

@@ -18,3 +18,9 @@ def order_for_customer(
     if order is None:
         raise NotFound("Order not found", layer="order")
     return order
+
+
+def payment_under_way(*, session_id: uuid.UUID) -> bool:
+    """Whether a payment of the session's order is pending (it may have charged already).
+    Read through the reverse relation so that orders does not depend on payments."""
+    return Order.objects.filter(checkout_session_id=session_id, payments__status="pending").exists()

@@ -1,82 +1,43 @@
-"""Placing orders and paying them exactly once.
+"""Placing orders, cancelling them, and marking them paid.
 
-Paying is three short steps, never one long transaction around a network call:
-1. under a row lock on the session, find or create the order and claim one pending payment
-   (the database allows one pending and one succeeded payment per order);
-2. charge the processor outside any transaction, with the payment's ID as the idempotency
-   key, so a retry of the same payment can never charge twice;
-3. under the lock again, record the outcome; success completes order and session.
-A request that arrives while another payment is pending gets a conflict; a pending
-payment left behind by a crashed request is resumed with its original key.
+An order is the session's one record of who buys what for how much; it is opened (or
+brought up to date) under the session's row lock, by placing it or by the payment that
+pays it (``payments.services``), and completed by that payment's transaction.
 """
 
-from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import ProductType
 from checkout.billing import BillingDetail
-from checkout.models import CheckoutSession, SessionStatus
+from checkout.models import CheckoutSession
 from checkout.pricing import quote, shipping_tax_basis
-from checkout.services import SessionExpired, check_store_sells
-from core.errors import AppError, BadRequest, Conflict, Forbidden, Unprocessable
+from checkout.services import check_store_sells, session_check_open, session_lock
+from core.errors import BadRequest, Conflict, Forbidden, Unprocessable
+from core.events import event_record
 from core.text import is_email, normalize_email
-from orders import processors
-from orders.models import Order, OrderLine, OrderStatus, Payment, PaymentStatus
-from partners.services import basket_complete
+from orders.models import Order, OrderLine, OrderStatus
+from orders.selectors import payment_under_way
 
 PAYMENT_IN_PROGRESS = "A payment for this checkout is already in progress"
-ALREADY_COMPLETED = "Checkout session is already completed"
 SESSION_CLOSED = "Checkout session is closed"
-STALE_PAYMENT = timedelta(minutes=2)
-MAX_FAILED_ATTEMPTS = 10
-
-
-class TooManyAttempts(AppError):
-    """Card testing shows up as many declines on one checkout; past the cap it stops."""
-
-    status = 429
-    default_layer = "order"
-
-    def __init__(self):
-        super().__init__("Too many failed payment attempts for this checkout")
-
-
-@dataclass(frozen=True)
-class PaymentOutcome:
-    order: Order
-    payment: Payment | None
-    succeeded: bool
-    already_completed: bool = False
-
-
-def _locked_session(session_id) -> CheckoutSession:
-    return (
-        CheckoutSession.objects.select_for_update(of=("self",))
-        .select_related("store")
-        .get(pk=session_id)
-    )
 
 
 def _check_payable(session: CheckoutSession) -> None:
-    if session.status == SessionStatus.COMPLETED:
-        raise Conflict(ALREADY_COMPLETED, layer="order")
-    if timezone.now() >= session.expires_at:
-        raise SessionExpired()
+    session_check_open(session)
     check_store_sells(session.store, session.environment)  # it may have closed since
 
 
-def _check_owner(order: Order, buyer_identity: str) -> None:
+def check_order_owner(order: Order, buyer_identity: str) -> None:
     """An order bound to a buyer (placed with their token) only answers to that buyer:
     neither another buyer nor an anonymous caller may change or pay it."""
     if order.buyer_identity and order.buyer_identity != buyer_identity:
         raise Forbidden("Order does not belong to this credential", layer="order")
 
 
-def _open_order(
+def order_open_for_payment(
     *,
     session: CheckoutSession,
     billing: BillingDetail,
@@ -97,7 +58,7 @@ def _open_order(
     if order is not None:
         if order.status != OrderStatus.PENDING:
             raise Conflict(SESSION_CLOSED, layer="order")
-        _check_owner(order, buyer_identity)
+        check_order_owner(order, buyer_identity)
     else:
         order = Order(
             store=session.store,
@@ -182,12 +143,10 @@ def order_place(
 ) -> Order:
     """One pending order per session; placing again updates its billing and tax."""
     with transaction.atomic():
-        session = _locked_session(session.pk)
-        if Payment.objects.filter(
-            order__checkout_session=session, status=PaymentStatus.PENDING
-        ).exists():
+        session = session_lock(session.pk)
+        if payment_under_way(session_id=session.pk):
             raise Conflict(PAYMENT_IN_PROGRESS, layer="order")
-        return _open_order(
+        return order_open_for_payment(
             session=session, billing=billing, buyer_email=buyer_email, buyer_identity=buyer_identity
         )
 
@@ -198,9 +157,9 @@ def order_cancel(*, order: Order) -> Order:
     with transaction.atomic():
         # Same lock order as paying (session, then order), so a cancel and a payment of
         # one order always run one after the other.
-        _locked_session(order.checkout_session_id)
+        session_lock(order.checkout_session_id)
         order = Order.objects.select_for_update().get(pk=order.pk)
-        if order.payments.filter(status=PaymentStatus.PENDING).exists():
+        if payment_under_way(session_id=order.checkout_session_id):
             raise Conflict(PAYMENT_IN_PROGRESS, layer="order")
         if order.status == OrderStatus.CANCELED:
             return order
@@ -212,101 +171,25 @@ def order_cancel(*, order: Order) -> Order:
     return order
 
 
-def _claim_payment(
-    *,
-    session_id,
-    billing: BillingDetail,
-    card: processors.Card,
-    buyer_email: str,
-    buyer_identity: str,
-) -> PaymentOutcome:
-    with transaction.atomic():
-        session = _locked_session(session_id)
-        if session.status == SessionStatus.COMPLETED:
-            order = Order.objects.get(checkout_session=session)
-            paid = order.payments.filter(status=PaymentStatus.SUCCEEDED).first()
-            return PaymentOutcome(order, paid, succeeded=True, already_completed=True)
-        pending = Payment.objects.filter(
-            order__checkout_session=session, status=PaymentStatus.PENDING
-        ).first()
-        if pending is not None:
-            if timezone.now() - pending.updated_at < STALE_PAYMENT:
-                raise Conflict(PAYMENT_IN_PROGRESS, layer="order")
-            _check_payable(session)
-            _check_owner(pending.order, buyer_identity)
-            pending.save(update_fields=["updated_at"])  # resume it, with its own key
-            return PaymentOutcome(pending.order, pending, succeeded=False)
-        failed = Payment.objects.filter(
-            order__checkout_session=session, status=PaymentStatus.FAILED
-        ).count()
-        if failed >= MAX_FAILED_ATTEMPTS:
-            raise TooManyAttempts()
-        order = _open_order(
-            session=session, billing=billing, buyer_email=buyer_email, buyer_identity=buyer_identity
-        )
-        payment = Payment.objects.create(
-            order=order,
-            amount_minor=order.total_minor,
-            currency=order.currency,
-            card_brand=card.brand,
-            card_last4=card.last4,
-        )
-        return PaymentOutcome(order, payment, succeeded=False)
-
-
-def _record(*, payment: Payment, result: processors.ChargeResult) -> PaymentOutcome:
-    with transaction.atomic():
-        session = _locked_session(payment.order.checkout_session_id)
-        payment = Payment.objects.select_related("order").get(pk=payment.pk)
-        order = payment.order
-        if payment.status != PaymentStatus.PENDING:  # recorded by a resumed twin already
-            return PaymentOutcome(order, payment, payment.status == PaymentStatus.SUCCEEDED)
-        payment.processor_reference = result.reference
-        if result.succeeded:
-            now = timezone.now()
-            payment.status = PaymentStatus.SUCCEEDED
-            order.status = (
-                OrderStatus.ACTIVE
-                if order.product_type == ProductType.SUBSCRIPTION
-                else OrderStatus.COMPLETED
-            )
-            order.completed_at = now
-            order.save(update_fields=["status", "completed_at", "updated_at"])
-            session.status, session.completed_at = SessionStatus.COMPLETED, now
-            session.save(update_fields=["status", "completed_at"])
-            if session.partner_id:
-                basket_complete(session=session)
-        else:
-            payment.status = PaymentStatus.FAILED
-            payment.failure_code = result.failure_code
-            payment.failure_message = result.failure_message
-        payment.save()
-    return PaymentOutcome(order, payment, result.succeeded)
-
-
-def checkout_pay(
-    *,
-    session: CheckoutSession,
-    billing: BillingDetail,
-    card: processors.Card,
-    buyer_email: str = "",
-    buyer_identity: str = "",
-) -> PaymentOutcome:
-    """Pay a session once. Repeats after success return the first outcome unchanged."""
-    claimed = _claim_payment(
-        session_id=session.pk,
-        billing=billing,
-        card=card,
-        buyer_email=buyer_email,
-        buyer_identity=buyer_identity,
+def order_mark_paid(*, order: Order, now: datetime) -> None:
+    """Inside the payment's transaction: the order is paid (a subscription starts)."""
+    order.status = (
+        OrderStatus.ACTIVE
+        if order.product_type == ProductType.SUBSCRIPTION
+        else OrderStatus.COMPLETED
     )
-    if claimed.already_completed:
-        return claimed
-    processor = processors.processor_for(session.environment, settings.PAYMENT_PROCESSORS)
-    result = processor.charge(
-        amount_minor=claimed.payment.amount_minor,
-        currency=claimed.payment.currency,
-        card=card,
-        idempotency_key=claimed.payment.public_id,
+    order.completed_at = now
+    order.save(update_fields=["status", "completed_at", "updated_at"])
+    event_record(
+        name="order.completed",
+        subject=order.public_id,
+        payload={
+            "orderId": order.public_id,
+            "checkoutSessionId": f"cs_{order.checkout_session_id}",
+            "status": order.status,
+            "totalMinor": order.total_minor,
+            "currency": order.currency,
+        },
+        store_id=order.store_id,
+        environment=order.environment,
     )
-    return _record(payment=claimed.payment, result=result)

@@ -10,7 +10,6 @@ its checkout is paid and ``expired`` after ``expires_at``; either way it no long
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -21,15 +20,14 @@ from oauth2_provider.models import get_application_model
 
 from catalog.models import Product, ProductPrice, ProductType, ProductVersion
 from checkout.lines import SessionLine
-from checkout.models import CheckoutSession, CreatedVia, SessionStatus
-from checkout.services import check_store_sells, session_is_expired
-from checkout.session_request import DEFAULT_TTL_SECONDS
+from checkout.models import CheckoutSession, CreatedVia
+from checkout.selectors import SessionState, session_state
+from checkout.services import check_store_sells, session_open
 from core import ids, money
 from core.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
-from orders.models import Payment, PaymentStatus
+from orders.selectors import payment_under_way
 from partners.models import Basket, BasketItem, BasketState, ItemType, Partner, PartnerGrant
 from stores.models import Environment
-from stores.settings_schema import store_theme
 
 BASKET_NOT_FOUND = "Basket not found"
 BASKET_ID = re.compile(r"basket-[A-Za-z0-9\-_]{32,36}")
@@ -263,16 +261,17 @@ def effective_state(basket: Basket, *, now=None) -> str:
     if basket.state != BasketState.ACTIVE:
         return basket.state
     session = basket.checkout_session
-    if session is not None and session.status == SessionStatus.COMPLETED:
+    if session is not None and session_state(session) == SessionState.COMPLETED:
         return BasketState.COMPLETED
     if (now or timezone.now()) >= basket.expires_at:
         return BasketState.EXPIRED
     return BasketState.ACTIVE
 
 
-def basket_complete(*, session: CheckoutSession) -> None:
-    """Inside the payment's transaction: the basket handed over to this session is paid."""
-    Basket.objects.filter(checkout_session=session, state=BasketState.ACTIVE).update(
+def basket_complete(*, session_id: uuid.UUID) -> int:
+    """The checkout a basket was handed over to is paid (``checkout.session.completed``).
+    Until this runs, ``effective_state`` already reads the basket as completed."""
+    return Basket.objects.filter(checkout_session_id=session_id, state=BasketState.ACTIVE).update(
         state=BasketState.COMPLETED, updated_at=timezone.now()
     )
 
@@ -318,12 +317,12 @@ def _checkout_hold(session: CheckoutSession) -> str | None:
     """Why the checkout the basket was handed over to still holds it, or None when it expired
     unpaid: it is open and may be paid, or a payment claimed before it expired is under way
     (and may have charged already)."""
-    if session.status != SessionStatus.OPEN:
+    state = session_state(session)
+    if state == SessionState.COMPLETED:
         return None
-    if not session_is_expired(session):
+    if state == SessionState.OPEN:
         return HANDED_OVER
-    paying = Payment.objects.filter(order__checkout_session=session, status=PaymentStatus.PENDING)
-    return PAYMENT_UNDER_WAY if paying.exists() else None
+    return PAYMENT_UNDER_WAY if payment_under_way(session_id=session.pk) else None
 
 
 def _check_changeable(basket: Basket) -> None:
@@ -570,22 +569,14 @@ def basket_checkout(*, basket: Basket) -> CheckoutSession:
             )
             for item, version, price in appraisal.offers
         ]
-        store = basket.store
-        theme = store_theme(store)
-        session = CheckoutSession.objects.create(
-            store=store,
+        session = session_open(
+            store=basket.store,
             environment=basket.environment,
             created_via=CreatedVia.PARTNER_BASKET,
-            partner=basket.partner,
-            product_type=lines[0].product_type,
+            partner_id=basket.partner_id,
             currency=basket.currency,
-            lines=[line.to_json() for line in lines],
-            requires_shipping=any(line.requires_shipping for line in lines),
-            store_name=store.name,
-            theme=theme,
-            expires_at=min(
-                timezone.now() + timedelta(seconds=DEFAULT_TTL_SECONDS), basket.expires_at
-            ),
+            lines=lines,
+            not_after=basket.expires_at,
         )
         basket.checkout_session = session
         basket.save(update_fields=["checkout_session", "updated_at"])

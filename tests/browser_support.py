@@ -14,7 +14,8 @@ from django.utils import timezone
 from checkout.models import CheckoutSession
 from checkout.services import session_create
 from checkout.session_request import parse_session_request
-from orders.models import Order, Payment
+from orders.models import Order
+from payments.models import Payment
 from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
 
 TIMEOUT_MS = 10_000  # per Playwright action

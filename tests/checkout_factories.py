@@ -13,7 +13,7 @@ from checkout import services as checkout_services
 from checkout.billing import BillingDetail, parse_billing_detail
 from checkout.models import CheckoutSession
 from checkout.session_request import parse_session_request
-from orders.processors import (
+from payments.cards import (
     DECLINED_CARD,
     INSUFFICIENT_FUNDS_CARD,
     SUCCESS_CARD,

@@ -6,12 +6,13 @@ import factory
 from django.http import HttpResponse
 
 from orders.models import Order
-from orders.services import checkout_pay
 from partners import services
 from partners.api import LANDING_COOKIE, set_landing_cookie
 from partners.models import Basket, Partner, PartnerGrant
+from payments.services import checkout_pay
 from stores.models import Environment
 from tests.checkout_factories import billing, success_card
+from tests.worker_support import run_worker
 
 TOKEN_URL = "/partner/oauth/token"
 
@@ -82,6 +83,7 @@ def pay_basket(basket: Basket, *, email: str = "end@example.com") -> Order:
         session=session, billing=billing("DE"), card=success_card(), buyer_email=email
     )
     assert outcome.succeeded
+    run_worker()  # the worker completes the basket (checkout.session.completed)
     return outcome.order
 
 

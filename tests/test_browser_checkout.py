@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from checkout.models import SessionStatus
 from core import tokens
-from orders.models import Order, OrderStatus, Payment, PaymentStatus
+from orders.models import Order, OrderStatus
+from payments.models import Payment, PaymentStatus
 from tests.browser_support import (
     DECLINED_CARD,
     FUTURE_EXPIRY,

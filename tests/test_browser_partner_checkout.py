@@ -12,7 +12,8 @@ import urllib.request
 import pytest
 
 from checkout.models import CheckoutSession, SessionStatus
-from orders.models import Order, OrderStatus, Payment, PaymentStatus
+from orders.models import Order, OrderStatus
+from payments.models import Payment, PaymentStatus
 from tests.browser_support import FUTURE_EXPIRY, SUCCESS_CARD, make_product
 from tests.factories import StoreFactory
 from tests.partner_factories import TOKEN_URL, PartnerFactory, PartnerGrantFactory

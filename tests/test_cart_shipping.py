@@ -11,7 +11,7 @@ from checkout.billing import parse_billing_detail
 from checkout.models import CheckoutSession, SessionStatus
 from core import tokens
 from orders.models import Order, OrderLine
-from orders.services import checkout_pay
+from payments.services import checkout_pay
 from stores.models import Environment, StoreStatus
 from tests.cart_factories import (
     DE_ADDRESS,

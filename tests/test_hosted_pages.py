@@ -14,8 +14,9 @@ from checkout.billing import parse_billing_detail
 from checkout.models import CheckoutSession, CreatedVia, SessionStatus
 from core import tokens
 from core.money import format_localized
-from orders.models import Order, OrderStatus, Payment, PaymentStatus
+from orders.models import Order, OrderStatus
 from orders.services import order_place
+from payments.models import Payment, PaymentStatus
 from stores.models import StoreStatus
 from tests.browser_support import (
     DECLINED_CARD,

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from checkout.models import CheckoutSession, ShippingMethod
-from orders.models import Order, OrderLine, Payment
+from orders.models import Order, OrderLine
+from payments.models import Payment
 from tests.browser_support import (
     FUTURE_EXPIRY,
     SUCCESS_CARD,

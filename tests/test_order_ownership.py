@@ -9,15 +9,11 @@ from django.db import connection
 from checkout.billing import parse_billing_detail
 from checkout.lines import SessionLine
 from core.errors import Conflict, Forbidden
-from orders.models import Order, Payment
-from orders.processors import parse_card
-from orders.services import (
-    MAX_FAILED_ATTEMPTS,
-    TooManyAttempts,
-    checkout_pay,
-    order_cancel,
-    order_place,
-)
+from orders.models import Order
+from orders.services import order_cancel, order_place
+from payments.cards import parse_card
+from payments.models import Payment
+from payments.services import MAX_FAILED_ATTEMPTS, TooManyAttempts, checkout_pay
 from tests.checkout_factories import make_session
 from tests.factories import MerchantFactory, ProductFactory, StoreFactory
 

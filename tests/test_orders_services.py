@@ -9,20 +9,17 @@ from django.utils import timezone
 from catalog.models import ProductType
 from checkout.models import SessionStatus
 from checkout.pricing import quote
+from checkout.services import SESSION_COMPLETED as ALREADY_COMPLETED
+from checkout.services import SessionExpired
 from core.errors import BadRequest, Conflict, Forbidden, NotFound
 from orders import services
-from orders.models import Order, OrderStatus, Payment, PaymentStatus
-from orders.processors import TestCardProcessor
+from orders.models import Order, OrderStatus
 from orders.selectors import order_for_customer
-from orders.services import (
-    ALREADY_COMPLETED,
-    PAYMENT_IN_PROGRESS,
-    SESSION_CLOSED,
-    SessionExpired,
-    checkout_pay,
-    order_cancel,
-    order_place,
-)
+from orders.services import SESSION_CLOSED, order_cancel, order_place
+from payments import services as payment_services
+from payments.models import Payment, PaymentStatus, SandboxCharge
+from payments.processors.sandbox import TestCardProcessor
+from payments.services import PAYMENT_IN_PROGRESS, checkout_pay
 from tests.checkout_factories import (
     billing,
     declined_card,
@@ -47,15 +44,9 @@ def charges(monkeypatch):
     calls: list[tuple[str, str, int]] = []
     real_charge = TestCardProcessor.charge
 
-    def counting(self, *, amount_minor, currency, card, idempotency_key):
-        calls.append((idempotency_key, card.number, amount_minor))
-        return real_charge(
-            self,
-            amount_minor=amount_minor,
-            currency=currency,
-            card=card,
-            idempotency_key=idempotency_key,
-        )
+    def counting(self, **kwargs):
+        calls.append((kwargs["idempotency_key"], kwargs["card"].number, kwargs["amount_minor"]))
+        return real_charge(self, **kwargs)
 
     monkeypatch.setattr(TestCardProcessor, "charge", counting)
     return calls
@@ -140,7 +131,9 @@ def test_pay_onetime_completes_order_session_and_payment(product, charges):
     assert payment.status == PaymentStatus.SUCCEEDED
     assert (payment.amount_minor, payment.currency) == (3213, "EUR")
     assert (payment.card_brand, payment.card_last4) == ("visa", "4242")
-    assert payment.processor_reference == f"test_{payment.public_id}"
+    ledger = SandboxCharge.objects.get(idempotency_key=payment.public_id)
+    assert payment.processor_reference == ledger.reference
+    assert (payment.processor, ledger.status, ledger.amount_minor) == ("test", "succeeded", 3213)
     assert (payment.failure_code, payment.failure_message) == ("", "")
 
     session.refresh_from_db()
@@ -309,7 +302,7 @@ def test_declined_then_retry_succeeds(product, charges):
     assert declined.payment.failure_code == "card_declined"
     assert declined.payment.failure_message == "Your card was declined."
     assert (declined.payment.card_brand, declined.payment.card_last4) == ("visa", "0002")
-    assert declined.payment.processor_reference == ""
+    assert declined.payment.processor_reference.startswith("tch_")  # declines have an ID too
     declined.order.refresh_from_db()
     assert declined.order.status == OrderStatus.PENDING
     session.refresh_from_db()
@@ -431,15 +424,7 @@ def test_fresh_pending_payment_blocks_a_second_payment(product, monkeypatch):
     assert Order.objects.get().status == OrderStatus.PENDING
 
 
-@pytest.mark.parametrize("after_charging", [False, True], ids=["never-charged", "charged"])
-def test_stale_pending_payment_is_resumed_with_its_own_key(product, monkeypatch, after_charging):
-    session = make_session(product=product, buyerEmail="crash@example.com")
-    crash_on_charge(monkeypatch, after_charging=after_charging)
-    with pytest.raises(Crash):
-        checkout_pay(session=session, billing=billing(), card=success_card())
-    monkeypatch.undo()
-    stale = Payment.objects.get()
-    age(stale, by=timedelta(minutes=2, seconds=5))
+def _counting_charges(monkeypatch) -> list[str]:
     calls: list[str] = []
     real_charge = TestCardProcessor.charge
 
@@ -448,16 +433,49 @@ def test_stale_pending_payment_is_resumed_with_its_own_key(product, monkeypatch,
         return real_charge(self, **kwargs)
 
     monkeypatch.setattr(TestCardProcessor, "charge", counting)
+    return calls
+
+
+def test_a_stale_payment_that_charged_is_found_not_charged_again(product, monkeypatch):
+    session = make_session(product=product, buyerEmail="crash@example.com")
+    crash_on_charge(monkeypatch, after_charging=True)
+    with pytest.raises(Crash):
+        checkout_pay(session=session, billing=billing(), card=success_card())
+    monkeypatch.undo()
+    stale = Payment.objects.get()
+    age(stale, by=timedelta(minutes=2, seconds=5))
+    calls = _counting_charges(monkeypatch)
 
     outcome = checkout_pay(session=session, billing=billing(), card=success_card())
 
     assert outcome.succeeded is True
     assert outcome.payment.pk == stale.pk
-    assert calls == [stale.public_id]
+    assert calls == []  # looked up by its key, not charged again
     payment = Payment.objects.get()  # not duplicated
     assert payment.status == PaymentStatus.SUCCEEDED
-    assert payment.processor_reference == f"test_{stale.public_id}"
+    assert payment.processor_reference == SandboxCharge.objects.get().reference
     assert Order.objects.get().status == OrderStatus.COMPLETED
+
+
+def test_a_stale_payment_that_never_charged_is_voided_and_a_new_key_pays(product, monkeypatch):
+    session = make_session(product=product, buyerEmail="crash@example.com")
+    crash_on_charge(monkeypatch, after_charging=False)
+    with pytest.raises(Crash):
+        checkout_pay(session=session, billing=billing(), card=success_card())
+    monkeypatch.undo()
+    stale = Payment.objects.get()
+    age(stale, by=timedelta(minutes=2, seconds=5))
+    calls = _counting_charges(monkeypatch)
+
+    outcome = checkout_pay(session=session, billing=billing(), card=success_card())
+
+    stale.refresh_from_db()
+    assert outcome.succeeded is True
+    assert outcome.payment.pk != stale.pk
+    assert calls == [outcome.payment.public_id]
+    assert (stale.status, stale.failure_code) == (PaymentStatus.CANCELED, "payment_abandoned")
+    ledger = dict(SandboxCharge.objects.values_list("idempotency_key", "status"))
+    assert ledger == {stale.public_id: "voided", outcome.payment.public_id: "succeeded"}
 
 
 def test_pending_payment_just_under_two_minutes_is_not_resumed(product, monkeypatch):
@@ -474,7 +492,7 @@ def test_pending_payment_just_under_two_minutes_is_not_resumed(product, monkeypa
     assert Payment.objects.get().status == PaymentStatus.PENDING
 
 
-def test_a_resumed_payment_that_was_declined_stays_declined(product, monkeypatch):
+def test_a_stale_decline_is_recorded_and_the_new_attempt_gets_its_own_key(product, monkeypatch):
     session = make_session(product=product, buyerEmail="crash@example.com")
     crash_on_charge(monkeypatch, after_charging=True)
     with pytest.raises(Crash):
@@ -483,17 +501,16 @@ def test_a_resumed_payment_that_was_declined_stays_declined(product, monkeypatch
     stale = Payment.objects.get()
     age(stale, by=timedelta(minutes=3))
 
-    resumed = checkout_pay(session=session, billing=billing(), card=declined_card())
     retried = checkout_pay(session=session, billing=billing(), card=success_card())
 
-    assert resumed.payment.pk == stale.pk
-    assert resumed.succeeded is False
+    stale.refresh_from_db()
+    assert (stale.status, stale.failure_code) == (PaymentStatus.FAILED, "card_declined")
     assert retried.succeeded is True
     assert retried.payment.pk != stale.pk
     assert Payment.objects.count() == 2
 
 
-def test_resumed_payment_keeps_the_card_that_was_charged(product, monkeypatch):
+def test_resubmitting_another_card_finds_the_first_outcome_first(product, monkeypatch):
     session = make_session(product=product, buyerEmail="crash@example.com")
     crash_on_charge(monkeypatch, after_charging=True)
     with pytest.raises(Crash):
@@ -668,8 +685,8 @@ def test_order_for_customer_scopes_to_store_identity_and_environment(product):
 
 def test_prod_without_a_configured_processor_fails_the_payment(store, settings):
     settings.PAYMENT_PROCESSORS = {
-        "test": "orders.processors.TestCardProcessor",
-        "prod": "orders.processors.UnconfiguredProcessor",
+        "test": "payments.processors.sandbox.TestCardProcessor",
+        "prod": "payments.processors.unconfigured.UnconfiguredProcessor",
     }
     store.prod_enabled = True
     store.save(update_fields=["prod_enabled"])
@@ -691,8 +708,8 @@ def test_prod_without_a_configured_processor_fails_the_payment(store, settings):
 
 def test_test_environment_never_reaches_the_prod_processor(product, settings, charges):
     settings.PAYMENT_PROCESSORS = {
-        "test": "orders.processors.TestCardProcessor",
-        "prod": "orders.processors.UnconfiguredProcessor",
+        "test": "payments.processors.sandbox.TestCardProcessor",
+        "prod": "payments.processors.unconfigured.UnconfiguredProcessor",
     }
     session = make_session(product=product, buyerEmail="p@example.com")
 
@@ -700,8 +717,9 @@ def test_test_environment_never_reaches_the_prod_processor(product, settings, ch
     assert len(charges) == 1
 
 
-def test_services_module_exports_the_contract_messages():
+def test_services_module_exports_the_contract_messages(settings):
     assert services.PAYMENT_IN_PROGRESS == "A payment for this checkout is already in progress"
-    assert services.ALREADY_COMPLETED == "Checkout session is already completed"
+    assert payment_services.PAYMENT_IN_PROGRESS == services.PAYMENT_IN_PROGRESS
+    assert ALREADY_COMPLETED == "Checkout session is already completed"
     assert services.SESSION_CLOSED == "Checkout session is closed"
-    assert timedelta(minutes=2) == services.STALE_PAYMENT
+    assert settings.PAYMENT_RECONCILE_AFTER == 120

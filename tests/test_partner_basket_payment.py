@@ -11,14 +11,16 @@ from django.db import connection
 from django.test import Client
 
 from core.errors import Conflict
-from orders.models import Order, Payment, PaymentStatus
-from orders.processors import TestCardProcessor
-from orders.services import checkout_pay
+from orders.models import Order
 from partners import services
 from partners.models import Basket, BasketState
+from payments.models import Payment, PaymentStatus
+from payments.processors.sandbox import TestCardProcessor
+from payments.services import checkout_pay
 from tests.checkout_factories import billing, expire, success_card
 from tests.factories import ProductFactory, StoreFactory
 from tests.partner_factories import PartnerFactory, bearer, landing_cookie, make_basket
+from tests.worker_support import run_worker
 
 
 class Crash(Exception):
@@ -86,6 +88,7 @@ def test_a_checkout_expired_unpaid_frees_the_basket_for_a_new_one(basket):
     assert fresh != session
     assert fresh.line_items[0].quantity == 3
     assert _pay(fresh).succeeded
+    run_worker()
     assert Basket.objects.get().state == BasketState.COMPLETED
 
 

@@ -10,8 +10,8 @@ from checkout.lines import SessionLine
 from checkout.models import CheckoutSession, CreatedVia
 from checkout.pricing import quote
 from orders.models import OrderLine
-from orders.processors import parse_card
-from orders.services import checkout_pay
+from payments.cards import parse_card
+from payments.services import checkout_pay
 from tests.factories import ProductFactory
 
 

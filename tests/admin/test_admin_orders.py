@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.money import format_amount
-from orders.models import Order, Payment
-from orders.services import checkout_pay
+from orders.models import Order
+from payments.models import Payment
+from payments.services import checkout_pay
 from tests.admin_factories import (
     AdminMerchantFactory,
     SuperuserFactory,

@@ -1,24 +1,16 @@
-"""Card parsing and the sandbox processor (orders.processors): no database involved."""
+"""Card parsing (payments.cards): no database involved. The processor: test_sandbox_processor."""
 
-import threading
-import uuid
 from datetime import date, timedelta
 
 import pytest
 
-from orders.processors import (
-    DECLINED_CARD,
-    INSUFFICIENT_FUNDS_CARD,
+from payments.cards import (
     SUCCESS_CARD,
     Card,
-    ChargeResult,
     InvalidCard,
-    TestCardProcessor,
-    UnconfiguredProcessor,
     card_brand,
     luhn_valid,
     parse_card,
-    processor_for,
 )
 
 TODAY = date(2030, 6, 15)
@@ -30,19 +22,6 @@ INVALID_CVC = "Your card's security code is invalid."
 
 def parse(number=SUCCESS_CARD, expiry="12/34", cvc="123", today=TODAY) -> Card:
     return parse_card(number=number, expiry=expiry, cvc=cvc, today=today)
-
-
-def key() -> str:
-    return f"PAY_test_{uuid.uuid4().hex}"
-
-
-def charge(number: str, idempotency_key: str, amount_minor: int = 2900) -> ChargeResult:
-    return TestCardProcessor().charge(
-        amount_minor=amount_minor,
-        currency="USD",
-        card=parse(number),
-        idempotency_key=idempotency_key,
-    )
 
 
 # --- parse_card ----------------------------------------------------------------------------
@@ -211,106 +190,3 @@ def test_card_never_shows_more_than_last4():
     card = parse("5555 5555 5555 4444")
 
     assert card.last4 == "4444"
-
-
-# --- the sandbox processor -----------------------------------------------------------------
-
-
-def test_success_card_succeeds_with_a_reference():
-    idempotency_key = key()
-
-    result = charge(SUCCESS_CARD, idempotency_key)
-
-    assert result == ChargeResult(True, f"test_{idempotency_key}", "", "")
-
-
-def test_declined_card_is_declined():
-    assert charge(DECLINED_CARD, key()) == ChargeResult(
-        False, "", "card_declined", "Your card was declined."
-    )
-
-
-def test_insufficient_funds_card_is_refused():
-    assert charge(INSUFFICIENT_FUNDS_CARD, key()) == ChargeResult(
-        False, "", "insufficient_funds", "Your card has insufficient funds."
-    )
-
-
-@pytest.mark.parametrize("number", ["5555555555554444", "378282246310005", "6011111111111117"])
-def test_other_cards_of_known_brands_succeed(number):
-    assert charge(number, key()).succeeded is True
-
-
-def test_cards_of_unknown_brands_are_declined():
-    assert charge("3530111333300000", key()).failure_code == "card_declined"
-
-
-def test_charge_is_idempotent_by_key():
-    idempotency_key = key()
-
-    first = charge(DECLINED_CARD, idempotency_key)
-    replay_with_good_card = charge(SUCCESS_CARD, idempotency_key, amount_minor=1)
-    other_key = charge(SUCCESS_CARD, key())
-
-    assert first.failure_code == "card_declined"
-    assert replay_with_good_card == first  # the first answer, not a second charge
-    assert other_key.succeeded is True
-
-
-def test_a_success_is_replayed_not_charged_again():
-    idempotency_key = key()
-
-    first = charge(SUCCESS_CARD, idempotency_key)
-    again = charge(DECLINED_CARD, idempotency_key)
-
-    assert first.succeeded and again == first
-    assert again.reference == f"test_{idempotency_key}"
-
-
-def test_results_are_shared_between_processor_instances():
-    idempotency_key = key()
-    charge(INSUFFICIENT_FUNDS_CARD, idempotency_key)
-
-    assert charge(SUCCESS_CARD, idempotency_key).failure_code == "insufficient_funds"
-
-
-def test_concurrent_charges_with_one_key_get_one_answer():
-    idempotency_key = key()
-    barrier = threading.Barrier(16)
-    results: list[ChargeResult] = []
-    lock = threading.Lock()
-
-    def fire(index: int):
-        barrier.wait()
-        result = charge(SUCCESS_CARD if index % 2 else DECLINED_CARD, idempotency_key)
-        with lock:
-            results.append(result)
-
-    threads = [threading.Thread(target=fire, args=(i,)) for i in range(16)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=10)
-
-    assert len(results) == 16
-    assert len(set(results)) == 1
-
-
-def test_unconfigured_processor_refuses_every_charge():
-    result = UnconfiguredProcessor().charge(
-        amount_minor=2900, currency="USD", card=parse(SUCCESS_CARD), idempotency_key=key()
-    )
-
-    assert result == ChargeResult(
-        False, "", "processor_unavailable", "Payments are not available right now."
-    )
-
-
-def test_processor_for_imports_the_configured_class():
-    setting = {
-        "test": "orders.processors.TestCardProcessor",
-        "prod": "orders.processors.UnconfiguredProcessor",
-    }
-
-    assert isinstance(processor_for("test", setting), TestCardProcessor)
-    assert isinstance(processor_for("prod", setting), UnconfiguredProcessor)

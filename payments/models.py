@@ -1,0 +1,181 @@
+"""Payments, the payment methods buyers saved, and the test processor's own ledger.
+
+The database guarantees the exactly-once rules: at most one succeeded and at most one
+pending payment per order. A payment's public ID is its idempotency key at the processor,
+so asking the processor "what happened to PAY_…?" always has one answer.
+"""
+
+from django.db import models
+
+from core.models import PublicIdModel
+from stores.models import Environment
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+
+class Payment(PublicIdModel):
+    public_prefix = "PAY"
+
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="payments")
+    status = models.CharField(
+        max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    # Only what a receipt may show: never the full card number.
+    card_brand = models.CharField(max_length=16, blank=True, default="")
+    card_last4 = models.CharField(max_length=4, blank=True, default="")
+    failure_code = models.CharField(max_length=32, blank=True, default="")
+    failure_message = models.CharField(max_length=200, blank=True, default="")
+    processor = models.CharField(
+        max_length=32, blank=True, default="", help_text="Which processor was asked to charge."
+    )
+    processor_reference = models.CharField(max_length=64, blank=True, default="")
+    payment_method = models.ForeignKey(
+        "PaymentMethod",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        help_text="The saved method charged, or saved by this payment.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # A pending payment's lease: whoever resolves it (the buyer's request, the reconciler)
+    # moves it forward first, so two resolvers never ask the processor at once.
+    updated_at = models.DateTimeField(auto_now=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(status="succeeded"),
+                name="one_succeeded_payment_per_order",
+            ),
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(status="pending"),
+                name="one_pending_payment_per_order",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["updated_at"],
+                condition=models.Q(status="pending"),
+                name="payment_pending_by_age",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+
+class PaymentMethod(PublicIdModel):
+    """A card a buyer allowed us to charge again (renewals): the processor's token and what a
+    receipt shows. Never a card number."""
+
+    public_prefix = "PM"
+
+    store = models.ForeignKey(
+        "stores.Store", on_delete=models.PROTECT, related_name="payment_methods"
+    )
+    environment = models.CharField(max_length=4, choices=Environment.choices)
+    buyer_email = models.CharField(max_length=254)
+    buyer_identity = models.CharField(max_length=256, blank=True, default="")
+    processor = models.CharField(max_length=32)
+    processor_token = models.CharField(max_length=128)
+    brand = models.CharField(max_length=16, blank=True, default="")
+    last4 = models.CharField(max_length=4, blank=True, default="")
+    exp_month = models.PositiveSmallIntegerField()
+    exp_year = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    detached_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["processor", "processor_token"], name="payment_method_token_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brand} •••• {self.last4}".strip()
+
+
+class LedgerStatus(models.TextChoices):
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    VOIDED = "voided"
+
+
+class SandboxCharge(models.Model):
+    """The bundled test processor's record of every charge, like a real processor keeps one.
+
+    It lives in the platform's database so that the idempotency key holds across web
+    processes and restarts: the unique key is the processor's exactly-once guarantee. A
+    key voided before any charge reached it can never be charged afterwards.
+    """
+
+    idempotency_key = models.CharField(max_length=128, unique=True)
+    reference = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=16, choices=LedgerStatus.choices)
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    # What the charge was asked for: a second request with the same key but other details
+    # is refused, as a real processor refuses it (Stripe: idempotency_error).
+    request_fingerprint = models.CharField(max_length=64)
+    card_brand = models.CharField(max_length=16, blank=True, default="")
+    card_last4 = models.CharField(max_length=4, blank=True, default="")
+    failure_code = models.CharField(max_length=32, blank=True, default="")
+    failure_message = models.CharField(max_length=200, blank=True, default="")
+    saved_card = models.ForeignKey(
+        "SandboxCard", on_delete=models.PROTECT, null=True, blank=True, related_name="charges"
+    )
+    refunded_minor = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(refunded_minor__gte=0)
+                & models.Q(refunded_minor__lte=models.F("amount_minor")),
+                name="sandbox_refund_within_charge",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.status}"
+
+
+class SandboxCard(models.Model):
+    """A card the test processor keeps for off-session charges: its token and how it will
+    answer (from the test card it was saved from), never the number."""
+
+    token = models.CharField(max_length=64, unique=True)
+    brand = models.CharField(max_length=16)
+    last4 = models.CharField(max_length=4)
+    exp_month = models.PositiveSmallIntegerField()
+    exp_year = models.PositiveSmallIntegerField()
+    behaviour = models.CharField(max_length=32, help_text="succeeds, card_declined, …")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class SandboxRefund(models.Model):
+    charge = models.ForeignKey(SandboxCharge, on_delete=models.PROTECT, related_name="refunds")
+    idempotency_key = models.CharField(max_length=128, unique=True)
+    reference = models.CharField(max_length=64, unique=True)
+    amount_minor = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.reference

@@ -1,0 +1,224 @@
+"""The bundled test processor: a card network's sandbox with a ledger in the database.
+
+Documented card numbers decide the outcome. Every charge is a ledger row whose unique
+idempotency key is the exactly-once guarantee, across web processes and restarts alike;
+the full card number is never stored (a saved card keeps only how it will answer).
+Tests can tell it to fail right after charging (``TEST_PROCESSOR_CRASH_AFTER_CHARGE``), which
+is what a web process killed between "charge" and "record" looks like.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from payments.cards import (
+    DECLINED_CARD,
+    DECLINES_OFF_SESSION_CARD,
+    INSUFFICIENT_FUNDS_CARD,
+    SUCCESS_CARD,
+    Card,
+)
+from payments.models import LedgerStatus, SandboxCard, SandboxCharge, SandboxRefund
+from payments.processors.base import (
+    ChargeResult,
+    ChargeStatus,
+    IdempotencyMismatch,
+    RefundResult,
+    SavedMethod,
+)
+
+SUCCEEDS = "succeeds"
+DECLINES = {
+    "card_declined": "Your card was declined.",
+    "insufficient_funds": "Your card has insufficient funds.",
+}
+
+
+class SimulatedCrash(Exception):
+    """Raised after a charge was committed to the ledger, before anyone could record it."""
+
+
+def _behaviour(card: Card) -> str:
+    if card.number == DECLINED_CARD:
+        return "card_declined"
+    if card.number == INSUFFICIENT_FUNDS_CARD:
+        return "insufficient_funds"
+    if card.number == DECLINES_OFF_SESSION_CARD:
+        return "declines_off_session"
+    if card.number == SUCCESS_CARD or card.brand != "card":
+        return SUCCEEDS
+    return "card_declined"
+
+
+def _fingerprint(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()
+
+
+def _result(entry: SandboxCharge) -> ChargeResult:
+    if entry.status == LedgerStatus.VOIDED:
+        return ChargeResult(ChargeStatus.CANCELED, entry.reference)
+    saved = entry.saved_card
+    return ChargeResult(
+        ChargeStatus(entry.status),
+        entry.reference,
+        entry.failure_code,
+        entry.failure_message,
+        SavedMethod(saved.token, saved.brand, saved.last4, saved.exp_month, saved.exp_year)
+        if saved is not None
+        else None,
+    )
+
+
+class TestCardProcessor:
+    """Outcomes by card number, like a sandbox; answers are kept per idempotency key."""
+
+    __test__ = False  # not a pytest class
+    name = "test"
+
+    def charge(
+        self,
+        *,
+        amount_minor: int,
+        currency: str,
+        card: Card,
+        idempotency_key: str,
+        save_for_later: bool = False,
+    ) -> ChargeResult:
+        fingerprint = _fingerprint(
+            amount_minor, currency, card.number, card.exp_month, card.exp_year
+        )
+        behaviour = _behaviour(card)
+        succeeds = behaviour in (SUCCEEDS, "declines_off_session")
+
+        def make() -> SandboxCharge:
+            saved = None
+            if save_for_later and succeeds:
+                saved = SandboxCard.objects.create(
+                    token=f"tcard_{secrets.token_hex(12)}",
+                    brand=card.brand,
+                    last4=card.last4,
+                    exp_month=card.exp_month,
+                    exp_year=card.exp_year,
+                    behaviour=behaviour,
+                )
+            code = "" if succeeds else behaviour
+            return SandboxCharge(
+                status=LedgerStatus.SUCCEEDED if succeeds else LedgerStatus.FAILED,
+                amount_minor=amount_minor,
+                currency=currency,
+                request_fingerprint=fingerprint,
+                card_brand=card.brand,
+                card_last4=card.last4,
+                failure_code=code,
+                failure_message=DECLINES.get(code, ""),
+                saved_card=saved,
+            )
+
+        entry, created = self._entry(idempotency_key, make)
+        if entry.status != LedgerStatus.VOIDED and entry.request_fingerprint != fingerprint:
+            raise IdempotencyMismatch(
+                "Keys for idempotent requests can only be used with the same parameters"
+            )
+        if created and settings.TEST_PROCESSOR_CRASH_AFTER_CHARGE:
+            raise SimulatedCrash(f"charged {idempotency_key}, then the process died")
+        return _result(entry)
+
+    def charge_saved(
+        self, *, method_token: str, amount_minor: int, currency: str, idempotency_key: str
+    ) -> ChargeResult:
+        card = SandboxCard.objects.filter(token=method_token).first()
+        fingerprint = _fingerprint(amount_minor, currency, method_token)
+
+        def make() -> SandboxCharge:
+            declined = card is None or card.behaviour != SUCCEEDS
+            code = "" if not declined else "card_declined"
+            if card is not None and card.behaviour in DECLINES:
+                code = card.behaviour
+            return SandboxCharge(
+                status=LedgerStatus.FAILED if declined else LedgerStatus.SUCCEEDED,
+                amount_minor=amount_minor,
+                currency=currency,
+                request_fingerprint=fingerprint,
+                card_brand=card.brand if card else "",
+                card_last4=card.last4 if card else "",
+                failure_code=code,
+                failure_message=DECLINES.get(code, ""),
+                saved_card=card,
+            )
+
+        entry, _ = self._entry(idempotency_key, make)
+        if entry.status != LedgerStatus.VOIDED and entry.request_fingerprint != fingerprint:
+            raise IdempotencyMismatch(
+                "Keys for idempotent requests can only be used with the same parameters"
+            )
+        return _result(entry)
+
+    def lookup(self, *, idempotency_key: str = "", reference: str = "") -> ChargeResult | None:
+        if not idempotency_key and not reference:
+            return None
+        entries = SandboxCharge.objects.select_related("saved_card")
+        if idempotency_key:
+            entries = entries.filter(idempotency_key=idempotency_key)
+        if reference:
+            entries = entries.filter(reference=reference)
+        entry = entries.first()
+        return _result(entry) if entry is not None else None
+
+    def void(self, *, idempotency_key: str) -> ChargeResult:
+        entry, _ = self._entry(
+            idempotency_key,
+            lambda: SandboxCharge(
+                status=LedgerStatus.VOIDED, amount_minor=0, currency="", request_fingerprint=""
+            ),
+        )
+        return _result(entry)
+
+    def refund(self, *, reference: str, amount_minor: int, idempotency_key: str) -> RefundResult:
+        with transaction.atomic():
+            charge = SandboxCharge.objects.select_for_update().filter(reference=reference).first()
+            done = SandboxRefund.objects.filter(idempotency_key=idempotency_key).first()
+            if done is not None:
+                return RefundResult(True, done.reference, done.amount_minor)
+            if charge is None or charge.status != LedgerStatus.SUCCEEDED:
+                return RefundResult(False, "", 0, "charge_not_found", "No such charge.")
+            if not 0 < amount_minor <= charge.amount_minor - charge.refunded_minor:
+                return RefundResult(
+                    False, "", 0, "amount_too_large", "Refund exceeds what is left to refund."
+                )
+            refund = SandboxRefund.objects.create(
+                charge=charge,
+                idempotency_key=idempotency_key,
+                reference=f"tre_{secrets.token_hex(12)}",
+                amount_minor=amount_minor,
+            )
+            charge.refunded_minor += amount_minor
+            charge.save(update_fields=["refunded_minor"])
+        return RefundResult(True, refund.reference, amount_minor)
+
+    @staticmethod
+    def _entry(idempotency_key: str, make) -> tuple[SandboxCharge, bool]:
+        """The ledger row of ``idempotency_key``: the existing one, or ``make()``'s, inserted.
+        The unique key decides a race between processes: the loser reads the winner's row."""
+        existing = (
+            SandboxCharge.objects.select_related("saved_card")
+            .filter(idempotency_key=idempotency_key)
+            .first()
+        )
+        if existing is not None:
+            return existing, False
+        try:
+            with transaction.atomic():
+                entry = make()
+                entry.idempotency_key = idempotency_key
+                entry.reference = f"tch_{secrets.token_hex(12)}"
+                entry.save(force_insert=True)
+                return entry, True
+        except IntegrityError:
+            return (
+                SandboxCharge.objects.select_related("saved_card").get(
+                    idempotency_key=idempotency_key
+                ),
+                False,
+            )

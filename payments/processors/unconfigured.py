@@ -1,0 +1,28 @@
+"""Stands in for production until an operator configures a real processor: every charge is
+refused cleanly, and nothing was ever charged through it."""
+
+from payments.processors.base import ChargeResult, ChargeStatus, RefundResult
+
+UNAVAILABLE = ("processor_unavailable", "Payments are not available right now.")
+
+
+class UnconfiguredProcessor:
+    name = "unconfigured"
+
+    def _refused(self) -> ChargeResult:
+        return ChargeResult(ChargeStatus.FAILED, "", *UNAVAILABLE)
+
+    def charge(self, **kwargs) -> ChargeResult:
+        return self._refused()
+
+    def charge_saved(self, **kwargs) -> ChargeResult:
+        return self._refused()
+
+    def lookup(self, **kwargs) -> ChargeResult | None:
+        return None
+
+    def void(self, **kwargs) -> ChargeResult:
+        return ChargeResult(ChargeStatus.CANCELED)
+
+    def refund(self, **kwargs) -> RefundResult:
+        return RefundResult(False, "", 0, *UNAVAILABLE)

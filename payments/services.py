@@ -1,0 +1,273 @@
+"""Paying a checkout exactly once, and resolving payments whose answer was lost.
+
+Paying is three short steps, never one transaction around a network call:
+1. claim: under the session lock, find or create the order and one pending payment (the
+   database allows one pending and one succeeded payment per order);
+2. charge the processor outside any transaction, with the payment's ID as the key;
+3. record: under the lock again, the outcome; success completes order and session.
+
+A pending payment whose answer never arrived (a crashed web process, a database error
+while recording, a processor time-out) is resolved by asking the processor for the outcome
+under its own key: by the worker once it is ``PAYMENT_RECONCILE_AFTER`` seconds old, or at
+once when the buyer tries again after that. A key is never sent again with other card
+details: a payment whose charge never happened is voided and a new payment, with a new
+key, takes the new card.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.models import ProductType
+from checkout.billing import BillingDetail
+from checkout.services import session_complete, session_lock
+from core.errors import AppError, Conflict
+from core.events import event_record
+from orders.models import Order
+from orders.services import check_order_owner, order_mark_paid, order_open_for_payment
+from payments.cards import Card
+from payments.models import Payment, PaymentMethod, PaymentStatus
+from payments.processors import processor_for
+from payments.processors.base import ChargeResult, ChargeStatus, ProcessorError, SavedMethod
+
+logger = logging.getLogger(__name__)
+
+PAYMENT_IN_PROGRESS = "A payment for this checkout is already in progress"
+MAX_FAILED_ATTEMPTS = 10
+ABANDONED = ("payment_abandoned", "The payment was never completed.")
+
+
+class PaymentInProgress(Conflict):
+    """Another request (or the reconciler) is paying this checkout right now."""
+
+    code = "payment_in_progress"
+    default_layer = "order"
+
+    def __init__(self):
+        super().__init__(PAYMENT_IN_PROGRESS)
+
+
+class TooManyAttempts(AppError):
+    """Card testing shows up as many declines on one checkout; past the cap it stops."""
+
+    status = 429
+    code = "too_many_attempts"
+    default_layer = "order"
+
+    def __init__(self):
+        super().__init__("Too many failed payment attempts for this checkout")
+
+
+@dataclass(frozen=True)
+class PaymentOutcome:
+    order: Order
+    payment: Payment | None
+    succeeded: bool
+    already_completed: bool = False
+    # The processor has not answered yet: the worker records the outcome when it does.
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class _Claim:
+    outcome: PaymentOutcome | None = None  # the checkout was paid already
+    payment: Payment | None = None  # a new pending payment, to charge now
+    stale: Payment | None = None  # a pending payment whose answer was lost
+
+
+def reconcile_after() -> timedelta:
+    return timedelta(seconds=settings.PAYMENT_RECONCILE_AFTER)
+
+
+def _claim(
+    *, session_id, billing: BillingDetail, card: Card, buyer_email: str, buyer_identity: str
+) -> _Claim:
+    with transaction.atomic():
+        session = session_lock(session_id)
+        order = Order.objects.filter(checkout_session=session).first()
+        if order is not None:
+            paid = order.payments.filter(status=PaymentStatus.SUCCEEDED).first()
+            if paid is not None:
+                return _Claim(outcome=PaymentOutcome(order, paid, True, already_completed=True))
+            pending = order.payments.filter(status=PaymentStatus.PENDING).first()
+            if pending is not None:
+                if timezone.now() - pending.updated_at < reconcile_after():
+                    raise PaymentInProgress()
+                check_order_owner(order, buyer_identity)
+                pending.save(update_fields=["updated_at"])  # the lease: others now wait
+                return _Claim(stale=pending)
+            if order.payments.filter(status=PaymentStatus.FAILED).count() >= MAX_FAILED_ATTEMPTS:
+                raise TooManyAttempts()
+        order = order_open_for_payment(
+            session=session, billing=billing, buyer_email=buyer_email, buyer_identity=buyer_identity
+        )
+        payment = Payment.objects.create(
+            order=order,
+            amount_minor=order.total_minor,
+            currency=order.currency,
+            card_brand=card.brand,
+            card_last4=card.last4,
+            processor=processor_for(order.environment).name,
+        )
+        return _Claim(payment=payment)
+
+
+def checkout_pay(
+    *,
+    session,
+    billing: BillingDetail,
+    card: Card,
+    buyer_email: str = "",
+    buyer_identity: str = "",
+) -> PaymentOutcome:
+    """Pay a session once. Repeats after success return the first outcome unchanged; a
+    resubmission after a lost answer first finds out what became of the earlier charge."""
+    details = {
+        "billing": billing,
+        "card": card,
+        "buyer_email": buyer_email,
+        "buyer_identity": buyer_identity,
+    }
+    claim = _claim(session_id=session.pk, **details)
+    if claim.stale is not None:
+        payment_reconcile(payment=claim.stale)
+        claim = _claim(session_id=session.pk, **details)
+        if claim.stale is not None:  # the processor itself has no final answer yet
+            raise PaymentInProgress()
+    if claim.outcome is not None:
+        return claim.outcome
+    return _charge(
+        payment=claim.payment,
+        card=card,
+        save_for_later=session.product_type == ProductType.SUBSCRIPTION,
+    )
+
+
+def _charge(*, payment: Payment, card: Card, save_for_later: bool) -> PaymentOutcome:
+    processor = processor_for(payment.order.environment)
+    try:
+        result = processor.charge(
+            amount_minor=payment.amount_minor,
+            currency=payment.currency,
+            card=card,
+            idempotency_key=payment.public_id,
+            save_for_later=save_for_later,
+        )
+    except ProcessorError:
+        logger.exception("No answer from %s for %s; it stays pending", processor.name, payment)
+        return PaymentOutcome(payment.order, payment, succeeded=False, pending=True)
+    return payment_record(payment=payment, result=result)
+
+
+def payment_record(*, payment: Payment, result: ChargeResult) -> PaymentOutcome:
+    """Record a processor's answer for a pending payment, exactly once. A success completes
+    the order and its session even if the session expired or the store closed since the
+    payment was claimed: the buyer paid before that."""
+    if not result.final:
+        return PaymentOutcome(payment.order, payment, succeeded=False, pending=True)
+    with transaction.atomic():
+        session = session_lock(payment.order.checkout_session_id)
+        payment = Payment.objects.select_for_update(of=("self",)).get(pk=payment.pk)
+        order = Order.objects.get(pk=payment.order_id)
+        payment.order = order
+        if payment.status != PaymentStatus.PENDING:  # recorded by a twin already
+            return PaymentOutcome(order, payment, payment.status == PaymentStatus.SUCCEEDED)
+        now = timezone.now()
+        payment.processor_reference = result.reference or payment.processor_reference
+        payment.resolved_at = now
+        if result.succeeded:
+            payment.status = PaymentStatus.SUCCEEDED
+            if result.saved_method is not None:
+                payment.payment_method = _saved_method(order, payment, result.saved_method)
+            payment.save()
+            order_mark_paid(order=order, now=now)
+            session_complete(session=session, now=now)
+        else:
+            canceled = result.status == ChargeStatus.CANCELED
+            payment.status = PaymentStatus.CANCELED if canceled else PaymentStatus.FAILED
+            payment.failure_code, payment.failure_message = (
+                ABANDONED if canceled else (result.failure_code, result.failure_message)
+            )
+            payment.save()
+        if payment.status != PaymentStatus.CANCELED:
+            _record_event(payment, order)
+    return PaymentOutcome(order, payment, result.succeeded)
+
+
+def _record_event(payment: Payment, order: Order) -> None:
+    succeeded = payment.status == PaymentStatus.SUCCEEDED
+    payload = {
+        "paymentId": payment.public_id,
+        "orderId": order.public_id,
+        "amountMinor": payment.amount_minor,
+        "currency": payment.currency,
+    }
+    if not succeeded:
+        payload["failureCode"] = payment.failure_code
+    event_record(
+        name="payment.succeeded" if succeeded else "payment.failed",
+        subject=payment.public_id,
+        payload=payload,
+        store_id=order.store_id,
+        environment=order.environment,
+    )
+
+
+def _saved_method(order: Order, payment: Payment, saved: SavedMethod) -> PaymentMethod:
+    method, _ = PaymentMethod.objects.get_or_create(
+        processor=payment.processor,
+        processor_token=saved.token,
+        defaults={
+            "store_id": order.store_id,
+            "environment": order.environment,
+            "buyer_email": order.buyer_email,
+            "buyer_identity": order.buyer_identity,
+            "brand": saved.brand,
+            "last4": saved.last4,
+            "exp_month": saved.exp_month,
+            "exp_year": saved.exp_year,
+        },
+    )
+    return method
+
+
+def payment_reconcile(*, payment: Payment) -> Payment:
+    """Ask the processor what became of a pending payment and record it. A charge that never
+    reached the processor is voided there first, so a late request can no longer charge."""
+    processor = processor_for(payment.order.environment)
+    key = payment.public_id
+    result = processor.lookup(idempotency_key=key)
+    if result is None:
+        result = processor.void(idempotency_key=key)
+    return payment_record(payment=payment, result=result).payment
+
+
+def _take_lease(payment: Payment, now: datetime) -> bool:
+    """Only one reconciler asks the processor about a payment within one lease."""
+    return bool(
+        Payment.objects.filter(
+            pk=payment.pk, status=PaymentStatus.PENDING, updated_at=payment.updated_at
+        ).update(updated_at=now)
+    )
+
+
+def payments_reconcile_stale(*, limit: int = 100) -> int:
+    """The sweep: resolve pending payments older than ``PAYMENT_RECONCILE_AFTER``."""
+    now = timezone.now()
+    stale = Payment.objects.filter(
+        status=PaymentStatus.PENDING, updated_at__lte=now - reconcile_after()
+    ).select_related("order")[:limit]
+    resolved = 0
+    for payment in list(stale):
+        if not _take_lease(payment, now):
+            continue
+        try:
+            if payment_reconcile(payment=payment).status != PaymentStatus.PENDING:
+                resolved += 1
+        except Exception:
+            logger.exception("Reconciling %s failed; it is tried again later", payment)
+    return resolved

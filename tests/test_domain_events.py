@@ -1,0 +1,159 @@
+"""The transactional outbox: events commit with their change, handlers run after commit,
+at least once, and never twice to completion for one event."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from core import events
+from core.models import DomainEvent, HandledEvent
+from tests.worker_support import run_worker
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    """An empty handler registry for the test; the apps' own handlers come back after."""
+    monkeypatch.setattr(events, "_handlers", {})
+    return events
+
+
+def record(name="order.completed", subject="ORD_x"):
+    with transaction.atomic():
+        return events.event_record(name=name, subject=subject, payload={"orderId": subject})
+
+
+def _change_that_fails_after_recording():
+    with transaction.atomic():
+        events.event_record(name="order.completed", subject="ORD_rolled_back")
+        raise ZeroDivisionError
+
+
+def test_an_event_is_written_in_the_changing_transaction_or_not_at_all():
+    with pytest.raises(ZeroDivisionError):
+        _change_that_fails_after_recording()
+
+    assert not DomainEvent.objects.filter(subject="ORD_rolled_back").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recording_outside_a_transaction_is_refused():
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        events.event_record(name="order.completed", subject="ORD_x")
+
+
+def test_unknown_event_names_are_refused():
+    with pytest.raises(ValueError, match="Unknown event"):
+        record(name="order.exploded")
+    with pytest.raises(ValueError, match="Unknown event"):
+        events.handles("order.exploded")
+
+
+def test_each_handler_runs_once_however_often_the_event_is_dispatched(registry):
+    seen = []
+    registry.handles("order.completed", name="a")(lambda event: seen.append(("a", event.pk)))
+    registry.handles("order.completed", name="b")(lambda event: seen.append(("b", event.pk)))
+    event = record()
+
+    assert events.event_dispatch(event_id=event.pk) is True
+    DomainEvent.objects.filter(pk=event.pk).update(dispatched_at=None)  # dispatched again
+    events.event_dispatch(event_id=event.pk)
+
+    assert sorted(seen) == [("a", event.pk), ("b", event.pk)]
+    assert set(HandledEvent.objects.values_list("handler", flat=True)) == {"a", "b"}
+
+
+def test_a_failing_handler_is_retried_later_and_the_others_keep_their_receipt(registry):
+    calls = {"ok": 0, "flaky": 0}
+
+    @registry.handles("payment.succeeded", name="ok")
+    def ok(event):
+        calls["ok"] += 1
+
+    @registry.handles("payment.succeeded", name="flaky")
+    def flaky(event):
+        calls["flaky"] += 1
+        if calls["flaky"] == 1:
+            raise ConnectionError("mail server down")
+
+    event = record(name="payment.succeeded", subject="PAY_x")
+
+    assert events.event_dispatch(event_id=event.pk) is False
+    event.refresh_from_db()
+    assert event.dispatched_at is None and event.attempts == 1
+    assert "mail server down" in event.last_error
+    assert event.next_attempt_at > timezone.now()
+    assert events.events_dispatch_due() == 0  # not due yet
+
+    DomainEvent.objects.filter(pk=event.pk).update(next_attempt_at=timezone.now())
+    assert events.events_dispatch_due() == 1
+
+    event.refresh_from_db()
+    assert event.dispatched_at is not None and event.last_error == ""
+    assert calls == {"ok": 1, "flaky": 2}
+
+
+def test_a_failed_handler_rolls_back_its_own_writes(registry):
+    @registry.handles("order.completed", name="half")
+    def half(event):
+        DomainEvent.objects.create(
+            name="payment.failed", subject="written-then-failed", created_at=timezone.now()
+        )
+        raise RuntimeError("after writing")
+
+    events.event_dispatch(event_id=record().pk)
+
+    assert not DomainEvent.objects.filter(subject="written-then-failed").exists()
+    assert not HandledEvent.objects.exists()
+
+
+def test_retries_back_off_up_to_an_hour():
+    assert events._retry_delay(1) == timedelta(seconds=5)
+    assert events._retry_delay(2) == timedelta(seconds=10)
+    assert events._retry_delay(4) == timedelta(seconds=40)
+    assert events._retry_delay(30) == timedelta(hours=1)
+
+
+def test_an_event_with_no_handlers_is_simply_dispatched(registry):
+    event = record(name="checkout.session.expired", subject="cs_x")
+
+    run_worker()
+
+    event.refresh_from_db()
+    assert event.dispatched_at is not None and event.attempts == 1
+
+
+def test_the_worker_sweep_dispatches_events_whose_first_attempt_was_lost(registry):
+    """In these tests on_commit never fires (the test's transaction never commits), which is
+    exactly a lost first attempt: the worker's sweep still delivers."""
+    seen = []
+    registry.handles("order.completed", name="seen")(lambda event: seen.append(event.subject))
+    record(subject="ORD_1")
+    record(subject="ORD_2")
+
+    run_worker()
+
+    assert sorted(seen) == ["ORD_1", "ORD_2"]
+    assert not DomainEvent.objects.filter(dispatched_at__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_commit_the_dispatch_is_queued_for_the_worker(registry):
+    from django_tasks_db.models import DBTaskResult
+
+    seen = []
+    registry.handles("order.completed", name="seen")(lambda event: seen.append(event.subject))
+    event = record(subject="ORD_committed")
+
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "core.tasks.dispatch_event"
+    assert queued.args_kwargs["args"] == [str(event.pk)]
+    assert seen == []  # nothing runs in the request
+
+    assert run_worker() == 1
+
+    assert seen == ["ORD_committed"]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
