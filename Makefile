@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh machine:
-#   make run   — virtualenv, install, migrate the embedded SQLite database, demo data, server
+#   make run   — virtualenv, install, migrate the embedded SQLite database, demo data, then the
+#                web server and the background worker (Ctrl-C stops both)
 #   make test  — the whole suite (set DATABASE_URL=postgres://… to run it on PostgreSQL)
 
 VENV    := .venv
@@ -26,7 +27,7 @@ $(NODE_SDK): tests/sdk/package.json tests/sdk/package-lock.json
 run: $(STAMP)
 	APP_ENV=development DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	APP_ENV=development DJANGO_DEBUG=1 PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
-	APP_ENV=development DJANGO_DEBUG=1 PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
+	APP_ENV=development DJANGO_DEBUG=1 PUBLIC_BASE_URL=http://$(HOST):$(PORT) scripts/serve $(PY) $(HOST):$(PORT)
 
 chromium:
 	@scripts/ensure-chromium

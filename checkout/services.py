@@ -115,33 +115,7 @@ def session_create(
     if store_slug is not None and request.success_url:
         _check_visitor_success_url(request.success_url, store)
 
-    override = request.price_override
-    trial_days = version.metadata.get("trialDays") if isinstance(version.metadata, dict) else None
-    # An override replaces the period price only; the trial price stays the product's, and a
-    # trial without a trial price is free.
-    trial_amount = price.trial_amount_minor if price is not None else None
-    is_subscription = product.type == ProductType.SUBSCRIPTION
-    has_trial = is_subscription and isinstance(trial_days, int) and trial_days > 0
-    if request.with_trial and not has_trial:
-        raise BadRequest("withTrial requires a subscription product with a trial", layer="order")
-    with_trial = has_trial and (request.with_trial is not False)
-
-    line = SessionLine(
-        product_id=product.pk,
-        product_version_id=version.pk,
-        product_type=product.type,
-        name=version.name,
-        quantity=1,
-        unit_amount_minor=override.amount_minor if override else price.amount_minor,
-        tax_category=override.tax_category if override else price.tax_category,
-        tax_included=override.tax_included if override else price.tax_included,
-        billing_period=version.billing_period or "",
-        price_overridden=override is not None,
-        with_trial=with_trial,
-        trial_amount_minor=(trial_amount or 0) if with_trial else None,
-        trial_days=trial_days if with_trial else None,
-        requires_shipping=version.requires_shipping,
-    )
+    line = _requested_line(request=request, product=product, version=version, price=price)
     return session_open(
         store=store,
         environment=environment,
@@ -157,6 +131,38 @@ def session_create(
         success_url=request.success_url or version.success_url or "",
         metadata=request.metadata,
         order_merchant_external_id=request.order_merchant_external_id,
+    )
+
+
+def _requested_line(*, request: SessionRequest, product, version, price) -> SessionLine:
+    """The one line a create-session request sells, with the merchant's price override and
+    the trial the request asks for (``withTrial`` is three-state: absent means the
+    product's trial applies)."""
+    override = request.price_override
+    trial_days = version.metadata.get("trialDays") if isinstance(version.metadata, dict) else None
+    # An override replaces the period price only; the trial price stays the product's, and a
+    # trial without a trial price is free.
+    trial_amount = price.trial_amount_minor if price is not None else None
+    is_subscription = product.type == ProductType.SUBSCRIPTION
+    has_trial = is_subscription and isinstance(trial_days, int) and trial_days > 0
+    if request.with_trial and not has_trial:
+        raise BadRequest("withTrial requires a subscription product with a trial", layer="order")
+    with_trial = has_trial and (request.with_trial is not False)
+    return SessionLine(
+        product_id=product.pk,
+        product_version_id=version.pk,
+        product_type=product.type,
+        name=version.name,
+        quantity=1,
+        unit_amount_minor=override.amount_minor if override else price.amount_minor,
+        tax_category=override.tax_category if override else price.tax_category,
+        tax_included=override.tax_included if override else price.tax_included,
+        billing_period=version.billing_period or "",
+        price_overridden=override is not None,
+        with_trial=with_trial,
+        trial_amount_minor=(trial_amount or 0) if with_trial else None,
+        trial_days=trial_days if with_trial else None,
+        requires_shipping=version.requires_shipping,
     )
 
 

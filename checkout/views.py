@@ -31,6 +31,7 @@ from core import tokens
 from core.errors import AppError, Conflict
 from core.timefmt import iso_utc
 from orders.models import Order
+from orders.selectors import payment_under_way
 from payments import services as payment_services
 from payments.models import PaymentStatus
 from stores.models import Environment, Store, StoreStatus
@@ -102,6 +103,16 @@ def _page(request, template: str, context: dict, *, status: int = 200, session=N
 
 def not_found(request, *, message: str = ""):
     return _page(request, "checkout/not_found.html", {"message": message}, status=404)
+
+
+def _processing(request, session: CheckoutSession, *, status: int):
+    return _page(
+        request,
+        "checkout/processing.html",
+        {"checkout_url": _checkout_path(session)},
+        status=status,
+        session=session,
+    )
 
 
 def _expired(request, session: CheckoutSession):
@@ -226,6 +237,8 @@ def checkout_page(request, slug: str, session_id: str):
             {"receipt_url": _receipt_path(session)},
             session=session,
         )
+    if payment_under_way(session_id=session.pk):  # it may have charged: say so, offer no form
+        return _processing(request, session, status=200)
     if selectors.session_state(session) == selectors.SessionState.EXPIRED:
         return _expired(request, session)
     locale = page_context.locale_for_request(request, session)
@@ -284,21 +297,17 @@ def pay(request, slug: str, session_id: str):
         )
     except services.SessionExpired:
         return _expired(request, session)
+    except payment_services.PaymentInProgress:
+        return _processing(request, session, status=409)
     except Conflict as exc:
-        if exc.message == payment_services.PAYMENT_IN_PROGRESS:
-            return _page(
-                request,
-                "checkout/processing.html",
-                {"checkout_url": _checkout_path(session)},
-                status=409,
-                session=session,
-            )
         error, status = exc.message, exc.status
     except AppError as exc:
         error, status = exc.message, exc.status
     else:
         if outcome.succeeded:
             return _after_payment(session)
+        if outcome.pending:  # the processor has not answered: the worker will record it
+            return _processing(request, session, status=202)
         payment = outcome.payment
         error = (payment.failure_message if payment else "") or PAYMENT_FAILED
         status = 402

@@ -14,14 +14,19 @@ class Sweep:
     name: str
     every_seconds: float
     run: Callable[[], object]
+    # Lower runs first in a round; event dispatch runs last so that the events the other
+    # sweeps recorded in this round go out in the same round.
+    order: int = 100
 
 
 _sweeps: dict[str, Sweep] = {}
 
 
-def register_sweep(name: str, *, every_seconds: float, run: Callable[[], object]) -> None:
-    _sweeps[name] = Sweep(name, every_seconds, run)
+def register_sweep(
+    name: str, *, every_seconds: float, run: Callable[[], object], order: int = 100
+) -> None:
+    _sweeps[name] = Sweep(name, every_seconds, run, order)
 
 
 def registered_sweeps() -> list[Sweep]:
-    return list(_sweeps.values())
+    return sorted(_sweeps.values(), key=lambda sweep: sweep.order)

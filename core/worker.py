@@ -9,11 +9,13 @@ import logging
 import threading
 import time
 
-from django.db import close_old_connections
-from django.tasks import task_backends
+from django.db import OperationalError, close_old_connections
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.utils.crypto import get_random_string
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker as QueueWorker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from core.sweeps import Sweep, registered_sweeps
 
@@ -44,8 +46,6 @@ class Worker:
     def stop(self) -> None:
         """Finish the task or sweep at hand, then leave (SIGTERM, Ctrl-C)."""
         self.stopping.set()
-        if self._queue is not None:
-            self._queue.running = False
 
     def run(self) -> None:
         logger.info("Worker %s started", self.worker_id)
@@ -82,10 +82,29 @@ class Worker:
             logger.info("Sweep %s: %s", sweep.name, done)
 
     def drain_queue(self) -> int:
-        """Run ready tasks until none is left; how many ran."""
-        if self._queue is None or self.stopping.is_set():
-            return 0
-        self._queue.running = True
-        before = self._queue._run_tasks
-        self._queue.run()
-        return self._queue._run_tasks - before
+        """Run ready tasks until none is left (or the worker is told to stop); how many ran.
+
+        Each task is claimed in its own short transaction, as django-tasks-db's own worker
+        claims it, and then run outside it by that worker's ``run_task``, which records
+        success or failure on the task row."""
+        ran = 0
+        while self._queue is not None and not self.stopping.is_set():
+            claimed = self._claim_next()
+            if claimed is None:
+                break
+            self._queue.run_task(claimed)
+            ran += 1
+        return ran
+
+    def _claim_next(self) -> DBTaskResult | None:
+        ready = DBTaskResult.objects.ready().filter(backend_name=DEFAULT_TASK_BACKEND_ALIAS)
+        try:
+            with exclusive_transaction(ready.db):
+                claimed = ready.get_locked()
+                if claimed is not None:
+                    claimed.claim(self.worker_id)
+                return claimed
+        except OperationalError as exc:
+            if is_locked_database_exception(exc):  # SQLite busy: try on the next round
+                return None
+            raise

@@ -25,6 +25,17 @@ PAYMENT_IN_PROGRESS = "A payment for this checkout is already in progress"
 SESSION_CLOSED = "Checkout session is closed"
 
 
+class PaymentInProgress(Conflict):
+    """A payment of this checkout is pending (it may have charged already): nothing about
+    the order may change until it is resolved."""
+
+    code = "payment_in_progress"
+    default_layer = "order"
+
+    def __init__(self):
+        super().__init__(PAYMENT_IN_PROGRESS)
+
+
 def _check_payable(session: CheckoutSession) -> None:
     session_check_open(session)
     check_store_sells(session.store, session.environment)  # it may have closed since
@@ -145,7 +156,7 @@ def order_place(
     with transaction.atomic():
         session = session_lock(session.pk)
         if payment_under_way(session_id=session.pk):
-            raise Conflict(PAYMENT_IN_PROGRESS, layer="order")
+            raise PaymentInProgress()
         return order_open_for_payment(
             session=session, billing=billing, buyer_email=buyer_email, buyer_identity=buyer_identity
         )
@@ -160,7 +171,7 @@ def order_cancel(*, order: Order) -> Order:
         session_lock(order.checkout_session_id)
         order = Order.objects.select_for_update().get(pk=order.pk)
         if payment_under_way(session_id=order.checkout_session_id):
-            raise Conflict(PAYMENT_IN_PROGRESS, layer="order")
+            raise PaymentInProgress()
         if order.status == OrderStatus.CANCELED:
             return order
         if order.status != OrderStatus.PENDING:

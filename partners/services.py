@@ -9,7 +9,6 @@ its checkout is paid and ``expired`` after ``expires_at``; either way it no long
 
 import re
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -18,15 +17,24 @@ from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_application_model
 
-from catalog.models import Product, ProductPrice, ProductType, ProductVersion
 from checkout.lines import SessionLine
 from checkout.models import CheckoutSession, CreatedVia
 from checkout.selectors import SessionState, session_state
 from checkout.services import check_store_sells, session_open
-from core import ids, money
-from core.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
+from core.errors import BadRequest, Conflict, NotFound, Unprocessable
 from orders.selectors import payment_under_way
-from partners.models import Basket, BasketItem, BasketState, ItemType, Partner, PartnerGrant
+from partners.basket_appraisal import appraise
+from partners.basket_items import (
+    LAYER,
+    bad,
+    check_composition,
+    clean_currency,
+    new_items,
+    parse_items,
+    parse_product_id,
+    parse_quantity,
+)
+from partners.models import Basket, BasketItem, BasketState, Partner
 from stores.models import Environment
 
 BASKET_NOT_FOUND = "Basket not found"
@@ -38,9 +46,6 @@ HANDED_OVER = (
     "it can change once that checkout expires"
 )
 PAYMENT_UNDER_WAY = "A payment for this basket's checkout is under way"
-ITEMS_MAX = 50
-QUANTITY_MAX = 99
-LAYER = "order"
 
 
 # --- partners -------------------------------------------------------------------------------
@@ -67,189 +72,6 @@ def partner_create(*, name: str, environment: str, active: bool = True) -> tuple
             name=name.strip(), environment=environment, active=active, application=application
         )
     return partner, secret
-
-
-# --- reading and checking items -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WantedItem:
-    product_id: uuid.UUID
-    version_id: uuid.UUID | None
-    quantity: int
-    type: str
-
-
-def _bad(message: str) -> BadRequest:
-    return BadRequest(message, layer=LAYER)
-
-
-def _quantity(value: Any, where: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= QUANTITY_MAX:
-        raise _bad(f"{where}.quantity must be an integer from 1 to {QUANTITY_MAX}")
-    return value
-
-
-def _product_id(value: Any, where: str) -> uuid.UUID:
-    try:
-        return ids.from_short_id("PROD", value)
-    except ids.InvalidShortId:
-        raise _bad(f"{where}: {ids.format_error('PROD', value)}") from None
-
-
-def parse_items(value: Any, *, field: str = "orderItems") -> list[WantedItem]:
-    """``[{offer, quantity, type}]``: ``offer`` is ``PROD_…`` or ``{productId, versionId}``."""
-    if value is None:
-        raise _bad(f"Missing required field: {field}")
-    if not isinstance(value, list) or len(value) > ITEMS_MAX:
-        raise _bad(f"{field} must be a list of at most {ITEMS_MAX} items")
-    wanted = []
-    for index, item in enumerate(value):
-        where = f"{field}[{index}]"
-        if not isinstance(item, dict):
-            raise _bad(f"{where} must be an object {{offer, quantity, type}}")
-        unknown = sorted(set(item) - {"offer", "quantity", "type"})
-        if unknown:
-            raise _bad(f"{where}.{unknown[0]} is not a known field")
-        offer = item.get("offer")
-        version_id = None
-        if isinstance(offer, dict):
-            unknown = sorted(set(offer) - {"productId", "versionId"})
-            if unknown:
-                raise _bad(f"{where}.offer.{unknown[0]} is not a known field")
-            if offer.get("productId") in (None, ""):
-                raise _bad(f"Missing required field: {where}.offer.productId")
-            product_id = _product_id(offer["productId"], f"{where}.offer.productId")
-            if offer.get("versionId") is not None:
-                try:
-                    version_id = uuid.UUID(str(offer["versionId"]))
-                except ValueError:
-                    raise _bad(f"{where}.offer.versionId must be a version UUID") from None
-        elif offer is None:
-            raise _bad(f"Missing required field: {where}.offer")
-        else:
-            product_id = _product_id(offer, f"{where}.offer")
-        item_type = item.get("type", ItemType.OFFER)
-        if item_type not in ItemType.values:
-            raise _bad(f"{where}.type must be offer or add_on")
-        wanted.append(
-            WantedItem(
-                product_id=product_id,
-                version_id=version_id,
-                quantity=_quantity(item.get("quantity", 1), where),
-                type=item_type,
-            )
-        )
-    return wanted
-
-
-def _grants(partner: Partner) -> dict[uuid.UUID, set[uuid.UUID] | None]:
-    """Store ID → the product IDs the partner may sell there (None: every product)."""
-    granted: dict[uuid.UUID, set[uuid.UUID] | None] = {}
-    for grant in PartnerGrant.objects.filter(partner=partner).prefetch_related("products"):
-        products = {product.pk for product in grant.products.all()}
-        granted[grant.store_id] = products or None
-    return granted
-
-
-def _may_sell(grants: dict, product: Product) -> bool:
-    if product.store_id not in grants:
-        return False
-    allowed = grants[product.store_id]
-    return allowed is None or product.pk in allowed
-
-
-def _new_items(
-    *, partner: Partner, environment: str, currency: str, wanted: list[WantedItem]
-) -> tuple[Any, list[BasketItem]]:
-    """Unsaved items at today's prices; 400 for anything the partner may not put in."""
-    products = {
-        product.pk: product
-        for product in Product.objects.select_related("store").filter(
-            pk__in={item.product_id for item in wanted}
-        )
-    }
-    grants = _grants(partner)
-    rows, stores = [], set()
-    for item in wanted:
-        product = products.get(item.product_id)
-        public_id = ids.to_short_id("PROD", item.product_id)
-        if product is None or not _may_sell(grants, product):
-            # An unknown product and one the partner may not sell look the same.
-            raise _bad(f"Product {public_id} is not available to this partner")
-        if not product.is_sellable_in(environment) or not _store_sells(product.store, environment):
-            raise _bad(f"Product {public_id} is not available in {environment}")
-        version = product.version_in(environment)
-        if item.version_id is not None and item.version_id != version.pk:
-            # A pinned version guards the partner against changes; it never picks a price
-            # other than the one on sale.
-            raise _bad(
-                f"Version {item.version_id} is not the version of product {public_id} "
-                f"on sale in {environment}"
-            )
-        stores.add(product.store_id)
-        rows.append((product, version, item))
-    if len(stores) > 1:
-        raise _bad("All items of a basket must come from one store")
-    prices = {
-        price.version_id: price
-        for price in ProductPrice.objects.filter(
-            version_id__in={version.pk for _, version, _ in rows}, currency=currency
-        )
-    }
-    items = []
-    for product, version, item in rows:
-        price = prices.get(version.pk)
-        if price is None:
-            raise _bad(f"Product {product.public_id} is not offered in {currency}")
-        items.append(
-            BasketItem(
-                product=product,
-                version=version,
-                version_pinned=item.version_id is not None,
-                quantity=item.quantity,
-                type=item.type,
-                unit_amount_minor=price.amount_minor,
-                currency=currency,
-            )
-        )
-    store = rows[0][0].store if rows else None
-    return store, items
-
-
-def _store_sells(store, environment: str) -> bool:
-    try:
-        check_store_sells(store, environment)
-    except Forbidden:
-        return False
-    return True
-
-
-def _check_composition(items: list[BasketItem]) -> None:
-    if len(items) > ITEMS_MAX:
-        raise _bad(f"A basket holds at most {ITEMS_MAX} items")
-    if any(i.type == ItemType.ADD_ON for i in items) and not any(
-        i.type == ItemType.OFFER for i in items
-    ):
-        raise _bad("An add_on item needs an offer item in the same basket")
-    subscriptions = [i for i in items if i.product.type == ProductType.SUBSCRIPTION]
-    if subscriptions and (len(items) > 1 or items[0].quantity != 1):
-        raise _bad("A basket with a subscription must hold that one subscription only")
-
-
-def _clean_currency(value: Any) -> str:
-    if value is None or value == "":
-        raise _bad("Missing required field: order.currency")
-    if not isinstance(value, str):
-        raise _bad('order.currency must be a currency code such as "USD"')
-    if not money.is_currency_code(value):
-        raise _bad(
-            f'Invalid currency format: "{value}". Must be 3 uppercase letters '
-            '(e.g., "USD", "EUR", "JPY")'
-        )
-    if value not in money.sellable_currencies():
-        raise _bad(f"Currency {value} is not supported")
-    return value
 
 
 # --- state ----------------------------------------------------------------------------------
@@ -362,14 +184,14 @@ def parse_basket_id(value: Any) -> uuid.UUID | None:
 
 
 def basket_initiate(*, partner: Partner, environment: str, items: Any, currency: Any) -> Basket:
-    currency = _clean_currency(currency)
+    currency = clean_currency(currency)
     wanted = parse_items(items)
     if not wanted:
-        raise _bad("orderItems must list at least one item")
-    store, new = _new_items(
+        raise bad("orderItems must list at least one item")
+    store, new = new_items(
         partner=partner, environment=environment, currency=currency, wanted=wanted
     )
-    _check_composition(new)
+    check_composition(new)
     with transaction.atomic():
         basket = Basket.objects.create(
             partner=partner, store=store, environment=environment, currency=currency
@@ -387,12 +209,12 @@ def _select(items: list[BasketItem], key: Any, where: str) -> list[BasketItem]:
     if isinstance(key, int) and not isinstance(key, bool):
         chosen = [item for item in items if item.position == key]
     elif isinstance(key, str) and key.startswith("PROD_"):
-        product_id = _product_id(key, where)
+        product_id = parse_product_id(key, where)
         chosen = [item for item in items if item.product_id == product_id]
     else:
-        raise _bad(f"{where} must be an item position or a product ID (PROD_…)")
+        raise bad(f"{where} must be an item position or a product ID (PROD_…)")
     if not chosen:
-        raise _bad(f"{where}: no item {key} in this basket")
+        raise bad(f"{where}: no item {key} in this basket")
     return chosen
 
 
@@ -403,136 +225,65 @@ def basket_update(
     update; added items go to the end)."""
     add_wanted = parse_items(add if add is not None else [], field="add")
     if remove is not None and not isinstance(remove, list):
-        raise _bad("remove must be a list of item positions or product IDs")
+        raise bad("remove must be a list of item positions or product IDs")
     if quantities is not None and not isinstance(quantities, dict):
-        raise _bad("quantities must be an object of item position or product ID to quantity")
+        raise bad("quantities must be an object of item position or product ID to quantity")
     with transaction.atomic():
         basket = _locked(basket)
         _check_changeable(basket)
-        session = basket.checkout_session
-        if session is not None:
-            hold = _checkout_hold(session)
-            if hold:
-                raise Conflict(hold, layer=LAYER)
-            basket.checkout_session = None  # that checkout expired unpaid
+        _release_expired_checkout(basket)
         items = list(basket.items.select_related("product", "version"))
         for key, quantity in (quantities or {}).items():
             where = f"quantities.{key}"
             for item in _select(items, key, where):
-                item.quantity = _quantity(quantity, where)
+                item.quantity = parse_quantity(quantity, where)
         removed: set[int] = set()
         for index, key in enumerate(remove or []):
             removed |= {item.pk for item in _select(items, key, f"remove[{index}]")}
         kept = [item for item in items if item.pk not in removed]
-        added: list[BasketItem] = []
-        if add_wanted:
-            store, added = _new_items(
-                partner=basket.partner,
-                environment=basket.environment,
-                currency=basket.currency,
-                wanted=add_wanted,
-            )
-            if store.pk != basket.store_id:
-                raise _bad("All items of a basket must come from one store")
-        _check_composition(kept + added)
+        added = _added_items(basket, add_wanted)
+        check_composition(kept + added)
         basket.items.filter(pk__in=removed).delete()
         for item in kept:
             item.save(update_fields=["quantity"])
-        top = basket.items.aggregate(top=Max("position"))["top"]
-        start = 0 if top is None else top + 1
-        if start + len(added) > POSITION_MAX:
-            raise _bad("This basket has been changed too often; start a new basket")
-        for offset, item in enumerate(added):
-            item.basket, item.position = basket, start + offset
-        BasketItem.objects.bulk_create(added)
+        _append(basket, added)
         basket.save()
     return basket
 
 
-# --- validation and hand-over ---------------------------------------------------------------
+def _release_expired_checkout(basket: Basket) -> None:
+    """A basket whose checkout is still open (or being paid) cannot change; one whose
+    checkout expired unpaid lets go of it."""
+    if basket.checkout_session is None:
+        return
+    hold = _checkout_hold(basket.checkout_session)
+    if hold:
+        raise Conflict(hold, layer=LAYER)
+    basket.checkout_session = None
 
 
-@dataclass(frozen=True)
-class Appraisal:
-    """What a basket would sell today: every problem, and each item's current version and
-    price (None for an item that cannot be sold)."""
+def _added_items(basket: Basket, wanted: list) -> list[BasketItem]:
+    if not wanted:
+        return []
+    store, added = new_items(
+        partner=basket.partner,
+        environment=basket.environment,
+        currency=basket.currency,
+        wanted=wanted,
+    )
+    if store.pk != basket.store_id:
+        raise bad("All items of a basket must come from one store")
+    return added
 
-    problems: list[dict]
-    offers: list[tuple[BasketItem, ProductVersion | None, ProductPrice | None]]
 
-
-def _appraise(basket: Basket) -> Appraisal:
-    items = list(basket.items.select_related("product__test_version", "product__prod_version"))
-    environment, currency = basket.environment, basket.currency
-    grants = _grants(basket.partner)
-    current = {item.pk: item.product.version_in(environment) for item in items}
-    prices = {
-        price.version_id: price
-        for price in ProductPrice.objects.filter(
-            version_id__in={v.pk for v in current.values() if v}, currency=currency
-        )
-    }
-    problems, offers = [], []
-    if not _store_sells(basket.store, environment):
-        problems.append(
-            {
-                "code": "store_unavailable",
-                "message": f"The store {basket.store.name} is not selling in {environment}",
-            }
-        )
-    for item in items:
-        product_id = item.product.public_id
-        base = {"position": item.position, "productId": product_id}
-        version = current[item.pk]
-        price = prices.get(version.pk) if version else None
-        offers.append((item, version, price))
-        if not _may_sell(grants, item.product):
-            problems.append(
-                {
-                    **base,
-                    "code": "not_permitted",
-                    "message": f"Product {product_id} may not be sold by this partner",
-                }
-            )
-        if not item.product.is_sellable_in(environment) or version is None:
-            problems.append(
-                {
-                    **base,
-                    "code": "product_unavailable",
-                    "message": f"Product {product_id} is no longer available",
-                }
-            )
-            continue
-        if price is None:
-            problems.append(
-                {
-                    **base,
-                    "code": "product_unavailable",
-                    "message": f"Product {product_id} is no longer offered in {currency}",
-                }
-            )
-            continue
-        if item.version_pinned and version.pk != item.version_id:
-            problems.append(
-                {
-                    **base,
-                    "code": "version_changed",
-                    "message": f"Product {product_id} has a new version since it was added",
-                    "addedVersionId": str(item.version_id),
-                    "currentVersionId": str(version.pk),
-                }
-            )
-        if price.amount_minor != item.unit_amount_minor:
-            problems.append(
-                {
-                    **base,
-                    "code": "price_changed",
-                    "message": f"The price of product {product_id} changed since it was added",
-                    "addedAmount": money.format_amount(item.unit_amount_minor, currency),
-                    "currentAmount": money.format_amount(price.amount_minor, currency),
-                }
-            )
-    return Appraisal(problems=problems, offers=offers)
+def _append(basket: Basket, added: list[BasketItem]) -> None:
+    top = basket.items.aggregate(top=Max("position"))["top"]
+    start = 0 if top is None else top + 1
+    if start + len(added) > POSITION_MAX:
+        raise bad("This basket has been changed too often; start a new basket")
+    for offset, item in enumerate(added):
+        item.basket, item.position = basket, start + offset
+    BasketItem.objects.bulk_create(added)
 
 
 def basket_validate(*, basket: Basket) -> list[dict]:
@@ -540,7 +291,7 @@ def basket_validate(*, basket: Basket) -> list[dict]:
     products no longer available (or not offered in the basket's currency), products the
     partner may no longer sell, pinned versions replaced, and prices changed since an item
     was added. Any of them stops a hand-over."""
-    return _appraise(basket).problems
+    return appraise(basket).problems
 
 
 def basket_checkout(*, basket: Basket) -> CheckoutSession:
@@ -558,7 +309,7 @@ def basket_checkout(*, basket: Basket) -> CheckoutSession:
         if hold:  # a new checkout could be paid as well: the basket would be paid twice
             raise Conflict(hold, layer=LAYER)
         check_store_sells(basket.store, basket.environment)
-        appraisal = _appraise(basket)
+        appraisal = appraise(basket)
         if appraisal.problems:
             raise Unprocessable(appraisal.problems[0]["message"], layer="product")
         if not appraisal.offers:

@@ -25,10 +25,15 @@ from django.utils import timezone
 from catalog.models import ProductType
 from checkout.billing import BillingDetail
 from checkout.services import session_complete, session_lock
-from core.errors import AppError, Conflict
+from core.errors import AppError
 from core.events import event_record
 from orders.models import Order
-from orders.services import check_order_owner, order_mark_paid, order_open_for_payment
+from orders.services import (
+    PaymentInProgress,
+    check_order_owner,
+    order_mark_paid,
+    order_open_for_payment,
+)
 from payments.cards import Card
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from payments.processors import processor_for
@@ -36,19 +41,8 @@ from payments.processors.base import ChargeResult, ChargeStatus, ProcessorError,
 
 logger = logging.getLogger(__name__)
 
-PAYMENT_IN_PROGRESS = "A payment for this checkout is already in progress"
 MAX_FAILED_ATTEMPTS = 10
 ABANDONED = ("payment_abandoned", "The payment was never completed.")
-
-
-class PaymentInProgress(Conflict):
-    """Another request (or the reconciler) is paying this checkout right now."""
-
-    code = "payment_in_progress"
-    default_layer = "order"
-
-    def __init__(self):
-        super().__init__(PAYMENT_IN_PROGRESS)
 
 
 class TooManyAttempts(AppError):

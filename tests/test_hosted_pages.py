@@ -400,6 +400,40 @@ def test_payment_in_progress_is_409(client, shop, session):
     assert Payment.objects.count() == 1
 
 
+def test_the_checkout_page_offers_no_form_while_a_payment_is_under_way(client, session):
+    order = order_place(
+        session=session,
+        billing=parse_billing_detail({"country": "DE", "isBusiness": False}),
+        buyer_email="buyer@example.com",
+    )
+    Payment.objects.create(order=order, amount_minor=order.total_minor, currency="USD")
+    CheckoutSession.objects.filter(pk=session.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=5)  # it may still complete
+    )
+
+    response = client.get(checkout_path(session))
+
+    assert response.status_code == 200
+    assert "Your payment is being processed" in text_of(response)
+    assert 'name="card_number"' not in response.text
+
+
+def test_a_processor_that_does_not_answer_shows_the_processing_page(client, session, monkeypatch):
+    from payments.processors.base import ProcessorError
+    from payments.processors.sandbox import TestCardProcessor
+
+    def unreachable(self, **kwargs):
+        raise ProcessorError("timed out")
+
+    monkeypatch.setattr(TestCardProcessor, "charge", unreachable)
+
+    response = pay(client, session)
+
+    assert response.status_code == 202
+    assert "Your payment is being processed" in text_of(response)
+    assert Payment.objects.get().status == PaymentStatus.PENDING
+
+
 def test_get_on_pay_goes_back_to_the_checkout_page(client, session):
     response = client.get(checkout_path(session) + "/pay")
     assert response.status_code == 303

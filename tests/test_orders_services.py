@@ -1,10 +1,8 @@
 """orders.services: placing, canceling and paying orders (runs on SQLite and PostgreSQL)."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from catalog.models import ProductType
 from checkout.models import SessionStatus
@@ -15,11 +13,10 @@ from core.errors import BadRequest, Conflict, Forbidden, NotFound
 from orders import services
 from orders.models import Order, OrderStatus
 from orders.selectors import order_for_customer
-from orders.services import SESSION_CLOSED, order_cancel, order_place
-from payments import services as payment_services
+from orders.services import PAYMENT_IN_PROGRESS, SESSION_CLOSED, order_cancel, order_place
 from payments.models import Payment, PaymentStatus, SandboxCharge
 from payments.processors.sandbox import TestCardProcessor
-from payments.services import PAYMENT_IN_PROGRESS, checkout_pay
+from payments.services import checkout_pay
 from tests.checkout_factories import (
     billing,
     declined_card,
@@ -29,13 +26,10 @@ from tests.checkout_factories import (
     success_card,
 )
 from tests.factories import ProductFactory
+from tests.payment_support import age, lose_payment
 
 pytestmark = pytest.mark.django_db
 VALID_DE_VAT = "DE136695976"
-
-
-class Crash(Exception):
-    """Stands in for a request that dies between claiming and recording a payment."""
 
 
 @pytest.fixture
@@ -55,22 +49,6 @@ def charges(monkeypatch):
 @pytest.fixture
 def product(store):
     return ProductFactory(store=store)
-
-
-def crash_on_charge(monkeypatch, *, after_charging: bool):
-    """The next charges raise: before the processor saw them, or after it charged the card."""
-    real_charge = TestCardProcessor.charge
-
-    def crashing(self, **kwargs):
-        if after_charging:
-            real_charge(self, **kwargs)
-        raise Crash
-
-    monkeypatch.setattr(TestCardProcessor, "charge", crashing)
-
-
-def age(payment: Payment, *, by: timedelta) -> None:
-    Payment.objects.filter(pk=payment.pk).update(updated_at=timezone.now() - by)
 
 
 # --- the happy path ------------------------------------------------------------------------
@@ -405,12 +383,7 @@ def test_completed_session_refuses_a_new_order(product):
 
 def test_fresh_pending_payment_blocks_a_second_payment(product, monkeypatch):
     session = make_session(product=product, buyerEmail="busy@example.com")
-    crash_on_charge(monkeypatch, after_charging=False)
-    with pytest.raises(Crash):
-        checkout_pay(session=session, billing=billing(), card=success_card())
-    pending = Payment.objects.get()
-    assert pending.status == PaymentStatus.PENDING
-    monkeypatch.undo()
+    pending = lose_payment(session=session, charged=False)
 
     with pytest.raises(Conflict) as caught:
         checkout_pay(session=session, billing=billing(), card=success_card())
@@ -438,12 +411,8 @@ def _counting_charges(monkeypatch) -> list[str]:
 
 def test_a_stale_payment_that_charged_is_found_not_charged_again(product, monkeypatch):
     session = make_session(product=product, buyerEmail="crash@example.com")
-    crash_on_charge(monkeypatch, after_charging=True)
-    with pytest.raises(Crash):
-        checkout_pay(session=session, billing=billing(), card=success_card())
-    monkeypatch.undo()
-    stale = Payment.objects.get()
-    age(stale, by=timedelta(minutes=2, seconds=5))
+    stale = lose_payment(session=session)
+    age(stale, seconds=125)
     calls = _counting_charges(monkeypatch)
 
     outcome = checkout_pay(session=session, billing=billing(), card=success_card())
@@ -459,12 +428,8 @@ def test_a_stale_payment_that_charged_is_found_not_charged_again(product, monkey
 
 def test_a_stale_payment_that_never_charged_is_voided_and_a_new_key_pays(product, monkeypatch):
     session = make_session(product=product, buyerEmail="crash@example.com")
-    crash_on_charge(monkeypatch, after_charging=False)
-    with pytest.raises(Crash):
-        checkout_pay(session=session, billing=billing(), card=success_card())
-    monkeypatch.undo()
-    stale = Payment.objects.get()
-    age(stale, by=timedelta(minutes=2, seconds=5))
+    stale = lose_payment(session=session, charged=False)
+    age(stale, seconds=125)
     calls = _counting_charges(monkeypatch)
 
     outcome = checkout_pay(session=session, billing=billing(), card=success_card())
@@ -480,11 +445,7 @@ def test_a_stale_payment_that_never_charged_is_voided_and_a_new_key_pays(product
 
 def test_pending_payment_just_under_two_minutes_is_not_resumed(product, monkeypatch):
     session = make_session(product=product, buyerEmail="crash@example.com")
-    crash_on_charge(monkeypatch, after_charging=False)
-    with pytest.raises(Crash):
-        checkout_pay(session=session, billing=billing(), card=success_card())
-    monkeypatch.undo()
-    age(Payment.objects.get(), by=timedelta(minutes=1, seconds=50))
+    age(lose_payment(session=session, charged=False), seconds=110)
 
     with pytest.raises(Conflict, match=PAYMENT_IN_PROGRESS):
         checkout_pay(session=session, billing=billing(), card=success_card())
@@ -494,12 +455,8 @@ def test_pending_payment_just_under_two_minutes_is_not_resumed(product, monkeypa
 
 def test_a_stale_decline_is_recorded_and_the_new_attempt_gets_its_own_key(product, monkeypatch):
     session = make_session(product=product, buyerEmail="crash@example.com")
-    crash_on_charge(monkeypatch, after_charging=True)
-    with pytest.raises(Crash):
-        checkout_pay(session=session, billing=billing(), card=declined_card())
-    monkeypatch.undo()
-    stale = Payment.objects.get()
-    age(stale, by=timedelta(minutes=3))
+    stale = lose_payment(session=session, card=declined_card())
+    age(stale, seconds=180)
 
     retried = checkout_pay(session=session, billing=billing(), card=success_card())
 
@@ -512,30 +469,24 @@ def test_a_stale_decline_is_recorded_and_the_new_attempt_gets_its_own_key(produc
 
 def test_resubmitting_another_card_finds_the_first_outcome_first(product, monkeypatch):
     session = make_session(product=product, buyerEmail="crash@example.com")
-    crash_on_charge(monkeypatch, after_charging=True)
-    with pytest.raises(Crash):
-        checkout_pay(session=session, billing=billing(), card=success_card())
-    monkeypatch.undo()
-    age(Payment.objects.get(), by=timedelta(minutes=3))
+    stale = lose_payment(session=session)
+    age(stale, seconds=180)
+    calls = _counting_charges(monkeypatch)
 
     outcome = checkout_pay(session=session, billing=billing(), card=declined_card())
 
-    assert outcome.succeeded is True  # the processor replayed the 4242 charge
-    assert outcome.payment.card_last4 == "4242"
+    assert outcome.succeeded is True  # the 4242 charge was found by its key
+    assert (outcome.payment.pk, outcome.payment.card_last4) == (stale.pk, "4242")
+    assert calls == []  # the new card never went out under the old key
+    assert SandboxCharge.objects.count() == 1
 
 
 def test_another_identity_cannot_resume_a_stale_payment(product, monkeypatch):
     session = make_session(product=product, buyerEmail="alice@example.com")
-    crash_on_charge(monkeypatch, after_charging=False)
-    with pytest.raises(Crash):
-        checkout_pay(
-            session=session,
-            billing=billing(),
-            card=success_card(),
-            buyer_identity="alice@example.com",
-        )
-    monkeypatch.undo()
-    age(Payment.objects.get(), by=timedelta(minutes=3))
+    age(
+        lose_payment(session=session, charged=False, buyer_identity="alice@example.com"),
+        seconds=180,
+    )
 
     with pytest.raises(Forbidden):
         checkout_pay(
@@ -719,7 +670,6 @@ def test_test_environment_never_reaches_the_prod_processor(product, settings, ch
 
 def test_services_module_exports_the_contract_messages(settings):
     assert services.PAYMENT_IN_PROGRESS == "A payment for this checkout is already in progress"
-    assert payment_services.PAYMENT_IN_PROGRESS == services.PAYMENT_IN_PROGRESS
     assert ALREADY_COMPLETED == "Checkout session is already completed"
     assert services.SESSION_CLOSED == "Checkout session is closed"
     assert settings.PAYMENT_RECONCILE_AFTER == 120

@@ -18,10 +18,11 @@ from django.test import Client
 from checkout.models import SessionStatus
 from core.errors import Conflict
 from orders.models import Order, OrderStatus
+from orders.services import PAYMENT_IN_PROGRESS
 from payments.cards import DECLINED_CARD, SUCCESS_CARD, parse_card
 from payments.models import Payment, PaymentStatus
 from payments.processors.sandbox import TestCardProcessor
-from payments.services import PAYMENT_IN_PROGRESS, PaymentOutcome, checkout_pay
+from payments.services import PaymentOutcome, checkout_pay
 from tests.checkout_factories import billing, make_session
 from tests.factories import MerchantFactory, ProductFactory, StoreFactory
 

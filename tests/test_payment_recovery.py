@@ -13,11 +13,12 @@ from orders.models import Order, OrderStatus
 from payments import services as payment_services
 from payments.models import Payment, PaymentStatus, SandboxCharge
 from payments.processors.base import ProcessorError
-from payments.processors.sandbox import SimulatedCrash, TestCardProcessor
+from payments.processors.sandbox import TestCardProcessor
 from payments.services import checkout_pay, payments_reconcile_stale
 from stores.models import StoreStatus
 from tests.checkout_factories import billing, declined_card, expire, make_session, success_card
 from tests.factories import ProductFactory
+from tests.payment_support import age, lose_payment
 from tests.worker_support import run_worker
 
 pytestmark = pytest.mark.django_db
@@ -26,12 +27,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def session(store):
     return make_session(product=ProductFactory(store=store), buyerEmail="lost@example.com")
-
-
-def age(payment: Payment, *, seconds: int) -> None:
-    Payment.objects.filter(pk=payment.pk).update(
-        updated_at=timezone.now() - timedelta(seconds=seconds)
-    )
 
 
 def assert_paid_once(session) -> None:
@@ -48,11 +43,7 @@ def assert_paid_once(session) -> None:
 
 
 def test_a_crash_after_the_charge_is_reconciled_by_the_worker(session, settings):
-    settings.TEST_PROCESSOR_CRASH_AFTER_CHARGE = True
-    with pytest.raises(SimulatedCrash):
-        checkout_pay(session=session, billing=billing(), card=success_card())
-    settings.TEST_PROCESSOR_CRASH_AFTER_CHARGE = False
-    payment = Payment.objects.get()
+    payment = lose_payment(session=session)
     assert payment.status == PaymentStatus.PENDING  # money taken, nothing recorded
 
     run_worker()
@@ -65,9 +56,7 @@ def test_a_crash_after_the_charge_is_reconciled_by_the_worker(session, settings)
 
 @pytest.mark.parametrize("since", ["session expired", "store closed"])
 def test_a_charge_made_before_expiry_or_closing_still_completes_the_order(session, settings, since):
-    settings.TEST_PROCESSOR_CRASH_AFTER_CHARGE = True
-    with pytest.raises(SimulatedCrash):
-        checkout_pay(session=session, billing=billing(), card=success_card())
+    lose_payment(session=session)
     if since == "session expired":
         expire(session, ago=timedelta(hours=1))
     else:
@@ -114,14 +103,7 @@ def test_a_processor_that_does_not_answer_leaves_the_payment_pending(session, mo
 def test_a_charge_that_never_happened_is_voided_and_the_checkout_stays_payable(
     session, settings, monkeypatch
 ):
-    def lost(self, **kwargs):
-        raise SimulatedCrash("died before the processor saw it")
-
-    monkeypatch.setattr(TestCardProcessor, "charge", lost)
-    with pytest.raises(SimulatedCrash):
-        checkout_pay(session=session, billing=billing(), card=success_card())
-    monkeypatch.undo()
-    stale = Payment.objects.get()
+    stale = lose_payment(session=session, charged=False)
     age(stale, seconds=settings.PAYMENT_RECONCILE_AFTER + 1)
 
     assert payments_reconcile_stale() == 1
@@ -133,11 +115,10 @@ def test_a_charge_that_never_happened_is_voided_and_the_checkout_stays_payable(
 
 
 def test_a_declined_charge_whose_answer_was_lost_is_recorded_as_failed(session, settings):
-    settings.TEST_PROCESSOR_CRASH_AFTER_CHARGE = True
-    with pytest.raises(SimulatedCrash):
-        checkout_pay(session=session, billing=billing(), card=declined_card())
-    settings.TEST_PROCESSOR_CRASH_AFTER_CHARGE = False
-    age(Payment.objects.get(), seconds=settings.PAYMENT_RECONCILE_AFTER + 1)
+    age(
+        lose_payment(session=session, card=declined_card()),
+        seconds=settings.PAYMENT_RECONCILE_AFTER + 1,
+    )
 
     run_worker()
 
@@ -148,11 +129,7 @@ def test_a_declined_charge_whose_answer_was_lost_is_recorded_as_failed(session, 
 
 
 def test_reconciling_twice_records_once(session, settings):
-    settings.TEST_PROCESSOR_CRASH_AFTER_CHARGE = True
-    with pytest.raises(SimulatedCrash):
-        checkout_pay(session=session, billing=billing(), card=success_card())
-    settings.TEST_PROCESSOR_CRASH_AFTER_CHARGE = False
-    payment = Payment.objects.get()
+    payment = lose_payment(session=session)
 
     payment_services.payment_reconcile(payment=payment)
     payment_services.payment_reconcile(payment=payment)
@@ -161,10 +138,7 @@ def test_reconciling_twice_records_once(session, settings):
 
 
 def test_a_lease_keeps_two_reconcilers_off_one_payment(session, settings):
-    settings.TEST_PROCESSOR_CRASH_AFTER_CHARGE = True
-    with pytest.raises(SimulatedCrash):
-        checkout_pay(session=session, billing=billing(), card=success_card())
-    payment = Payment.objects.get()
+    payment = lose_payment(session=session)
     age(payment, seconds=settings.PAYMENT_RECONCILE_AFTER + 1)
     seen = Payment.objects.get()  # as both sweeps read it
 
@@ -173,9 +147,7 @@ def test_a_lease_keeps_two_reconcilers_off_one_payment(session, settings):
 
 
 def test_the_sweep_leaves_fresh_pending_payments_alone(session, settings):
-    settings.TEST_PROCESSOR_CRASH_AFTER_CHARGE = True
-    with pytest.raises(SimulatedCrash):
-        checkout_pay(session=session, billing=billing(), card=success_card())
+    lose_payment(session=session)
 
     assert payments_reconcile_stale() == 0
     assert Payment.objects.get().status == PaymentStatus.PENDING

@@ -30,6 +30,7 @@ from payments.processors.base import (
 )
 
 SUCCEEDS = "succeeds"
+DECLINES_OFF_SESSION = "declines_off_session"
 DECLINES = {
     "card_declined": "Your card was declined.",
     "insufficient_funds": "Your card has insufficient funds.",
@@ -46,10 +47,34 @@ def _behaviour(card: Card) -> str:
     if card.number == INSUFFICIENT_FUNDS_CARD:
         return "insufficient_funds"
     if card.number == DECLINES_OFF_SESSION_CARD:
-        return "declines_off_session"
+        return DECLINES_OFF_SESSION
     if card.number == SUCCESS_CARD or card.brand != "card":
         return SUCCEEDS
     return "card_declined"
+
+
+def _ledger_row(
+    *,
+    decline: str,
+    amount_minor: int,
+    currency: str,
+    fingerprint: str,
+    brand: str,
+    last4: str,
+    saved: SandboxCard | None,
+) -> SandboxCharge:
+    """An unsaved ledger row: a success, or the decline ``decline`` names."""
+    return SandboxCharge(
+        status=LedgerStatus.FAILED if decline else LedgerStatus.SUCCEEDED,
+        amount_minor=amount_minor,
+        currency=currency,
+        request_fingerprint=fingerprint,
+        card_brand=brand,
+        card_last4=last4,
+        failure_code=decline,
+        failure_message=DECLINES.get(decline, ""),
+        saved_card=saved,
+    )
 
 
 def _fingerprint(*parts: object) -> str:
@@ -90,11 +115,11 @@ class TestCardProcessor:
             amount_minor, currency, card.number, card.exp_month, card.exp_year
         )
         behaviour = _behaviour(card)
-        succeeds = behaviour in (SUCCEEDS, "declines_off_session")
+        pays_now = behaviour in (SUCCEEDS, DECLINES_OFF_SESSION)
 
         def make() -> SandboxCharge:
             saved = None
-            if save_for_later and succeeds:
+            if save_for_later and pays_now:
                 saved = SandboxCard.objects.create(
                     token=f"tcard_{secrets.token_hex(12)}",
                     brand=card.brand,
@@ -103,24 +128,17 @@ class TestCardProcessor:
                     exp_year=card.exp_year,
                     behaviour=behaviour,
                 )
-            code = "" if succeeds else behaviour
-            return SandboxCharge(
-                status=LedgerStatus.SUCCEEDED if succeeds else LedgerStatus.FAILED,
+            return _ledger_row(
+                decline="" if pays_now else behaviour,
                 amount_minor=amount_minor,
                 currency=currency,
-                request_fingerprint=fingerprint,
-                card_brand=card.brand,
-                card_last4=card.last4,
-                failure_code=code,
-                failure_message=DECLINES.get(code, ""),
-                saved_card=saved,
+                fingerprint=fingerprint,
+                brand=card.brand,
+                last4=card.last4,
+                saved=saved,
             )
 
-        entry, created = self._entry(idempotency_key, make)
-        if entry.status != LedgerStatus.VOIDED and entry.request_fingerprint != fingerprint:
-            raise IdempotencyMismatch(
-                "Keys for idempotent requests can only be used with the same parameters"
-            )
+        entry, created = self._entry(idempotency_key, fingerprint, make)
         if created and settings.TEST_PROCESSOR_CRASH_AFTER_CHARGE:
             raise SimulatedCrash(f"charged {idempotency_key}, then the process died")
         return _result(entry)
@@ -130,29 +148,23 @@ class TestCardProcessor:
     ) -> ChargeResult:
         card = SandboxCard.objects.filter(token=method_token).first()
         fingerprint = _fingerprint(amount_minor, currency, method_token)
-
-        def make() -> SandboxCharge:
-            declined = card is None or card.behaviour != SUCCEEDS
-            code = "" if not declined else "card_declined"
-            if card is not None and card.behaviour in DECLINES:
-                code = card.behaviour
-            return SandboxCharge(
-                status=LedgerStatus.FAILED if declined else LedgerStatus.SUCCEEDED,
+        if card is None or card.behaviour == DECLINES_OFF_SESSION:
+            decline = "card_declined"
+        else:
+            decline = "" if card.behaviour == SUCCEEDS else card.behaviour
+        entry, _ = self._entry(
+            idempotency_key,
+            fingerprint,
+            lambda: _ledger_row(
+                decline=decline,
                 amount_minor=amount_minor,
                 currency=currency,
-                request_fingerprint=fingerprint,
-                card_brand=card.brand if card else "",
-                card_last4=card.last4 if card else "",
-                failure_code=code,
-                failure_message=DECLINES.get(code, ""),
-                saved_card=card,
-            )
-
-        entry, _ = self._entry(idempotency_key, make)
-        if entry.status != LedgerStatus.VOIDED and entry.request_fingerprint != fingerprint:
-            raise IdempotencyMismatch(
-                "Keys for idempotent requests can only be used with the same parameters"
-            )
+                fingerprint=fingerprint,
+                brand=card.brand if card else "",
+                last4=card.last4 if card else "",
+                saved=card,
+            ),
+        )
         return _result(entry)
 
     def lookup(self, *, idempotency_key: str = "", reference: str = "") -> ChargeResult | None:
@@ -169,6 +181,7 @@ class TestCardProcessor:
     def void(self, *, idempotency_key: str) -> ChargeResult:
         entry, _ = self._entry(
             idempotency_key,
+            None,
             lambda: SandboxCharge(
                 status=LedgerStatus.VOIDED, amount_minor=0, currency="", request_fingerprint=""
             ),
@@ -198,9 +211,23 @@ class TestCardProcessor:
         return RefundResult(True, refund.reference, amount_minor)
 
     @staticmethod
-    def _entry(idempotency_key: str, make) -> tuple[SandboxCharge, bool]:
+    def _entry(idempotency_key: str, fingerprint: str | None, make) -> tuple[SandboxCharge, bool]:
         """The ledger row of ``idempotency_key``: the existing one, or ``make()``'s, inserted.
-        The unique key decides a race between processes: the loser reads the winner's row."""
+        The unique key decides a race between processes: the loser reads the winner's row.
+        An existing charge made for another request (``fingerprint``) is refused."""
+        entry, created = TestCardProcessor._insert_once(idempotency_key, make)
+        if (
+            fingerprint is not None
+            and entry.status != LedgerStatus.VOIDED
+            and entry.request_fingerprint != fingerprint
+        ):
+            raise IdempotencyMismatch(
+                "Keys for idempotent requests can only be used with the same parameters"
+            )
+        return entry, created
+
+    @staticmethod
+    def _insert_once(idempotency_key: str, make) -> tuple[SandboxCharge, bool]:
         existing = (
             SandboxCharge.objects.select_related("saved_card")
             .filter(idempotency_key=idempotency_key)
