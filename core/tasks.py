@@ -1,9 +1,17 @@
 """Core's background work: dispatching domain events, and the sweeps of core's own rows."""
 
+from datetime import timedelta
+
 from django.tasks import task
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from core import events, idempotency
 from core.sweeps import register_sweep
+
+# Finished task rows are kept this long for inspection, then deleted; what a task did is
+# recorded by the task itself (an event's receipts, a payment's status).
+TASK_RESULTS_KEPT = timedelta(days=7)
 
 
 @task
@@ -11,5 +19,14 @@ def dispatch_event(event_id: str) -> bool:
     return events.event_dispatch(event_id=event_id)
 
 
+def task_results_prune() -> int:
+    finished = DBTaskResult.objects.finished().filter(
+        finished_at__lte=timezone.now() - TASK_RESULTS_KEPT
+    )
+    deleted, _ = finished.delete()
+    return deleted
+
+
 register_sweep("events.dispatch_due", every_seconds=5, run=events.events_dispatch_due, order=1000)
 register_sweep("idempotency.purge_expired", every_seconds=3600, run=idempotency.purge_expired)
+register_sweep("tasks.prune_results", every_seconds=3600, run=task_results_prune)

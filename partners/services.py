@@ -20,7 +20,7 @@ from oauth2_provider.models import get_application_model
 from checkout.lines import SessionLine
 from checkout.models import CheckoutSession, CreatedVia
 from checkout.selectors import SessionState, session_state
-from checkout.services import check_store_sells, session_open
+from checkout.services import check_store_sells, session_lock, session_open
 from core.errors import BadRequest, Conflict, NotFound, Unprocessable
 from orders.selectors import payment_under_way
 from partners.basket_appraisal import appraise
@@ -119,9 +119,7 @@ def _locked(basket: Basket) -> Basket:
         try:
             with transaction.atomic():
                 if session_id is not None:
-                    CheckoutSession.objects.select_for_update(of=("self",)).filter(
-                        pk=session_id
-                    ).exists()
+                    session_lock(session_id)
                 locked = (
                     Basket.objects.select_for_update(of=("self",))
                     .select_related("store", "partner")

@@ -137,6 +137,8 @@ def test_updates_racing_the_payment_are_refused_and_nothing_deadlocks():
 
     assert outcomes and outcomes[0].succeeded
     assert Counter(statuses) == {409: threads_count}
+    assert services.effective_state(Basket.objects.get()) == BasketState.COMPLETED
+    run_worker()  # the queued checkout.session.completed completes the stored state
     assert Basket.objects.get().state == BasketState.COMPLETED
     assert Order.objects.get().partner == partner
     assert basket.items.get().quantity == 1

@@ -48,18 +48,12 @@ class Charges:
         self._lock = threading.Lock()
         real_charge = TestCardProcessor.charge
 
-        def counting(processor, *, amount_minor, currency, card, idempotency_key):
+        def counting(processor, **charge):
             with self._lock:
-                self.calls.append((idempotency_key, card.number))
+                self.calls.append((charge["idempotency_key"], charge["card"].number))
             if delay:
                 time.sleep(delay)  # keep the charge in flight while the others arrive
-            return real_charge(
-                processor,
-                amount_minor=amount_minor,
-                currency=currency,
-                card=card,
-                idempotency_key=idempotency_key,
-            )
+            return real_charge(processor, **charge)
 
         monkeypatch.setattr(TestCardProcessor, "charge", counting)
 

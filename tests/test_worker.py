@@ -2,9 +2,12 @@
 
 import signal
 import time
+import uuid
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from checkout.models import SessionStatus
@@ -113,3 +116,15 @@ def test_the_worker_stops_cleanly_on_sigterm_and_ctrl_c(signum):
         assert worker.poll() is None
         worker.send_signal(signum)
         assert worker.wait(timeout=15) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_finished_task_rows_are_pruned_after_a_week(tmp_path):
+    from core.tasks import task_results_prune
+
+    old, recent = (note_run.enqueue(str(tmp_path / "log"), n) for n in (1, 2))
+    run_worker()
+    DBTaskResult.objects.filter(pk=old.id).update(finished_at=timezone.now() - timedelta(days=8))
+
+    assert task_results_prune() == 1
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [uuid.UUID(recent.id)]
