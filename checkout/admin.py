@@ -14,20 +14,23 @@ from django.db.models import Count
 from django.utils.html import format_html
 
 from catalog.admin_forms import AmountsAsTextDecoder
-from catalog.models import Product, ProductPrice, ProductType
-from checkout.billing import countries
+from catalog.models import Product
+from checkout.cart_rules import breaks_subscription_rule, unpriced_products
+from checkout.links import public_cart_url
 from checkout.models import ShippingMethod, TemplateCart, TemplateCartItem
-from core.money import InvalidAmount, UnknownCurrency, format_amount, parse_amount, require_currency
+from checkout.shipping_methods import (
+    check_free_above,
+    currency_in_use,
+    parse_amounts,
+    parse_ship_to,
+)
+from core.errors import AppError
+from core.money import format_amount
 from stores.admin import MerchantScopedAdmin
 from stores.admin_forms import AdminRequestForm, PrettyJSONField, merchant_of
 
 QR_SCALE = 6
 QR_BORDER = 4
-
-
-def cart_public_url(cart: TemplateCart) -> str:
-    """The link a buyer opens (and the QR code holds): ``/c/<ULID>``."""
-    return f"{settings.PUBLIC_BASE_URL}/c/{cart.public_id}"
 
 
 def _scoped_to_merchant_stores(queryset, merchant, store_path: str = "store"):
@@ -39,38 +42,12 @@ def _scoped_to_merchant_stores(queryset, merchant, store_path: str = "store"):
     )
 
 
-def _currency(value) -> str:
-    code = (value or "").strip().upper() if isinstance(value, str) else value
+def _form_error(rule, *args, **kwargs):
+    """A domain rule's answer as the form's error: the rule's message, word for word."""
     try:
-        return require_currency(code)
-    except (UnknownCurrency, TypeError):
-        raise ValidationError(
-            f"“{value}” is not a currency code in use (ISO 4217, e.g. USD, EUR, JPY)."
-        ) from None
-
-
-def _amounts_by_currency(value, *, label: str, required: bool) -> dict[str, int]:
-    """``{"USD": "5.00"}`` (display strings) → ``{"USD": 500}`` (minor units)."""
-    if value in (None, "", {}):
-        if required:
-            raise ValidationError(f'Enter at least one {label}, e.g. {{"USD": "5.00"}}.')
-        return {}
-    if not isinstance(value, dict):
-        raise ValidationError('Expected a JSON object of currency → amount, e.g. {"USD": "5.00"}.')
-    amounts = {}
-    for key, amount in value.items():
-        currency = _currency(key)
-        if currency in amounts:
-            raise ValidationError(f"{currency} is given twice.")
-        try:
-            amounts[currency] = parse_amount(amount, currency)
-        except InvalidAmount:
-            example = format_amount(500, currency)
-            raise ValidationError(
-                f"{currency} {label} “{amount}” is not a valid amount: write it as text in "
-                f'the currency\'s units, e.g. "{example}".'
-            ) from None
-    return amounts
+        return rule(*args, **kwargs)
+    except AppError as error:
+        raise ValidationError(error.message) from None
 
 
 def _display_amounts(amounts: dict | None) -> dict[str, str]:
@@ -105,7 +82,7 @@ class TemplateCartForm(AdminRequestForm):
         return name
 
     def clean_currency(self):
-        return _currency(self.cleaned_data.get("currency"))
+        return _form_error(currency_in_use, self.cleaned_data.get("currency"))
 
     def clean_success_url(self):
         url = (self.cleaned_data.get("success_url") or "").strip()
@@ -175,8 +152,7 @@ class TemplateCartItemFormSet(forms.BaseInlineFormSet):
                 continue
             chosen.append((form, product, form.cleaned_data.get("quantity") or 1))
         self._check_prices(cart, chosen)
-        subscriptions = [p for _, p, _ in chosen if p.type == ProductType.SUBSCRIPTION]
-        if subscriptions and (len(chosen) > 1 or chosen[0][2] != 1):
+        if chosen and breaks_subscription_rule(items=[(p, quantity) for _, p, quantity in chosen]):
             raise ValidationError(
                 "A cart with a subscription must hold that one subscription only, quantity 1."
             )
@@ -185,16 +161,14 @@ class TemplateCartItemFormSet(forms.BaseInlineFormSet):
     def _check_prices(cart, chosen):
         if not (cart.currency and cart.environment and chosen):
             return
-        versions = {p.pk: p.version_in(cart.environment) for _, p, _ in chosen}
-        priced = set(
-            ProductPrice.objects.filter(
-                version_id__in=[v.pk for v in versions.values() if v], currency=cart.currency
-            ).values_list("version_id", flat=True)
+        unpriced = unpriced_products(
+            products=[product for _, product, _ in chosen],
+            environment=cart.environment,
+            currency=cart.currency,
         )
+        unpriced_ids = {product.pk for product in unpriced}
         for form, product, _ in chosen:
-            version = versions[product.pk]
-            # Not yet published to prod is allowed: the cart works once it is.
-            if version is not None and version.pk not in priced:
+            if product.pk in unpriced_ids:
                 form.add_error(
                     "product",
                     f"This product has no {cart.currency} price in {cart.environment}.",
@@ -288,12 +262,12 @@ class TemplateCartAdmin(MerchantScopedAdmin):
 
     @admin.display(description="Public URL")
     def public_link(self, obj):
-        url = cart_public_url(obj)
+        url = public_cart_url(obj)
         return format_html('<a href="{0}" id="cart-public-url">{0}</a>', url)
 
     @admin.display(description="QR code")
     def qr_code(self, obj):
-        url = cart_public_url(obj)
+        url = public_cart_url(obj)
         qr = segno.make(url, error="m", micro=False)
         width, height = qr.symbol_size(scale=QR_SCALE, border=QR_BORDER)
         data_uri = qr.png_data_uri(scale=QR_SCALE, border=QR_BORDER)
@@ -370,38 +344,26 @@ class ShippingMethodForm(AdminRequestForm):
         return name
 
     def clean_prices(self):
-        return _amounts_by_currency(self.cleaned_data.get("prices"), label="price", required=True)
+        return _form_error(
+            parse_amounts, self.cleaned_data.get("prices"), label="price", required=True
+        )
 
     def clean_free_above(self):
-        return _amounts_by_currency(
-            self.cleaned_data.get("free_above"), label="amount", required=False
+        return _form_error(
+            parse_amounts, self.cleaned_data.get("free_above"), label="amount", required=False
         )
 
     def clean_countries(self):
-        text = self.cleaned_data.get("countries") or ""
-        known = countries()
-        codes, unknown = [], []
-        for part in text.replace(";", ",").replace("\n", ",").split(","):
-            for code in part.split():
-                code = code.upper()
-                if code not in known:
-                    unknown.append(code)
-                elif code not in codes:
-                    codes.append(code)
-        if unknown:
-            raise ValidationError(f"Not ISO 3166-1 alpha-2 country codes: {', '.join(unknown)}.")
-        return codes
+        return _form_error(parse_ship_to, self.cleaned_data.get("countries") or "")
 
     def clean(self):
         cleaned = super().clean()
         prices, free_above = cleaned.get("prices"), cleaned.get("free_above")
         if prices and free_above:
-            unpriced = sorted(set(free_above) - set(prices))
-            if unpriced:
-                self.add_error(
-                    "free_above",
-                    f"No price in {', '.join(unpriced)}: add one to prices, or remove it here.",
-                )
+            try:
+                check_free_above(prices=prices, free_above=free_above)
+            except AppError as error:
+                self.add_error("free_above", error.message)
         return cleaned
 
 
