@@ -1,9 +1,6 @@
-"""Template carts and shipping methods in admin, scoped to the merchant's stores like the rest
-of the merchant admin (see ``stores.admin.MerchantScopedAdmin``).
-
-Money is typed as display strings ("5.00", "4500" for JPY) and stored in minor units; a cart's
-change page shows its public link and a QR code of it, made here with segno.
-"""
+"""Template carts in admin, scoped to the merchant's stores; a cart's change page shows its
+public link and a QR code of it, made here with segno. What a cart may hold is
+``checkout.cart_rules``, the rules the ``template-cart/*`` actions apply too."""
 
 import segno
 from django import forms
@@ -13,56 +10,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.html import format_html
 
-from catalog.admin_forms import AmountsAsTextDecoder
 from catalog.models import Product
+from checkout.admin.common import form_error, scoped_to_merchant_stores
 from checkout.cart_rules import breaks_subscription_rule, unpriced_products
 from checkout.links import public_cart_url
-from checkout.models import ShippingMethod, TemplateCart, TemplateCartItem
-from checkout.shipping_methods import (
-    check_free_above,
-    currency_in_use,
-    parse_amounts,
-    parse_ship_to,
-)
-from core.errors import AppError
-from core.money import format_amount
+from checkout.models import TemplateCart, TemplateCartItem
+from checkout.shipping_methods import currency_in_use
 from stores.admin import MerchantScopedAdmin
-from stores.admin_forms import AdminRequestForm, PrettyJSONField, merchant_of
+from stores.admin_forms import AdminRequestForm, merchant_of
 
 QR_SCALE = 6
 QR_BORDER = 4
-
-
-def _scoped_to_merchant_stores(queryset, merchant, store_path: str = "store"):
-    return queryset.filter(
-        **{
-            f"{store_path}__memberships__merchant": merchant,
-            f"{store_path}__deleted_at__isnull": True,
-        }
-    )
-
-
-def _form_error(rule, *args, **kwargs):
-    """A domain rule's answer as the form's error: the rule's message, word for word."""
-    try:
-        return rule(*args, **kwargs)
-    except AppError as error:
-        raise ValidationError(error.message) from None
-
-
-def _display_amounts(amounts: dict | None) -> dict[str, str]:
-    return {
-        currency: format_amount(int(minor), currency)
-        for currency, minor in sorted((amounts or {}).items())
-    }
-
-
-def amounts_line(amounts: dict | None) -> str:
-    """ "EUR 4.50, USD 5.00": exact per-currency strings, never a float."""
-    return ", ".join(f"{c} {text}" for c, text in _display_amounts(amounts).items()) or "—"
-
-
-# Template carts ----------------------------------------------------------------------------
 
 
 class TemplateCartForm(AdminRequestForm):
@@ -82,7 +40,7 @@ class TemplateCartForm(AdminRequestForm):
         return name
 
     def clean_currency(self):
-        return _form_error(currency_in_use, self.cleaned_data.get("currency"))
+        return form_error(currency_in_use, self.cleaned_data.get("currency"))
 
     def clean_success_url(self):
         url = (self.cleaned_data.get("success_url") or "").strip()
@@ -224,7 +182,7 @@ class TemplateCartAdmin(MerchantScopedAdmin):
     search_fields = ("name",)
 
     def scope(self, queryset, merchant):
-        return _scoped_to_merchant_stores(queryset, merchant)
+        return scoped_to_merchant_stores(queryset, merchant)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(items_total=Count("items", distinct=True))
@@ -281,125 +239,3 @@ class TemplateCartAdmin(MerchantScopedAdmin):
             data_uri,
             obj.public_id,
         )
-
-
-# Shipping methods --------------------------------------------------------------------------
-
-PRICES_HELP = (
-    'Price per currency as text in the currency\'s units, e.g. {"USD": "5.00", "EUR": "4.50", '
-    '"JPY": "700"}. Buyers paying in a currency not listed here are not offered this method.'
-)
-FREE_ABOVE_HELP = (
-    'Optional: from which goods subtotal shipping is free, per currency, e.g. {"USD": "100.00"}.'
-)
-COUNTRIES_HELP = (
-    "ISO 3166-1 alpha-2 codes separated by commas, e.g. “US, CA”. Empty ships everywhere."
-)
-
-
-class ShippingMethodForm(AdminRequestForm):
-    prices = PrettyJSONField(decoder=AmountsAsTextDecoder, help_text=PRICES_HELP)
-    free_above = PrettyJSONField(
-        label="Free above",
-        required=False,
-        decoder=AmountsAsTextDecoder,
-        help_text=FREE_ABOVE_HELP,
-    )
-    countries = forms.CharField(required=False, help_text=COUNTRIES_HELP)
-
-    class Meta:
-        model = ShippingMethod
-        fields = [
-            "store",
-            "name",
-            "prices",
-            "countries",
-            "free_above",
-            "delivery_estimate",
-            "active",
-            "position",
-        ]
-        help_texts = {
-            "delivery_estimate": "Shown to buyers, e.g. “3 to 5 business days”.",
-            "position": "Methods are offered in this order.",
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in ("prices", "free_above"):
-            self.fields[field].widget.attrs.update(rows=5, cols=40)
-        method = self.instance
-        if not method._state.adding:
-            self.initial["prices"] = _display_amounts(method.prices)
-            self.initial["free_above"] = _display_amounts(method.free_above)
-            self.initial["countries"] = ", ".join(method.countries or [])
-        else:
-            self.initial.setdefault("prices", {})
-            self.initial.setdefault("free_above", {})
-
-    def clean_name(self):
-        name = (self.cleaned_data.get("name") or "").strip()
-        if not name:
-            raise ValidationError("Enter a name.")
-        return name
-
-    def clean_prices(self):
-        return _form_error(
-            parse_amounts, self.cleaned_data.get("prices"), label="price", required=True
-        )
-
-    def clean_free_above(self):
-        return _form_error(
-            parse_amounts, self.cleaned_data.get("free_above"), label="amount", required=False
-        )
-
-    def clean_countries(self):
-        return _form_error(parse_ship_to, self.cleaned_data.get("countries") or "")
-
-    def clean(self):
-        cleaned = super().clean()
-        prices, free_above = cleaned.get("prices"), cleaned.get("free_above")
-        if prices and free_above:
-            try:
-                check_free_above(prices=prices, free_above=free_above)
-            except AppError as error:
-                self.add_error("free_above", error.message)
-        return cleaned
-
-
-@admin.register(ShippingMethod)
-class ShippingMethodAdmin(MerchantScopedAdmin):
-    form = ShippingMethodForm
-    list_display = (
-        "name",
-        "store",
-        "price_list",
-        "country_list",
-        "free_above_list",
-        "delivery_estimate",
-        "active",
-        "position",
-    )
-    list_select_related = ("store",)
-    list_filter = ("active", ("store", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("name",)
-    ordering = ("store__name", "position", "id")
-
-    def scope(self, queryset, merchant):
-        return _scoped_to_merchant_stores(queryset, merchant)
-
-    def get_readonly_fields(self, request, obj=None):
-        # A method stays in its store: sessions and orders name it by its ID.
-        return () if obj is None else ("store",)
-
-    @admin.display(description="Prices")
-    def price_list(self, obj):
-        return amounts_line(obj.prices)
-
-    @admin.display(description="Ships to")
-    def country_list(self, obj):
-        return ", ".join(obj.countries) if obj.countries else "Everywhere"
-
-    @admin.display(description="Free above")
-    def free_above_list(self, obj):
-        return amounts_line(obj.free_above)
