@@ -10,7 +10,8 @@ branch on (and translate by) the code; API bodies keep answering the contract ``
 
 from typing import ClassVar
 
-# The code of an error that names none, by HTTP status (the cart dialect's codes).
+# The code of an error that names none, by HTTP status: the cart dialect's codes
+# (``core.api.errors.CART_CODES``, which keeps building the bodies; a test keeps them equal).
 STATUS_CODES = {
     400: "bad_request",
     401: "unauthorized",

@@ -6,8 +6,9 @@ from types import SimpleNamespace
 import pytest
 
 from checkout.services import SessionExpired
-from core.api.errors import cart_error, error_body
+from core.api.errors import CART_CODES, cart_error, error_body
 from core.errors import (
+    STATUS_CODES,
     AppError,
     BadRequest,
     Conflict,
@@ -51,6 +52,12 @@ def test_the_base_class_takes_the_code_of_its_status():
 
 def test_a_subclass_without_a_code_of_its_own_takes_its_status_code():
     assert SessionExpired().code == code_for_status(410) == "gone"
+
+
+def test_status_codes_are_the_cart_dialects():
+    # Two tables (core.api builds the bodies, core.errors names the errors): kept equal, so an
+    # error without a code of its own has the code its cart-dialect body shows.
+    assert STATUS_CODES == CART_CODES
 
 
 def test_cart_bodies_keep_deriving_the_code_from_the_status():
