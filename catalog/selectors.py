@@ -2,8 +2,9 @@
 
 import uuid
 
-from catalog.models import Product, ProductPrice
+from catalog.models import Product, ProductPrice, ProductVersion
 from core.errors import NotFound
+from stores.models import Store
 
 
 def product_for_merchant(
@@ -27,7 +28,9 @@ def version_prices(*, version_id: uuid.UUID) -> list[ProductPrice]:
     return list(ProductPrice.objects.filter(version_id=version_id).order_by("currency"))
 
 
-def storefront_listing(*, store, environment: str) -> list[tuple[Product, object, list]]:
+def storefront_listing(
+    *, store: Store, environment: str
+) -> list[tuple[Product, ProductVersion, list[ProductPrice]]]:
     """The store's products on sale in ``environment``, oldest first, each with the version
     sold there and that version's prices: two queries, whatever the number of products."""
     products = [

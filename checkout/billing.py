@@ -7,12 +7,15 @@ the object as a whole, and the hosted page shows its own field-level hints.
 import re
 from dataclasses import asdict, dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 
 from checkout.tax import EU_COUNTRIES, BuyerLocation, is_valid_tax_id
 from core.errors import AppError, BadRequest
+
+if TYPE_CHECKING:  # for annotations only: the billing rules do not need the models
+    from checkout.models import CheckoutSession
 
 INVALID = "Invalid billingDetail"
 US_STATES = frozenset(
@@ -171,7 +174,7 @@ def parse_billing_detail(value: Any) -> BillingDetail:
 # --- what a session is taxed on before (or without) the buyer's own billing details --------
 
 
-def stored_billing(*, session) -> BillingDetail | None:
+def stored_billing(*, session: "CheckoutSession") -> BillingDetail | None:
     """The billing detail a session locked, or None when it has none (or none that still
     validates: a rule tightened since must not break the page of an open checkout)."""
     if not session.billing_detail:
@@ -182,7 +185,7 @@ def stored_billing(*, session) -> BillingDetail | None:
         return None
 
 
-def billing_for_address(address: dict | None) -> BillingDetail | None:
+def billing_for_address(*, address: dict | None) -> BillingDetail | None:
     """A consumer billing detail where goods are shipped: enough for a quote, since tax
     follows the shipping address (``checkout.pricing.tax_location``).
 
@@ -205,7 +208,7 @@ def billing_for_address(address: dict | None) -> BillingDetail | None:
             return None
 
 
-def shipping_tax_basis(*, session) -> BillingDetail:
+def shipping_tax_basis(*, session: "CheckoutSession") -> BillingDetail:
     """What the cart API quotes a session with a shipping address on: the buyer's billing
     detail when the session has one, else a consumer at the shipping address.
 

@@ -32,7 +32,7 @@ def shipping_destinations(*, store_id: uuid.UUID, currency: str) -> frozenset[st
 # --- a method's settings, as a merchant types them ------------------------------------------
 
 
-def currency_in_use(value: Any) -> str:
+def currency_in_use(*, value: Any) -> str:
     """An ISO 4217 code in use (any case, surrounding blanks ignored), uppercased."""
     code = (value or "").strip().upper() if isinstance(value, str) else value
     try:
@@ -43,7 +43,7 @@ def currency_in_use(value: Any) -> str:
         ) from None
 
 
-def parse_amounts(value: Any, *, label: str, required: bool) -> dict[str, int]:
+def parse_amounts(*, value: Any, label: str, required: bool) -> dict[str, int]:
     """``{"USD": "5.00"}`` (display strings) → ``{"USD": 500}`` (minor units): amounts are
     typed in the currency's units and stored exactly, never as floats."""
     if value in (None, "", {}):
@@ -54,7 +54,7 @@ def parse_amounts(value: Any, *, label: str, required: bool) -> dict[str, int]:
         raise BadRequest('Expected a JSON object of currency → amount, e.g. {"USD": "5.00"}.')
     amounts = {}
     for key, amount in value.items():
-        currency = currency_in_use(key)
+        currency = currency_in_use(value=key)
         if currency in amounts:
             raise BadRequest(f"{currency} is given twice.")
         try:
@@ -68,7 +68,7 @@ def parse_amounts(value: Any, *, label: str, required: bool) -> dict[str, int]:
     return amounts
 
 
-def parse_ship_to(text: str) -> list[str]:
+def parse_ship_to(*, text: str) -> list[str]:
     """Country codes separated by commas, semicolons, blanks or lines → known ISO 3166-1
     alpha-2 codes, uppercased, first mention kept; empty means everywhere."""
     known = countries()

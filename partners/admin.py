@@ -138,7 +138,7 @@ class BasketStateFilter(admin.SimpleListFilter):
         return BasketState.choices
 
     def queryset(self, request, queryset):
-        return baskets_in_state(queryset, state=self.value())
+        return baskets_in_state(baskets=queryset, state=self.value())
 
 
 @admin.register(Basket)

@@ -14,7 +14,9 @@ def grantable_partners() -> QuerySet[Partner]:
     return Partner.objects.filter(active=True)
 
 
-def baskets_in_state(queryset: QuerySet, *, state: str | None, now: datetime | None = None):
+def baskets_in_state(
+    *, baskets: QuerySet, state: str | None, now: datetime | None = None
+) -> QuerySet:
     """Baskets whose state as of ``now`` is ``state``; any other value filters nothing.
 
     The stored state catches up lazily, so an active basket past ``expires_at`` counts as
@@ -24,9 +26,9 @@ def baskets_in_state(queryset: QuerySet, *, state: str | None, now: datetime | N
     now = now or timezone.now()
     lapsed = Q(state=BasketState.ACTIVE, expires_at__lte=now)
     if state == BasketState.ACTIVE:
-        return queryset.filter(state=BasketState.ACTIVE, expires_at__gt=now)
+        return baskets.filter(state=BasketState.ACTIVE, expires_at__gt=now)
     if state == BasketState.EXPIRED:
-        return queryset.filter(Q(state=BasketState.EXPIRED) | lapsed)
+        return baskets.filter(Q(state=BasketState.EXPIRED) | lapsed)
     if state == BasketState.COMPLETED:
-        return queryset.filter(state=BasketState.COMPLETED)
-    return queryset
+        return baskets.filter(state=BasketState.COMPLETED)
+    return baskets

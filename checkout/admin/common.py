@@ -16,10 +16,10 @@ def scoped_to_merchant_stores(queryset, merchant, store_path: str = "store"):
     )
 
 
-def form_error(rule, *args, **kwargs):
+def form_error(rule, **kwargs):
     """A domain rule's answer as the form's error: the rule's message, word for word."""
     try:
-        return rule(*args, **kwargs)
+        return rule(**kwargs)
     except AppError as error:
         raise ValidationError(error.message) from None
 

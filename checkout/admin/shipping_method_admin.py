@@ -79,16 +79,16 @@ class ShippingMethodForm(AdminRequestForm):
 
     def clean_prices(self):
         return form_error(
-            parse_amounts, self.cleaned_data.get("prices"), label="price", required=True
+            parse_amounts, value=self.cleaned_data.get("prices"), label="price", required=True
         )
 
     def clean_free_above(self):
         return form_error(
-            parse_amounts, self.cleaned_data.get("free_above"), label="amount", required=False
+            parse_amounts, value=self.cleaned_data.get("free_above"), label="amount", required=False
         )
 
     def clean_countries(self):
-        return form_error(parse_ship_to, self.cleaned_data.get("countries") or "")
+        return form_error(parse_ship_to, text=self.cleaned_data.get("countries") or "")
 
     def clean(self):
         cleaned = super().clean()

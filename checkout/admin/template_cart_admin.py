@@ -40,7 +40,7 @@ class TemplateCartForm(AdminRequestForm):
         return name
 
     def clean_currency(self):
-        return form_error(currency_in_use, self.cleaned_data.get("currency"))
+        return form_error(currency_in_use, value=self.cleaned_data.get("currency"))
 
     def clean_success_url(self):
         url = (self.cleaned_data.get("success_url") or "").strip()

@@ -119,7 +119,7 @@ def shipping_context(
 def _quote_or_none(session: CheckoutSession, billing: BillingDetail | None):
     if billing is None and session.requires_shipping:
         # Tax follows the shipping address: once there is one, the page can show it.
-        billing = billing_for_address(session.shipping_address)
+        billing = billing_for_address(address=session.shipping_address)
     if billing is None:
         return None
     try:
