@@ -113,27 +113,25 @@ def clean_media(value: Any) -> list:
         raise _bad("Invalid media: expected an array")
     if len(value) > MEDIA_MAX:
         raise _bad(f"media must have at most {MEDIA_MAX} items")
-    cleaned = []
-    for index, item in enumerate(value):
-        where = f"media[{index}]"
-        if not isinstance(item, dict):
-            raise _bad(f"Invalid {where}: expected an object")
-        unknown = set(item) - {"type", "url", "alt", "thumbnail"}
-        if unknown:
-            raise _bad(f"Invalid {where}: unknown field {sorted(unknown)[0]}")
-        if item.get("type") not in ("image", "video"):
-            raise _bad(f'Invalid {where}.type: expected "image" or "video"')
-        for key in ("url", "thumbnail"):
-            if key in item and (not isinstance(item[key], str) or not _HTTPS_URL.match(item[key])):
-                raise _bad(f"Invalid {where}.{key}: expected an https URL")
-        if "url" not in item:
-            raise _bad(f"Missing required field: {where}.url")
-        if "alt" in item and not isinstance(item["alt"], str):
-            raise _bad(f"Invalid {where}.alt: expected a string")
-        cleaned.append(
-            {key: item[key] for key in ("type", "url", "alt", "thumbnail") if key in item}
-        )
-    return cleaned
+    return [_clean_media_item(item, f"media[{index}]") for index, item in enumerate(value)]
+
+
+def _clean_media_item(item: Any, where: str) -> dict:
+    if not isinstance(item, dict):
+        raise _bad(f"Invalid {where}: expected an object")
+    unknown = set(item) - {"type", "url", "alt", "thumbnail"}
+    if unknown:
+        raise _bad(f"Invalid {where}: unknown field {sorted(unknown)[0]}")
+    if item.get("type") not in ("image", "video"):
+        raise _bad(f'Invalid {where}.type: expected "image" or "video"')
+    for key in ("url", "thumbnail"):
+        if key in item and (not isinstance(item[key], str) or not _HTTPS_URL.match(item[key])):
+            raise _bad(f"Invalid {where}.{key}: expected an https URL")
+    if "url" not in item:
+        raise _bad(f"Missing required field: {where}.url")
+    if "alt" in item and not isinstance(item["alt"], str):
+        raise _bad(f"Invalid {where}.alt: expected a string")
+    return {key: item[key] for key in ("type", "url", "alt", "thumbnail") if key in item}
 
 
 def clean_metadata(value: Any) -> dict:

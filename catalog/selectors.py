@@ -2,8 +2,9 @@
 
 import uuid
 
-from catalog.models import Product, ProductPrice
+from catalog.models import Product, ProductPrice, ProductVersion
 from core.errors import NotFound
+from stores.models import Store
 
 
 def product_for_merchant(
@@ -25,3 +26,25 @@ def product_for_merchant(
 
 def version_prices(*, version_id: uuid.UUID) -> list[ProductPrice]:
     return list(ProductPrice.objects.filter(version_id=version_id).order_by("currency"))
+
+
+def storefront_listing(
+    *, store: Store, environment: str
+) -> list[tuple[Product, ProductVersion, list[ProductPrice]]]:
+    """The store's products on sale in ``environment``, oldest first, each with the version
+    sold there and that version's prices: two queries, whatever the number of products."""
+    products = [
+        product
+        for product in store.products.select_related("test_version", "prod_version").order_by(
+            "created_at"
+        )
+        if product.is_sellable_in(environment)
+    ]
+    versions = {product.pk: product.version_in(environment) for product in products}
+    prices: dict = {}
+    for price in ProductPrice.objects.filter(version__in=versions.values()):
+        prices.setdefault(price.version_id, []).append(price)
+    return [
+        (product, versions[product.pk], prices.get(versions[product.pk].pk, []))
+        for product in products
+    ]

@@ -76,6 +76,11 @@ def product_create(
     return product
 
 
+def _or_current(value: Any, clean, current: Any) -> Any:
+    """An update's field: the current version's value when omitted, else the cleaned one."""
+    return current if value is UNSET else clean(value)
+
+
 def product_update(
     *,
     product: Product,
@@ -100,37 +105,25 @@ def product_update(
         )
         for p in current.prices.all()
     )
-    new_metadata = content.clean_metadata(metadata) if metadata is not UNSET else current.metadata
+    new_metadata = _or_current(metadata, content.clean_metadata, current.metadata)
     if billing_period is not UNSET and product.type != ProductType.SUBSCRIPTION:
         raise BadRequest("billingPeriod is only allowed on subscription products", layer="product")
     new = content.VersionContent(
-        name=content.clean_name(name) if name is not UNSET else current.name,
-        description=(
-            content.clean_description(description)
-            if description is not UNSET
-            else current.description
-        ),
-        media=content.clean_media(media) if media is not UNSET else current.media,
+        name=_or_current(name, content.clean_name, current.name),
+        description=_or_current(description, content.clean_description, current.description),
+        media=_or_current(media, content.clean_media, current.media),
         metadata=new_metadata,
-        success_url=(
-            content.clean_success_url(success_url)
-            if success_url is not UNSET
-            else current.success_url
-        ),
-        billing_period=(
-            content.clean_billing_period(billing_period)
-            if billing_period is not UNSET
-            else current.billing_period
+        success_url=_or_current(success_url, content.clean_success_url, current.success_url),
+        billing_period=_or_current(
+            billing_period, content.clean_billing_period, current.billing_period
         ),
         prices=(
             content.clean_prices(prices, product_type=product.type, metadata=new_metadata)
             if prices is not UNSET
             else current_prices
         ),
-        requires_shipping=(
-            content.clean_requires_shipping(requires_shipping)
-            if requires_shipping is not UNSET
-            else current.requires_shipping
+        requires_shipping=_or_current(
+            requires_shipping, content.clean_requires_shipping, current.requires_shipping
         ),
     )
     if prices is UNSET:

@@ -7,12 +7,15 @@ the object as a whole, and the hosted page shows its own field-level hints.
 import re
 from dataclasses import asdict, dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 
 from checkout.tax import EU_COUNTRIES, BuyerLocation, is_valid_tax_id
-from core.errors import BadRequest
+from core.errors import AppError, BadRequest
+
+if TYPE_CHECKING:  # for annotations only: the billing rules do not need the models
+    from checkout.models import CheckoutSession
 
 INVALID = "Invalid billingDetail"
 US_STATES = frozenset(
@@ -168,4 +171,70 @@ def parse_billing_detail(value: Any) -> BillingDetail:
     return BillingDetail(country, is_business, postcode, state, business_name, tax_id)
 
 
-__all__ = ["INVALID", "BillingDetail", "asdict", "countries", "parse_billing_detail"]
+# --- what a session is taxed on before (or without) the buyer's own billing details --------
+
+
+def stored_billing(*, session: "CheckoutSession") -> BillingDetail | None:
+    """The billing detail a session locked, or None when it has none (or none that still
+    validates: a rule tightened since must not break the page of an open checkout)."""
+    if not session.billing_detail:
+        return None
+    try:
+        return BillingDetail.from_stored(session.billing_detail)
+    except AppError:
+        return None
+
+
+def billing_for_address(*, address: dict | None) -> BillingDetail | None:
+    """A consumer billing detail where goods are shipped: enough for a quote, since tax
+    follows the shipping address (``checkout.pricing.tax_location``).
+
+    The region and postcode are kept when they validate; an address whose postcode the
+    billing rules refuse is still taxed by its country rather than not at all.
+    """
+    if not address:
+        return None
+    payload: dict = {"country": address["country_code"], "isBusiness": False}
+    if address.get("country_code") in REGIONS and address.get("province_code"):
+        payload["state"] = address["province_code"]
+    if address.get("postal_code"):
+        payload["postcode"] = address["postal_code"]
+    try:
+        return parse_billing_detail(payload)
+    except AppError:
+        try:
+            return parse_billing_detail({"country": address["country_code"], "isBusiness": False})
+        except AppError:
+            return None
+
+
+def shipping_tax_basis(*, session: "CheckoutSession") -> BillingDetail:
+    """What the cart API quotes a session with a shipping address on: the buyer's billing
+    detail when the session has one, else a consumer at the shipping address.
+
+    Goods are taxed where they are shipped to (``checkout.pricing``), so the address alone
+    is enough for the totals a shipping answer shows; the region and postcode are taken as
+    the address has them, unvalidated, because only the pricing reads them.
+    """
+    stored = stored_billing(session=session)
+    if stored is not None:
+        return stored
+    address = session.shipping_address
+    return BillingDetail(
+        country=address["country_code"],
+        is_business=False,
+        postcode=address.get("postal_code") or None,
+        state=address.get("province_code") or None,
+    )
+
+
+__all__ = [
+    "INVALID",
+    "BillingDetail",
+    "asdict",
+    "billing_for_address",
+    "countries",
+    "parse_billing_detail",
+    "shipping_tax_basis",
+    "stored_billing",
+]

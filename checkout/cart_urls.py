@@ -7,6 +7,8 @@ dialect's 404; any other path under ``/checkout/`` is that 404 too, never an HTM
 from django.urls import path, re_path
 
 from checkout.api import carts
+from checkout.api.cart_dialect import UnknownCartRoute
+from checkout.web.cart_link import public_cart_link
 
 urlpatterns = [
     path("checkout/begin/<str:cart_id>", carts.BeginCheckout.as_view()),
@@ -16,6 +18,6 @@ urlpatterns = [
     path("checkout/<str:cart_id>/qr", carts.CartQrView.as_view(kind="json")),
     path("checkout/<str:cart_id>/qr.png", carts.CartQrView.as_view(kind="png")),
     path("checkout/<str:cart_id>/qr.svg", carts.CartQrView.as_view(kind="svg")),
-    path("c/<str:cart_id>", carts.public_cart_link, name="public_cart"),
-    re_path(r"^checkout(?:/.*)?$", carts.UnknownCartRoute.as_view()),
+    path("c/<str:cart_id>", public_cart_link, name="public_cart"),
+    re_path(r"^checkout(?:/.*)?$", UnknownCartRoute.as_view()),
 ]

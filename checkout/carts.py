@@ -188,20 +188,17 @@ def _clean_items(value: Any, *, store_id: uuid.UUID) -> list[tuple[Product, int]
 
 def _check_sellable(*, items: list[tuple[Product, int]], environment: str, currency: str) -> None:
     """The same rules begin applies, checked when the template is saved."""
-    versions = {product.pk: product.version_in(environment) for product, _ in items}
-    priced = set(
-        ProductPrice.objects.filter(
-            version_id__in=[v.pk for v in versions.values() if v], currency=currency
-        ).values_list("version_id", flat=True)
+    # Imported here: the import block above belongs to the lookup half of this module.
+    from checkout.cart_rules import breaks_subscription_rule, unpriced_products
+
+    unpriced = unpriced_products(
+        products=[product for product, _ in items], environment=environment, currency=currency
     )
-    for product, _ in items:
-        version = versions[product.pk]
-        if version is not None and version.pk not in priced:
-            raise Unprocessable(
-                f"Product {product.public_id} is not offered in {currency}", layer="product"
-            )
-    subscriptions = [p for p, _ in items if p.type == ProductType.SUBSCRIPTION]
-    if subscriptions and (len(items) > 1 or items[0][1] != 1):
+    if unpriced:
+        raise Unprocessable(
+            f"Product {unpriced[0].public_id} is not offered in {currency}", layer="product"
+        )
+    if breaks_subscription_rule(items=items):
         raise Unprocessable(
             "A cart with a subscription must hold that one subscription only", layer="order"
         )

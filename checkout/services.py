@@ -30,6 +30,7 @@ SESSION_COMPLETED = "Checkout session is already completed"
 class SessionExpired(AppError):
     status = 410
     default_layer = "order"
+    default_code = "session_expired"
 
     def __init__(self):
         super().__init__("Checkout session has expired")

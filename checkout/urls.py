@@ -6,24 +6,28 @@ views and gets our own "not found" page.
 
 from django.urls import path
 
-from checkout import views
+from checkout.web import checkout_page, receipt, shipping_pages, storefront
 
 app_name = "checkout"
 urlpatterns = [
-    path("<str:slug>/", views.storefront, name="storefront"),
-    path("<str:slug>/buy", views.buy, name="buy"),
-    path("<str:slug>/checkout/<str:session_id>", views.checkout_page, name="checkout"),
-    path("<str:slug>/checkout/<str:session_id>/pay", views.pay, name="pay"),
-    path("<str:slug>/checkout/<str:session_id>/token", views.refresh_token, name="refresh-token"),
+    path("<str:slug>/", storefront.storefront, name="storefront"),
+    path("<str:slug>/buy", storefront.buy, name="buy"),
+    path("<str:slug>/checkout/<str:session_id>", checkout_page.checkout_page, name="checkout"),
+    path("<str:slug>/checkout/<str:session_id>/pay", checkout_page.pay, name="pay"),
+    path(
+        "<str:slug>/checkout/<str:session_id>/token",
+        checkout_page.refresh_token,
+        name="refresh-token",
+    ),
     path(
         "<str:slug>/checkout/<str:session_id>/shipping",
-        views.shipping_address,
+        shipping_pages.shipping_address,
         name="shipping",
     ),
     path(
         "<str:slug>/checkout/<str:session_id>/shipping-method",
-        views.shipping_method,
+        shipping_pages.shipping_method,
         name="shipping_method",
     ),
-    path("<str:slug>/checkout/<str:session_id>/receipt", views.receipt, name="receipt"),
+    path("<str:slug>/checkout/<str:session_id>/receipt", receipt.receipt, name="receipt"),
 ]

@@ -29,7 +29,7 @@ class PaymentInProgress(Conflict):
     """A payment of this checkout is pending (it may have charged already): nothing about
     the order may change until it is resolved."""
 
-    code = "payment_in_progress"
+    default_code = "payment_in_progress"
     default_layer = "order"
 
     def __init__(self):

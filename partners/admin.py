@@ -4,12 +4,14 @@ is shown once), merchants grant partners their stores and products, and see the 
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.db.models import Count
 
 from catalog.models import Product
+from core.errors import AppError
 from partners import services
+from partners.grants import check_grant_products
 from partners.models import Basket, BasketItem, BasketState, Partner, PartnerGrant
+from partners.selectors import baskets_in_state, grantable_partners
 from stores.admin import (
     MerchantScopedAdmin,
     ReadOnlyChildInline,
@@ -69,9 +71,10 @@ class PartnerGrantForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        store, products = cleaned.get("store"), cleaned.get("products")
-        if store and products and any(p.store_id != store.pk for p in products):
-            raise forms.ValidationError("Every product must belong to the chosen store.")
+        try:
+            check_grant_products(store=cleaned.get("store"), products=cleaned.get("products"))
+        except AppError as error:
+            raise forms.ValidationError(error.message) from None
         return cleaned
 
 
@@ -87,7 +90,7 @@ class PartnerGrantAdmin(MerchantScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Partner:
-            kwargs["queryset"] = Partner.objects.filter(active=True)
+            kwargs["queryset"] = grantable_partners()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -135,15 +138,7 @@ class BasketStateFilter(admin.SimpleListFilter):
         return BasketState.choices
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        lapsed = Q(state=BasketState.ACTIVE, expires_at__lte=now)
-        if self.value() == BasketState.ACTIVE:
-            return queryset.filter(state=BasketState.ACTIVE, expires_at__gt=now)
-        if self.value() == BasketState.EXPIRED:
-            return queryset.filter(Q(state=BasketState.EXPIRED) | lapsed)
-        if self.value() == BasketState.COMPLETED:
-            return queryset.filter(state=BasketState.COMPLETED)
-        return queryset
+        return baskets_in_state(baskets=queryset, state=self.value())
 
 
 @admin.register(Basket)

@@ -15,7 +15,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from checkout.api.carts import AlwaysJson
+from checkout.api.cart_dialect import AlwaysJson
 from checkout.links import hosted_checkout_url
 from core.api.errors import PARTNER_DIALECT
 from core.api.views import answer_once, parse_json_object

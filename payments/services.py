@@ -49,7 +49,7 @@ class TooManyAttempts(AppError):
     """Card testing shows up as many declines on one checkout; past the cap it stops."""
 
     status = 429
-    code = "too_many_attempts"
+    default_code = "too_many_attempts"
     default_layer = "order"
 
     def __init__(self):

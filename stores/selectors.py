@@ -3,7 +3,7 @@
 import uuid
 
 from core.errors import NotFound
-from stores.models import ApiKey, StoreMembership
+from stores.models import ApiKey, Store, StoreMembership, StoreStatus
 
 
 def store_membership(*, merchant_id: uuid.UUID, store_id: uuid.UUID) -> StoreMembership:
@@ -23,3 +23,9 @@ def usable_api_keys(*, merchant_id: uuid.UUID) -> list[ApiKey]:
         .filter(merchant_id=merchant_id, merchant__user__is_active=True)
         .select_related("merchant")
     )
+
+
+def open_store(*, slug: str) -> Store | None:
+    """The store a hosted storefront shows at ``/store/<slug>/``: alive and active, else
+    None (a suspended or deleted store has no public pages)."""
+    return Store.objects.alive().filter(slug=slug, status=StoreStatus.ACTIVE).first()

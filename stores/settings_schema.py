@@ -112,25 +112,28 @@ def merge_checkout_settings(stored: dict | None, patch: Any) -> dict | None:
             )
         merged["defaultDarkMode"] = patch["defaultDarkMode"]
     for mode in ("light", "dark"):
-        if mode not in patch:
-            continue
-        theme_patch = patch[mode]
-        if theme_patch is None:
-            merged.pop(mode, None)
-            continue
-        if not isinstance(theme_patch, dict):
-            raise BadRequest(f"Invalid checkoutSettings.{mode}: expected an object", layer="store")
-        theme = dict(merged.get(mode) or {})
-        for field, value in theme_patch.items():
-            _check_theme_field(mode, field, value)
-            if value is None:
-                theme.pop(field, None)
-                if field == "checkoutLogo":
-                    theme[field] = None
-            else:
-                theme[field] = value
-        merged[mode] = theme
+        if mode in patch:
+            _merge_theme(merged, mode, patch[mode])
     return merged
+
+
+def _merge_theme(merged: dict, mode: str, theme_patch: Any) -> None:
+    """One theme's update, in place: ``null`` drops the theme (its defaults apply again)."""
+    if theme_patch is None:
+        merged.pop(mode, None)
+        return
+    if not isinstance(theme_patch, dict):
+        raise BadRequest(f"Invalid checkoutSettings.{mode}: expected an object", layer="store")
+    theme = dict(merged.get(mode) or {})
+    for field, value in theme_patch.items():
+        _check_theme_field(mode, field, value)
+        if value is None:
+            theme.pop(field, None)
+            if field == "checkoutLogo":
+                theme[field] = None
+        else:
+            theme[field] = value
+    merged[mode] = theme
 
 
 def _check_theme_field(mode: str, field: str, value: Any) -> None:

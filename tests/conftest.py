@@ -2,9 +2,10 @@ import os
 
 import pytest
 
+from payments.processors.sandbox import TestCardProcessor
 from stores.models import Environment
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, CspWatcher
-from tests.factories import ApiKeyFactory, MerchantFactory, StoreFactory
+from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
 from tests.keys import OTHER_KEY_PAIR, TEST_KEY_PAIR
 from tests.signed_client import SignedClient
 
@@ -77,3 +78,23 @@ def page(browser, csp):
     yield page
     context.close()
     assert csp.violations == [], csp.violations
+
+
+@pytest.fixture
+def charges(monkeypatch):
+    """Every call that reaches the sandbox processor, as (idempotency key, card, amount)."""
+    calls: list[tuple[str, str, int]] = []
+    real_charge = TestCardProcessor.charge
+
+    def counting(self, **kwargs):
+        calls.append((kwargs["idempotency_key"], kwargs["card"].number, kwargs["amount_minor"]))
+        return real_charge(self, **kwargs)
+
+    monkeypatch.setattr(TestCardProcessor, "charge", counting)
+    return calls
+
+
+@pytest.fixture
+def product(store):
+    """A one-time product of the merchant's store, on sale in test."""
+    return ProductFactory(store=store)

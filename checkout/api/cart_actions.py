@@ -7,6 +7,7 @@ the public link ``/c/<id>`` take.
 from django.conf import settings
 
 from checkout import carts
+from checkout.links import public_cart_url
 from checkout.models import TemplateCart
 from core.api.params import optional, required_short_id
 from core.api.views import ActionView
@@ -16,7 +17,7 @@ from stores.selectors import store_membership
 
 def cart_json(cart: TemplateCart) -> dict:
     items = cart.items.select_related("product").order_by("position", "id")
-    url = f"{settings.PUBLIC_BASE_URL}/c/{cart.public_id}"
+    url = public_cart_url(cart)
     return {
         "id": cart.public_id,
         "storeId": cart.store.public_id,

@@ -134,6 +134,67 @@ def _allocate(total: int, numerators: list[int], denominator: int) -> list[int]:
     return shares
 
 
+def _is_reverse_charge(country: str, buyer: BuyerLocation) -> bool:
+    """An EU business with a tax ID pays no VAT (the buyer accounts for it); a malformed ID
+    is refused rather than silently charged."""
+    if country in EU_COUNTRIES and buyer.is_business and (buyer.tax_id or "").strip():
+        if not is_valid_tax_id(country=country, tax_id=buyer.tax_id or ""):
+            raise InvalidTaxId(buyer.tax_id)
+        return True
+    return False
+
+
+def _line_rates(
+    lines: Sequence[TaxLine], *, country: str, region: str | None, on: date, reverse_charge: bool
+) -> tuple[list[Decimal], list[str | None]]:
+    """Each line's rate and, when it is taxed at all, the tax's name."""
+    table = default_table()
+    rates: list[Decimal] = []
+    names: list[str | None] = []
+    for line in lines:
+        row = None
+        if not reverse_charge:
+            row = table.lookup(
+                country=country, region=region, tax_category=line.tax_category, on=on
+            )
+        rate = row.rate if row is not None else _ZERO
+        rates.append(rate)
+        names.append(row.tax_name if row is not None and rate > 0 else None)
+    return rates, names
+
+
+def _rounded_tax(
+    lines: Sequence[TaxLine], amounts: list[int], rates: list[Decimal]
+) -> tuple[int, int, list[int]]:
+    """The order's tax, the part of it on tax-excluded lines, and each line's share."""
+    # Exact tax of line i is amount_i * p_i / d_i; bring every line over one denominator.
+    fractions: list[tuple[int, int]] = []
+    for line, amount, rate in zip(lines, amounts, rates, strict=True):
+        p, s = rate.as_integer_ratio()
+        fractions.append((amount * p, 100 * s + p if line.tax_included else 100 * s))
+    denominator = math.lcm(*(d for _, d in fractions))
+    exact = [n * (denominator // d) for n, d in fractions]
+
+    excluded = [i for i, line in enumerate(lines) if not line.tax_included]
+    included = [i for i, line in enumerate(lines) if line.tax_included]
+    tax = _round_half_up(sum(exact), denominator)
+    tax_excluded = _round_half_up(sum(exact[i] for i in excluded), denominator)
+    tax_included = tax - tax_excluded
+
+    line_tax = [0] * len(lines)
+    for group, group_tax in ((excluded, tax_excluded), (included, tax_included)):
+        shares = _allocate(group_tax, [exact[i] for i in group], denominator)
+        for i, share in zip(group, shares, strict=True):
+            line_tax[i] = share
+    return tax, tax_excluded, line_tax
+
+
+def _line_result(line: TaxLine, amount: int, tax: int, rate: Decimal) -> LineTax:
+    if line.tax_included:
+        return LineTax(amount - tax, tax, amount, rate)
+    return LineTax(amount, tax, amount + tax, rate)
+
+
 def compute_tax(
     *,
     lines: Sequence[TaxLine],
@@ -155,56 +216,17 @@ def compute_tax(
     on = on if on is not None else today_utc()
     country = normalize_country(buyer.country)
     region = normalize_region(country, buyer.region)
-
-    reverse_charge = False
-    if country in EU_COUNTRIES and buyer.is_business and (buyer.tax_id or "").strip():
-        if not is_valid_tax_id(country=country, tax_id=buyer.tax_id or ""):
-            raise InvalidTaxId(buyer.tax_id)
-        reverse_charge = True
-
-    table = default_table()
-    rates: list[Decimal] = []
-    names: list[str | None] = []
-    for line in lines:
-        row = None
-        if not reverse_charge:
-            row = table.lookup(
-                country=country, region=region, tax_category=line.tax_category, on=on
-            )
-        rate = row.rate if row is not None else _ZERO
-        rates.append(rate)
-        names.append(row.tax_name if row is not None and rate > 0 else None)
-
-    # Exact tax of line i is amount_i * p_i / d_i; bring every line over one denominator.
+    reverse_charge = _is_reverse_charge(country, buyer)
+    rates, names = _line_rates(
+        lines, country=country, region=region, on=on, reverse_charge=reverse_charge
+    )
     amounts = [line.amount_minor * line.quantity for line in lines]
-    fractions: list[tuple[int, int]] = []
-    for line, amount, rate in zip(lines, amounts, rates, strict=True):
-        p, s = rate.as_integer_ratio()
-        fractions.append((amount * p, 100 * s + p if line.tax_included else 100 * s))
-    denominator = math.lcm(*(d for _, d in fractions))
-    exact = [n * (denominator // d) for n, d in fractions]
-
-    excluded = [i for i, line in enumerate(lines) if not line.tax_included]
-    included = [i for i, line in enumerate(lines) if line.tax_included]
-    tax = _round_half_up(sum(exact), denominator)
-    tax_excluded = _round_half_up(sum(exact[i] for i in excluded), denominator)
-    tax_included = tax - tax_excluded
+    tax, tax_excluded, line_tax = _rounded_tax(lines, amounts, rates)
     total = sum(amounts) + tax_excluded
     subtotal = total - tax
-
-    line_tax = [0] * len(lines)
-    for group, group_tax in ((excluded, tax_excluded), (included, tax_included)):
-        shares = _allocate(group_tax, [exact[i] for i in group], denominator)
-        for i, share in zip(group, shares, strict=True):
-            line_tax[i] = share
-
-    results = []
-    for i, line in enumerate(lines):
-        if line.tax_included:
-            line_total, line_subtotal = amounts[i], amounts[i] - line_tax[i]
-        else:
-            line_subtotal, line_total = amounts[i], amounts[i] + line_tax[i]
-        results.append(LineTax(line_subtotal, line_tax[i], line_total, rates[i]))
+    results = [
+        _line_result(line, amounts[i], line_tax[i], rates[i]) for i, line in enumerate(lines)
+    ]
 
     # "The" rate of a mixed cart is the largest line's (by total, first on ties); the name comes
     # from the largest line that is actually taxed, so a taxed cart never shows a nameless tax.

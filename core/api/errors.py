@@ -17,7 +17,7 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
-from core.errors import AppError
+from core.errors import STATUS_CODES, AppError, code_for_status
 
 API_PREFIX = "/v1/"
 CART_PREFIX = "/checkout/"
@@ -25,19 +25,9 @@ PARTNER_PREFIX = "/partner/"
 INTERNAL_ERROR = "Internal server error"
 CART_DIALECT = "cart"
 PARTNER_DIALECT = "partner"
-CART_CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    410: "gone",
-    413: "payload_too_large",
-    422: "unprocessable_entity",
-    429: "too_many_requests",
-    500: "internal_error",
-}
+# The cart dialect's body code is always the status's generic one (``core.errors``), never a
+# raise's own code: those bodies stay byte for byte what seed 002 clients parse.
+CART_CODES = STATUS_CODES
 logger = logging.getLogger("core.api")
 
 
@@ -46,7 +36,7 @@ def envelope(message: str, layer: str) -> dict:
 
 
 def cart_error(status: int, message: str) -> dict:
-    code = CART_CODES.get(status) or ("internal_error" if status >= 500 else "bad_request")
+    code = code_for_status(status)
     return {"error": {"status": status, "code": code, "message": message}}
 
 

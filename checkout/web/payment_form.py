@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from checkout.billing import REGIONS, BillingDetail, countries, parse_billing_detail
 from checkout.models import CheckoutSession
-from checkout.shipping import ADDRESS_FIELDS, NO_POSTAL_CODE, PROVINCES
 from checkout.tax import EU_COUNTRIES, is_valid_tax_id
 from core.errors import AppError
 from payments.cards import Card, InvalidCard, parse_card
@@ -73,25 +72,6 @@ def initial_values(session: CheckoutSession, *, default_country: str | None) -> 
     if country in REGION_FIELD:
         values[REGION_FIELD[country]] = billing.get("state") or ""
     return values
-
-
-def billing_for_address(address: dict | None) -> BillingDetail | None:
-    """A consumer billing detail where goods are shipped: enough for a quote, since tax
-    follows the shipping address (``checkout.pricing.tax_location``)."""
-    if not address:
-        return None
-    payload: dict = {"country": address["country_code"], "isBusiness": False}
-    if address.get("country_code") in REGION_FIELD and address.get("province_code"):
-        payload["state"] = address["province_code"]
-    if address.get("postal_code"):
-        payload["postcode"] = address["postal_code"]
-    try:
-        return parse_billing_detail(payload)
-    except AppError:
-        try:
-            return parse_billing_detail({"country": address["country_code"], "isBusiness": False})
-        except AppError:
-            return None
 
 
 def _text(post, name: str, limit: int = 300) -> str:
@@ -182,125 +162,3 @@ def parse_submission(post) -> Submission:
         except InvalidCard as exc:
             submission.errors[_card_field(str(exc))] = str(exc)
     return submission
-
-
-# --- shipping address ----------------------------------------------------------------------
-
-SHIPPING_PREFIX = "ship_"
-# The province input that holds ``province_code`` for each country with a fixed list; every
-# other country uses the free-text one.
-SHIPPING_REGION_INPUT = {
-    "US": "ship_province_us",
-    "CA": "ship_province_ca",
-    "AU": "ship_province_au",
-}
-SHIPPING_REGION_OTHER = "ship_province"
-SHIPPING_LABELS = {
-    "email": "Email",
-    "first_name": "First name",
-    "last_name": "Last name",
-    "address1": "Address",
-    "address2": "Apartment, suite, etc.",
-    "city": "City",
-    "country_code": "Country",
-    "province_code": "State / province",
-    "postal_code": "ZIP / postal code",
-    "phone": "Phone",
-}
-SHIPPING_REQUIRED = {
-    "first_name": "Enter your first name.",
-    "last_name": "Enter your last name.",
-    "address1": "Enter your street address.",
-    "city": "Enter your city.",
-}
-_METHOD_ID = re.compile(r"^[0-9]{1,18}$")
-_SERVICE_FIELD = re.compile(r"buyer_info\.([a-z0-9_]+)")
-SHIPPING_INPUT_NAMES = (
-    *(SHIPPING_PREFIX + name for name in ADDRESS_FIELDS if name != "province_code"),
-    *SHIPPING_REGION_INPUT.values(),
-    SHIPPING_REGION_OTHER,
-)
-
-
-@dataclass
-class ShippingSubmission:
-    values: dict  # by input name (``ship_…``), to fill the form in again
-    payload: dict  # seed 002's ``buyer_info`` object
-    errors: dict[str, str] = field(default_factory=dict)  # by address field
-    token: str = ""
-
-
-def shipping_region_input(country: str) -> str:
-    return SHIPPING_REGION_INPUT.get(country, SHIPPING_REGION_OTHER)
-
-
-def shipping_initial(session: CheckoutSession, *, default_country: str | None) -> dict:
-    """The address form as the session has it; a fresh form proposes the buyer's email and
-    the billing country."""
-    address = session.shipping_address or {}
-    values = dict.fromkeys(SHIPPING_INPUT_NAMES, "")
-    for name in ADDRESS_FIELDS:
-        if name != "province_code":
-            values[SHIPPING_PREFIX + name] = address.get(name) or ""
-    country = address.get("country_code") or ""
-    if address:
-        values[shipping_region_input(country)] = address.get("province_code") or ""
-    else:
-        billing = session.billing_detail or {}
-        country = billing.get("country") or ""
-        if not country and default_country in countries():
-            country = default_country
-        values[SHIPPING_PREFIX + "country_code"] = country
-        values[SHIPPING_PREFIX + "email"] = session.buyer_email or ""
-        if billing.get("state") and country in SHIPPING_REGION_INPUT:
-            values[SHIPPING_REGION_INPUT[country]] = billing["state"]
-        values[SHIPPING_PREFIX + "postal_code"] = billing.get("postcode") or ""
-    return values
-
-
-def parse_shipping(post) -> ShippingSubmission:
-    """The posted address form → ``buyer_info``, with a hint for every field to fix at once.
-
-    ``checkout.shipping.parse_address`` stays the authority; these hints only save a buyer
-    a round trip per missing field.
-    """
-    values = {name: _text(post, name, 300) for name in SHIPPING_INPUT_NAMES}
-    country = values[SHIPPING_PREFIX + "country_code"].upper()
-    values[SHIPPING_PREFIX + "country_code"] = country
-    payload = {
-        name: values[SHIPPING_PREFIX + name] for name in ADDRESS_FIELDS if name != "province_code"
-    }
-    payload["province_code"] = values[shipping_region_input(country)]
-    submission = ShippingSubmission(
-        values=values,
-        payload={name: value for name, value in payload.items() if value},
-        token=_text(post, "token", 4000),
-    )
-    errors = submission.errors
-    for name, hint in SHIPPING_REQUIRED.items():
-        if not payload[name]:
-            errors[name] = hint
-    if country not in countries():
-        errors["country_code"] = "Choose the country to ship to."
-    else:
-        if country in PROVINCES and not payload["province_code"]:
-            errors["province_code"] = "Choose your state or province."
-        if country not in NO_POSTAL_CODE and not payload["postal_code"]:
-            errors["postal_code"] = "Enter your ZIP or postal code."
-    return submission
-
-
-def shipping_error(message: str) -> tuple[str | None, str]:
-    """The address field a service message is about, and the message in the page's words
-    (``buyer_info.postal_code is …`` → ``ZIP / postal code is …``)."""
-    match = _SERVICE_FIELD.search(message)
-    name = match.group(1) if match and match.group(1) in SHIPPING_LABELS else None
-    if name is None:
-        return None, message
-    text = _SERVICE_FIELD.sub(lambda m: SHIPPING_LABELS.get(m.group(1), m.group(1)), message)
-    return name, text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
-
-
-def shipping_method_choice(post) -> int | None:
-    raw = (post.get("shipping_method_id") or "").strip()
-    return int(raw) if _METHOD_ID.match(raw) else None

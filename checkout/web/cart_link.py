@@ -1,0 +1,58 @@
+"""The public link of a template cart, ``/c/<cart_id>`` (seed 002): whoever opens it gets
+a checkout of their own and is sent on to its page; a link that cannot be bought is a
+friendly page with the status that says why."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from checkout.carts import cart_begin, public_cart
+from checkout.web.locale import locale_for_request
+from checkout.web.pages import SeeOther
+from checkout.web.theme import theme_for
+from core.errors import AppError
+from stores.models import Store
+from stores.settings_schema import store_theme
+
+UNAVAILABLE = {
+    403: "This store is not taking orders right now. Please try again later.",
+    404: "This cart link is not valid. Please check the link or ask the merchant for a new one.",
+    422: "This cart can't be bought right now. Please contact the merchant.",
+}
+
+
+def _unavailable(request, status: int, store: Store | None) -> HttpResponse:
+    theme = None
+    if store is not None:
+        theme = store_theme(store)
+    context = {
+        "message": UNAVAILABLE.get(status, UNAVAILABLE[422]),
+        "store_name": store.name if store is not None else "",
+        "locale": locale_for_request(request),
+        "theme": theme_for(theme, dark=bool(theme and theme.get("defaultDarkMode"))),
+    }
+    response = render(request, "checkout/cart_unavailable.html", context, status=status)
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+@require_GET
+def public_cart_link(request, cart_id: str) -> HttpResponse:
+    """``GET /c/{cart_id}``: whoever opens the link gets a checkout of their own.
+
+    A GET with a side effect, on purpose (seed 002): the link and the QR code are the only
+    thing a buyer has. Sessions are cheap and expire; the redirect is never cached.
+    """
+    store = None
+    try:
+        cart = public_cart(cart_id=cart_id)
+        store = cart.store
+        session = cart_begin(cart=cart)
+    except AppError as exc:
+        status = exc.status if exc.status in UNAVAILABLE else 422
+        return _unavailable(request, status, store)
+    response = SeeOther(f"/store/{session.store.slug}/checkout/{session.public_id}")
+    add_never_cache_headers(response)
+    return response

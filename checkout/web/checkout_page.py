@@ -1,0 +1,173 @@
+"""The checkout page and paying: ``/store/<slug>/checkout/<session>`` (GET), its ``/pay``
+(POST) and ``/token`` (the page script's token refresh).
+
+Thin views over the services: they read the posted form, call ``checkout_pay``, and choose
+a template and a status (by the error's ``code``, never its wording). A session with a line
+that ships gets a shipping step first (``checkout.web.shipping_pages``); each step posts the
+page's own form and gets the whole page back, so it all works without JavaScript.
+"""
+
+from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from checkout.billing import stored_billing
+from checkout.models import CheckoutSession
+from checkout.selectors import SessionState, session_state
+from checkout.web import payment_form as forms
+from checkout.web.locale import locale_for_request
+from checkout.web.pages import SeeOther, not_found, receipt_path
+from checkout.web.pages import after_payment as _after_payment
+from checkout.web.pages import checkout_form as _checkout_form
+from checkout.web.pages import checkout_path as _checkout_path
+from checkout.web.pages import expired as _expired
+from checkout.web.pages import page as _page
+from checkout.web.pages import page_session as _session
+from core import tokens
+from core.errors import AppError
+from core.timefmt import iso_utc
+from orders.selectors import payment_under_way
+from payments.services import PaymentOutcome, checkout_pay
+
+TOKEN_INVALID = (
+    "Your secure checkout link has expired or is not valid. "
+    "Please go back to the merchant's site and open the checkout link again."
+)
+TOKEN_OTHER_STORE = (
+    "This checkout link was issued for another store. "
+    "Please go back to the merchant's site and open the checkout link again."
+)
+PAYMENT_FAILED = "Your payment could not be completed. Please try another card."
+
+
+@require_GET
+def checkout_page(request, slug: str, session_id: str):
+    session = _session(slug, session_id)
+    if session is None:
+        return not_found(request)
+    state = session_state(session)
+    if state == SessionState.COMPLETED:
+        return _page(
+            request,
+            "checkout/already_paid.html",
+            {"receipt_url": receipt_path(session)},
+            session=session,
+        )
+    if payment_under_way(session_id=session.pk):  # it may have charged: say so, offer no form
+        return _processing(request, session, status=200)
+    if state == SessionState.EXPIRED:
+        return _expired(request, session)
+    locale = locale_for_request(request, session)
+    values = forms.initial_values(session, default_country=locale.territory)
+    return _checkout_form(request, session, values=values, billing=stored_billing(session=session))
+
+
+def _buyer_identity(session: CheckoutSession, token: str) -> str:
+    """The token's buyer, when it is a valid token of this session's store."""
+    try:
+        claims = tokens.read_customer_token(token)
+    except tokens.InvalidToken:
+        raise AppError(TOKEN_INVALID, status=400, code="invalid_token") from None
+    if claims.store_id != str(session.store_id):
+        raise AppError(TOKEN_OTHER_STORE, status=400, code="token_of_other_store")
+    return claims.buyer_identity
+
+
+@sensitive_post_parameters("card_number", "card_cvc", "card_expiry", "token")
+@require_http_methods(["GET", "POST"])
+def pay(request, slug: str, session_id: str):
+    session = _session(slug, session_id)
+    if session is None:
+        return not_found(request)
+    if request.method == "GET":
+        return SeeOther(_checkout_path(session))
+    state = session_state(session)
+    if state == SessionState.COMPLETED:
+        return _after_payment(session)  # a second tab or a double submit: already paid
+    if state == SessionState.EXPIRED:
+        return _expired(request, session)
+    submission = forms.parse_submission(request.POST)
+    if submission.errors:
+        return _checkout_form(
+            request,
+            session,
+            values=submission.values,
+            errors=submission.errors,
+            message=submission.errors.get("billing", ""),
+            billing=submission.billing,
+            status=400,
+        )
+    try:
+        outcome = _checkout_pay(session, submission)
+    except AppError as exc:
+        if exc.code == "session_expired":
+            return _expired(request, session)
+        if exc.code == "payment_in_progress":
+            return _processing(request, session, status=409)
+        return _retry_form(request, session, submission, message=exc.message, status=exc.status)
+    return _after_outcome(request, session, submission, outcome)
+
+
+def _after_outcome(request, session: CheckoutSession, submission, outcome: PaymentOutcome):
+    if outcome.succeeded:
+        return _after_payment(session)
+    if outcome.pending:  # the processor has not answered: the worker records the outcome
+        return _processing(request, session, status=202)
+    payment = outcome.payment
+    message = (payment.failure_message if payment else "") or PAYMENT_FAILED
+    return _retry_form(request, session, submission, message=message, status=402)
+
+
+def _checkout_pay(session: CheckoutSession, submission) -> PaymentOutcome:
+    try:
+        buyer_identity = _buyer_identity(session, submission.token) if submission.token else ""
+    except AppError:
+        # Never send a dead token back into the form: every retry would fail the same way.
+        submission.values["token"] = ""
+        raise
+    return checkout_pay(
+        session=session,
+        billing=submission.billing,
+        card=submission.card,
+        buyer_email=submission.email,
+        buyer_identity=buyer_identity,
+    )
+
+
+def _retry_form(request, session: CheckoutSession, submission, *, message: str, status: int):
+    return _checkout_form(
+        request,
+        session,
+        values=submission.values,
+        message=message,
+        billing=submission.billing,
+        status=status,
+    )
+
+
+def _processing(request, session: CheckoutSession, *, status: int):
+    """A payment of this checkout is pending (it may have charged): say so, take no card."""
+    return _page(
+        request,
+        "checkout/processing.html",
+        {"checkout_url": _checkout_path(session)},
+        status=status,
+        session=session,
+    )
+
+
+@require_POST
+def refresh_token(request, slug: str, session_id: str):
+    """Swap a still-valid customer token of this store for a fresh one (page script, JSON)."""
+    session = _session(slug, session_id)
+    if session is None:
+        return JsonResponse({"error": "not_found"}, status=404)
+    try:
+        _buyer_identity(session, request.POST.get("token", ""))
+        token, expires_at = tokens.refresh_customer_token(request.POST["token"])
+    except (AppError, tokens.InvalidToken):
+        return JsonResponse({"error": "invalid_token"}, status=401)
+    response = JsonResponse({"token": token, "expiresAt": iso_utc(expires_at)})
+    add_never_cache_headers(response)
+    return response

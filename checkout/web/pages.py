@@ -1,0 +1,163 @@
+"""What every hosted page shares: finding the session or store a URL names, rendering with
+the session's locale and theme (never cached), the "not found" and "expired" pages, and the
+checkout form page the checkout and shipping views all answer with.
+
+Pages that cannot be shown are our own friendly templates with the right status, never
+Django's error pages.
+"""
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+from checkout.billing import BillingDetail, billing_for_address, countries
+from checkout.models import CheckoutSession
+from checkout.pricing import quote
+from checkout.selectors import session_by_public_id
+from checkout.shipping import available_methods
+from checkout.shipping_methods import shipping_destinations
+from checkout.web import choices, shipping_form, summaries
+from checkout.web.locale import locale_for_request
+from checkout.web.theme import is_dark, theme_for
+from core.errors import AppError
+from stores.models import Environment
+
+STORE_NOT_FOUND = "There is no open store at this address. Please check the link."
+
+
+class SeeOther(HttpResponseRedirect):
+    status_code = 303
+
+
+def page_session(slug: str, session_id: str) -> CheckoutSession | None:
+    """The session a page URL names, when it is one of that (live) store's."""
+    session = session_by_public_id(session_id)
+    if session is None or session.store.slug != slug or session.store.deleted_at is not None:
+        return None
+    return session
+
+
+def checkout_path(session: CheckoutSession) -> str:
+    return reverse("checkout:checkout", args=[session.store.slug, session.public_id])
+
+
+def receipt_path(session: CheckoutSession) -> str:
+    return reverse("checkout:receipt", args=[session.store.slug, session.public_id])
+
+
+def after_payment(session: CheckoutSession) -> SeeOther:
+    return SeeOther(session.success_url or receipt_path(session))
+
+
+def page(request, template: str, context: dict, *, status: int = 200, session=None):
+    locale = locale_for_request(request, session)
+    if session is not None:
+        theme = theme_for(session.theme, dark=is_dark(session))
+        context.setdefault("test_mode", session.environment == Environment.TEST)
+        context.setdefault("store_name", session.store_name)
+    else:
+        theme = context.pop("theme", None) or theme_for(None, dark=False)
+    context.update(locale=locale, theme=theme, session=session)
+    response = render(request, template, context, status=status)
+    # Payment pages hold personal data and one-time state: never cached, and they differ
+    # by the browser's language.
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+def not_found(request, *, message: str = ""):
+    return page(request, "checkout/not_found.html", {"message": message}, status=404)
+
+
+def expired(request, session: CheckoutSession):
+    return page(request, "checkout/expired.html", {}, status=410, session=session)
+
+
+def _destination_names(session: CheckoutSession) -> list[str]:
+    names = countries()
+    codes = shipping_destinations(store_id=session.store_id, currency=session.currency)
+    return sorted(names.get(code, code) for code in codes)
+
+
+def shipping_context(
+    request,
+    session: CheckoutSession,
+    *,
+    values: dict | None = None,
+    errors: dict | None = None,
+    message: str = "",
+    method_message: str = "",
+) -> dict | None:
+    if not session.requires_shipping:
+        return None
+    locale = locale_for_request(request, session)
+    address = session.shipping_address
+    options = available_methods(session=session, country=address["country_code"]) if address else []
+    step = shipping_form.shipping_step(
+        session,
+        locale,
+        values=(
+            values
+            if values is not None
+            else shipping_form.shipping_initial(session, default_country=locale.territory)
+        ),
+        errors=errors or {},
+        message=message,
+        method_message=method_message,
+        options=options,
+        destinations=_destination_names(session),
+    )
+    step["address_url"] = reverse("checkout:shipping", args=[session.store.slug, session.public_id])
+    step["method_url"] = reverse(
+        "checkout:shipping_method", args=[session.store.slug, session.public_id]
+    )
+    return step
+
+
+def _quote_or_none(session: CheckoutSession, billing: BillingDetail | None):
+    if billing is None and session.requires_shipping:
+        # Tax follows the shipping address: once there is one, the page can show it.
+        billing = billing_for_address(address=session.shipping_address)
+    if billing is None:
+        return None
+    try:
+        return quote(session=session, billing=billing)
+    except AppError:
+        return None
+
+
+def checkout_form(
+    request,
+    session: CheckoutSession,
+    *,
+    values: dict,
+    errors: dict | None = None,
+    message: str = "",
+    billing: BillingDetail | None = None,
+    status: int = 200,
+    shipping: dict | None = None,
+    focus: str = "",
+):
+    locale = locale_for_request(request, session)
+    result = _quote_or_none(session, billing)
+    if shipping is None:
+        shipping = shipping_context(request, session)
+    context = {
+        "values": values,
+        "errors": errors or {},
+        "message": message,
+        "retry_hint": status == 402,
+        "summary": summaries.summary(session, locale, result),
+        "shipping": shipping,
+        "pay_blocked": bool(shipping) and not shipping["complete"],
+        "focus": focus,
+        "countries": choices.country_choices(),
+        "regions": choices.region_choices(),
+        "eu_countries": choices.eu_countries(),
+        "pay_url": reverse("checkout:pay", args=[session.store.slug, session.public_id]),
+        "preview_url": "/v1/actions/checkout/preview-tax",
+        "store_slug": session.store.slug,
+    }
+    return page(request, "checkout/checkout.html", context, status=status, session=session)

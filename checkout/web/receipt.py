@@ -1,0 +1,31 @@
+"""The receipt of a paid checkout: ``/store/<slug>/checkout/<session>/receipt``."""
+
+from django.views.decorators.http import require_GET
+
+from checkout.selectors import SessionState, session_state
+from checkout.web import summaries
+from checkout.web.locale import locale_for_request
+from checkout.web.pages import SeeOther, checkout_path, not_found, page, page_session
+from orders.models import Order
+from payments.models import PaymentStatus
+
+
+@require_GET
+def receipt(request, slug: str, session_id: str):
+    session = page_session(slug, session_id)
+    if session is None:
+        return not_found(request)
+    order = Order.objects.filter(checkout_session=session).first()
+    if session_state(session) != SessionState.COMPLETED or order is None:
+        return SeeOther(checkout_path(session))
+    payment = order.payments.filter(status=PaymentStatus.SUCCEEDED).first()
+    locale = locale_for_request(request, session)
+    context = {
+        "order": order,
+        "payment": payment,
+        "amounts": summaries.order_amounts(order, locale),
+        "lines": summaries.order_lines(order, locale),
+        "shipping_address": summaries.address_lines(order.shipping_address),
+        "checkout_url": checkout_path(session),
+    }
+    return page(request, "checkout/receipt.html", context, session=session)

@@ -1,0 +1,125 @@
+"""The base classes of the platform's admin: the request reaches the form, an object out of
+reach is a 404, nothing is hard-deleted, and a merchant sees only what its memberships reach.
+"""
+
+from django.contrib import admin
+from django.http import Http404
+
+from stores.admin_forms import merchant_of
+from stores.models import Merchant, Store
+
+
+class PlatformAdmin(admin.ModelAdmin):
+    """Defaults for every admin of the platform: the request reaches the form, an object
+    that is out of reach is a 404, and nothing is hard-deleted (stores are soft-deleted,
+    keys revoked, versions kept)."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.admin_request = request  # a fresh class per call, so per request
+        return form
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Django's default is a redirect with "doesn't exist"; out of scope is a 404.
+            raise Http404(f"{self.opts.verbose_name} not found")
+        return obj
+
+    def save_model(self, request, obj, form, change):
+        if getattr(form, "service_done", False):
+            return  # the service already wrote it
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MerchantScopedAdmin(PlatformAdmin):
+    """Rows a merchant reaches through its memberships; everything for superusers."""
+
+    def scope(self, queryset, merchant: Merchant):
+        raise NotImplementedError
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        merchant = merchant_of(request.user)
+        if merchant is None:
+            return queryset.none()
+        return self.scope(queryset, merchant)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Store:
+            kwargs["queryset"] = stores_for(request)
+        elif db_field.related_model is Merchant:
+            kwargs["queryset"] = merchants_for(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadOnlyChildInline(admin.TabularInline):
+    """Rows that are part of their parent (an order's lines, a basket's items): whoever may
+    view the parent sees them, and nobody edits them in admin."""
+
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        opts = self.parent_model._meta
+        return request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def stores_for(request):
+    """Stores the user may pick in a form: alive and, for a merchant, its own."""
+    stores = Store.objects.alive()
+    if request.user.is_superuser:
+        return stores
+    merchant = merchant_of(request.user)
+    return stores.reachable_by(merchant.pk) if merchant else stores.none()
+
+
+def merchants_for(request):
+    merchants = Merchant.objects.select_related("user")
+    if request.user.is_superuser:
+        return merchants
+    merchant = merchant_of(request.user)
+    return merchants.filter(pk=merchant.pk) if merchant else merchants.none()
+
+
+class SuperuserOnlyAdmin(PlatformAdmin):
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+class TimestampSetFilter(admin.SimpleListFilter):
+    """Filter on whether a nullable timestamp (deleted_at, revoked_at) is set."""
+
+    field = ""
+    labels = ("Not set", "Set")
+
+    def lookups(self, request, model_admin):
+        return [("no", self.labels[0]), ("yes", self.labels[1])]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("no", "yes"):
+            return queryset.filter(**{f"{self.field}__isnull": self.value() == "no"})
+        return queryset

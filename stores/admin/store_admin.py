@@ -1,0 +1,179 @@
+"""Stores in admin: merchants edit the stores they own or administer; platform staff also
+approve stores for prod and see deleted ones."""
+
+import json
+
+from django.contrib import admin, messages
+from django.db.models import F
+from django.utils.html import format_html
+
+from stores import services, settings_schema
+from stores.admin.base import MerchantScopedAdmin, TimestampSetFilter
+from stores.admin_forms import StoreAddForm, StoreChangeForm, merchant_of
+from stores.models import Store, StoreMembership, StoreRole, StoreStatus
+
+STORE_EDITOR_ROLES = (StoreRole.OWNER, StoreRole.ADMIN)
+
+
+class DeletedFilter(TimestampSetFilter):
+    title = parameter_name = "deleted"
+    field = "deleted_at"
+    labels = ("Not deleted", "Deleted")
+
+
+@admin.register(Store)
+class StoreAdmin(MerchantScopedAdmin):
+    form = StoreChangeForm
+    add_form = StoreAddForm
+    list_display = ("name", "slug", "status", "prod_enabled", "created_at")
+    list_filter = ("status", "prod_enabled")
+    search_fields = ("name", "slug")
+    actions = ("approve_for_prod", "revoke_prod_approval")
+
+    def scope(self, queryset, merchant):
+        # The role comes from the same membership join the filter uses.
+        return queryset.reachable_by(merchant.pk).annotate(merchant_role=F("memberships__role"))
+
+    # Permissions
+
+    def has_add_permission(self, request):
+        if request.user.is_superuser:
+            return True
+        # Adding always goes through store_create, which makes the merchant the owner.
+        return merchant_of(request.user) is not None and request.user.has_perm("stores.add_store")
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser:
+            return True
+        return self.role_of(request, obj) in STORE_EDITOR_ROLES
+
+    def has_prod_approval_permission(self, request):
+        return request.user.is_superuser
+
+    def role_of(self, request, store) -> str | None:
+        role = getattr(store, "merchant_role", None)
+        if role is None:
+            merchant = merchant_of(request.user)
+            membership = StoreMembership.objects.filter(store=store, merchant=merchant).first()
+            role = membership.role if membership else None
+        return role
+
+    # Pages
+
+    def get_list_display(self, request):
+        if request.user.is_superuser:
+            return (*self.list_display, "deleted")
+        return (*self.list_display, "your_role")
+
+    def get_list_filter(self, request):
+        if request.user.is_superuser:
+            return (*self.list_filter, DeletedFilter)
+        return self.list_filter
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            fields = ["name", "owner"] if request.user.is_superuser else ["name"]
+            return [(None, {"fields": fields})]
+        if not self.has_change_permission(request, obj):
+            settings_fields = ["checkout_settings_display", "notifications_display"]
+        else:
+            settings_fields = ["checkout_settings", "notifications"]
+        history = ["created_at", "updated_at"]
+        if request.user.is_superuser:
+            history.append("deleted_at")
+        return [
+            (None, {"fields": ["public_id", "name", "slug", "status", "prod_enabled"]}),
+            (
+                "Branding and support",
+                {"fields": ["logo", "logo_preview", "support_email", "website"]},
+            ),
+            ("Checkout and notifications", {"fields": settings_fields}),
+            ("History", {"fields": history}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        readonly = [
+            "public_id",
+            "slug",
+            "logo_preview",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+            "checkout_settings_display",
+            "notifications_display",
+        ]
+        if not request.user.is_superuser:
+            readonly.append("prod_enabled")
+            if obj.status == StoreStatus.SUSPENDED:
+                readonly.append("status")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        if change and "prod_enabled" in form.changed_data:
+            # Approval goes through its service (superusers only: merchants never get
+            # the field in their form).
+            enabled = obj.prod_enabled
+            obj.prod_enabled = not enabled
+            super().save_model(request, obj, form, change)
+            services.store_set_prod_enabled(store=obj, enabled=enabled)
+            return
+        super().save_model(request, obj, form, change)
+
+    # Columns and read-only fields
+
+    @admin.display(description="ID")
+    def public_id(self, obj):
+        return obj.public_id
+
+    @admin.display(description="Your role")
+    def your_role(self, obj):
+        return getattr(obj, "merchant_role", "") or ""
+
+    @admin.display(description="Deleted", boolean=True, ordering="deleted_at")
+    def deleted(self, obj):
+        return obj.deleted_at is not None
+
+    @admin.display(description="Logo preview")
+    def logo_preview(self, obj):
+        if obj.logo and settings_schema.is_valid_logo(obj.logo):
+            return format_html('<img src="{}" alt="Store logo" height="48">', obj.logo)
+        return "—"
+
+    @admin.display(description="Checkout theme")
+    def checkout_settings_display(self, obj):
+        effective = settings_schema.effective_checkout_settings(obj.checkout_settings)
+        return format_html("<pre>{}</pre>", json.dumps(effective, indent=2))
+
+    @admin.display(description="Notifications")
+    def notifications_display(self, obj):
+        effective = settings_schema.effective_notification_settings(obj.notification_settings)
+        enabled = [key for key in settings_schema.MERCHANT_WRITABLE_NOTIFICATIONS if effective[key]]
+        return ", ".join(enabled) or "none"
+
+    # Actions (platform staff)
+
+    @admin.action(description="Approve for prod", permissions=["prod_approval"])
+    def approve_for_prod(self, request, queryset):
+        self._set_prod_enabled(request, queryset, enabled=True)
+
+    @admin.action(description="Revoke prod approval", permissions=["prod_approval"])
+    def revoke_prod_approval(self, request, queryset):
+        self._set_prod_enabled(request, queryset, enabled=False)
+
+    def _set_prod_enabled(self, request, queryset, *, enabled):
+        changed = 0
+        for store in queryset:
+            if store.prod_enabled != enabled:
+                services.store_set_prod_enabled(store=store, enabled=enabled)
+                changed += 1
+        verb = "approved for prod" if enabled else "no longer approved for prod"
+        self.message_user(request, f"{changed} store(s) {verb}.", messages.SUCCESS)
