@@ -126,13 +126,13 @@ def cart_begin(*, cart: TemplateCart) -> CheckoutSession:
     )
 
 
-# --- managing templates (actions API; admin has the same rules in its forms) -------------
+# --- managing templates (the template-cart/* actions and the admin forms alike) ----------
 
 CART_NAME_MAX = 100
 CART_ITEMS_MAX = 50
 
 
-def _clean_name(value: Any) -> str:
+def clean_cart_name(*, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise BadRequest("Missing required field: name", layer="order")
     if len(value.strip()) > CART_NAME_MAX:
@@ -140,7 +140,7 @@ def _clean_name(value: Any) -> str:
     return value.strip()
 
 
-def _clean_currency(value: Any) -> str:
+def clean_cart_currency(*, value: Any) -> str:
     if not money.is_currency_code(value):
         raise BadRequest(
             f'Invalid currency format: "{value}". Must be 3 uppercase letters '
@@ -152,7 +152,7 @@ def _clean_currency(value: Any) -> str:
     return value
 
 
-def _clean_success_url(value: Any) -> str:
+def clean_cart_success_url(*, value: Any) -> str:
     if value in (None, ""):
         return ""
     if not is_redirect_url(value):
@@ -221,8 +221,8 @@ def cart_create(
     items: Any,
     success_url: Any = None,
 ) -> TemplateCart:
-    name, currency = _clean_name(name), _clean_currency(currency)
-    success_url = _clean_success_url(success_url)
+    name, currency = clean_cart_name(value=name), clean_cart_currency(value=currency)
+    success_url = clean_cart_success_url(value=success_url)
     cleaned = _clean_items(items, store_id=store.pk)
     _check_sellable(items=cleaned, environment=environment, currency=currency)
     with transaction.atomic():
@@ -249,9 +249,9 @@ def cart_update(
     with transaction.atomic():
         cart = TemplateCart.objects.select_for_update().get(pk=cart.pk)
         if name is not UNSET:
-            cart.name = _clean_name(name)
+            cart.name = clean_cart_name(value=name)
         if success_url is not UNSET:
-            cart.success_url = _clean_success_url(success_url)
+            cart.success_url = clean_cart_success_url(value=success_url)
         if active is not UNSET:
             if not isinstance(active, bool):
                 raise BadRequest("Invalid active: expected boolean", layer="order")

@@ -230,7 +230,9 @@ def session_expire(*, session_id: uuid.UUID) -> bool:
     no payment is under way: none can start once a session has expired."""
     with transaction.atomic():
         session = session_lock(session_id)
-        if session.status != SessionStatus.OPEN or timezone.now() < session.expires_at:
+        if session.status != SessionStatus.OPEN:
+            return False
+        if selectors.session_state(session) != SessionState.EXPIRED:
             return False
         session.status = SessionStatus.EXPIRED
         session.save(update_fields=["status"])

@@ -20,6 +20,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from core.models import DomainEvent, HandledEvent
@@ -88,11 +89,15 @@ def event_record(
     return event
 
 
+@task
+def dispatch_event(event_id: str) -> bool:
+    """The queued first attempt at an event (the worker runs it)."""
+    return event_dispatch(event_id=event_id)
+
+
 def _enqueue_dispatch(event_id) -> None:
     """The first attempt, right after commit. If enqueueing fails the periodic sweep still
     finds the event, so this never raises into the request that committed."""
-    from core.tasks import dispatch_event
-
     try:
         dispatch_event.enqueue(str(event_id))
     except Exception:

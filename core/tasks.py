@@ -1,8 +1,7 @@
-"""Core's background work: dispatching domain events, and the sweeps of core's own rows."""
+"""Core's periodic work: dispatching due domain events, and pruning core's own rows."""
 
 from datetime import timedelta
 
-from django.tasks import task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -12,11 +11,6 @@ from core.sweeps import register_sweep
 # Finished task rows are kept this long for inspection, then deleted; what a task did is
 # recorded by the task itself (an event's receipts, a payment's status).
 TASK_RESULTS_KEPT = timedelta(days=7)
-
-
-@task
-def dispatch_event(event_id: str) -> bool:
-    return events.event_dispatch(event_id=event_id)
 
 
 def task_results_prune() -> int:

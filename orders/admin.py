@@ -7,7 +7,7 @@ from django.contrib import admin
 from core.money import format_amount
 from orders.models import Order, OrderLine
 from payments.models import Payment
-from stores.admin import MerchantScopedAdmin, ReadOnlyChildInline
+from stores.admin import ReadOnlyChildInline, StoreRecordAdmin
 
 
 def _money(minor: int, currency: str) -> str:
@@ -77,7 +77,7 @@ class SoldThroughFilter(admin.SimpleListFilter):
 
 
 @admin.register(Order)
-class OrderAdmin(MerchantScopedAdmin):
+class OrderAdmin(StoreRecordAdmin):
     list_display = (
         "public_id",
         "store",
@@ -123,16 +123,6 @@ class OrderAdmin(MerchantScopedAdmin):
         ("History", {"fields": ("created_at", "updated_at", "completed_at", "canceled_at")}),
     )
     readonly_fields = tuple(field for _, options in fieldsets for field in options["fields"])
-
-    def scope(self, queryset, merchant):
-        # Orders outlive their store: a deleted store's sales stay on record.
-        return queryset.filter(store__memberships__merchant=merchant)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Order ID")
     def public_id(self, order):

@@ -16,6 +16,7 @@ from stores.admin import (
     MerchantScopedAdmin,
     ReadOnlyChildInline,
     RevealOnceAdminMixin,
+    StoreRecordAdmin,
     SuperuserOnlyAdmin,
 )
 from stores.admin_forms import merchant_of
@@ -142,7 +143,7 @@ class BasketStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Basket)
-class BasketAdmin(MerchantScopedAdmin):
+class BasketAdmin(StoreRecordAdmin):
     """Read-only: baskets are made by partners through the API."""
 
     list_display = (
@@ -171,15 +172,6 @@ class BasketAdmin(MerchantScopedAdmin):
         "updated_at",
     )
     fields = readonly_fields
-
-    def scope(self, queryset, merchant):
-        return queryset.filter(store__memberships__merchant=merchant)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Basket ID")
     def public_id(self, obj):

@@ -149,7 +149,7 @@ def test_after_commit_the_dispatch_is_queued_for_the_worker(registry):
     event = record(subject="ORD_committed")
 
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "core.tasks.dispatch_event"
+    assert queued.task_path == "core.events.dispatch_event"
     assert queued.args_kwargs["args"] == [str(event.pk)]
     assert seen == []  # nothing runs in the request
 

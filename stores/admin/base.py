@@ -58,6 +58,21 @@ class MerchantScopedAdmin(PlatformAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class StoreRecordAdmin(MerchantScopedAdmin):
+    """Records a store keeps of what happened (orders, baskets): read-only, and reached
+    through the store's memberships even after the store was deleted (its sales stay on
+    record). They change only through their services, never through a form."""
+
+    def scope(self, queryset, merchant: Merchant):
+        return queryset.filter(store__memberships__merchant=merchant)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ReadOnlyChildInline(admin.TabularInline):
     """Rows that are part of their parent (an order's lines, a basket's items): whoever may
     view the parent sees them, and nobody edits them in admin."""

@@ -237,15 +237,17 @@ def test_removing_an_item(merchant_client, store, product):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"currency": "XYZ"}, "currency", "not a currency code in use"),
+        # The template-cart/* actions' own rules and messages (one rule, two doors).
+        ({"currency": "XYZ"}, "currency", "Currency XYZ is not supported"),
         ({"currency": ""}, "currency", "This field is required."),
         ({"name": "   "}, "name", "This field is required."),
         ({"success_url": "javascript:alert(1)"}, "success_url", "Enter a valid URL."),
-        ({"success_url": "ftp://shop.example/"}, "success_url", "Enter an http or https URL."),
+        ({"success_url": "ftp://shop.example/"}, "success_url", "Invalid successUrl"),
         ({"environment": "live"}, "environment", "Select a valid choice."),
     ],
 )
 def test_cart_field_validation(merchant_client, store, product, overrides, field, message):
+    """The admin form applies the rules the template-cart/* actions apply."""
     response = merchant_client.post(
         add_url(TemplateCart), cart_data(store, [(product, 1)], **overrides)
     )
