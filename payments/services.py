@@ -128,7 +128,11 @@ def checkout_pay(
     }
     claim = _claim(session_id=session.pk, **details)
     if claim.stale is not None:
-        payment_reconcile(payment=claim.stale)
+        try:
+            payment_reconcile(payment=claim.stale)
+        except ProcessorError:  # no answer yet: the worker asks again later
+            logger.exception("Could not reconcile %s on resubmission", claim.stale)
+            raise PaymentInProgress() from None
         claim = _claim(session_id=session.pk, **details)
         if claim.stale is not None:  # the processor itself has no final answer yet
             raise PaymentInProgress()

@@ -138,3 +138,20 @@ def test_another_identity_cannot_resume_a_stale_payment(product, monkeypatch):
             card=success_card(),
             buyer_identity="mallory@example.com",
         )
+
+
+def test_a_processor_without_an_answer_on_resubmission_means_in_progress(product, monkeypatch):
+    from payments.processors.base import ProcessorError
+
+    session = make_session(product=product, buyerEmail="crash@example.com")
+    stale = lose_payment(session=session)
+    age(stale, seconds=180)
+
+    def unreachable(self, **kwargs):
+        raise ProcessorError("timed out")
+
+    monkeypatch.setattr(TestCardProcessor, "lookup", unreachable)
+
+    with pytest.raises(Conflict, match=PAYMENT_IN_PROGRESS):
+        checkout_pay(session=session, billing=billing(), card=success_card())
+    assert Payment.objects.get().status == PaymentStatus.PENDING
