@@ -24,7 +24,10 @@ def csrf_failure(request, reason=""):
     return render(
         request,
         "checkout/not_found.html",
-        {"message": "This form has expired. Please reload the page and try again."},
+        {
+            "heading": "This form has expired",
+            "message": "Please reload the page and try again.",
+        },
         status=403,
     )
 
@@ -37,6 +40,9 @@ def server_error(request):
     return render(
         request,
         "checkout/not_found.html",
-        {"message": "Something went wrong on our side. Please try again in a moment."},
+        {
+            "heading": "Something went wrong",
+            "message": "Something went wrong on our side. Please try again in a moment.",
+        },
         status=500,
     )

@@ -25,6 +25,12 @@ if not SECRET_KEY:
     if not RELAXED:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is required outside development")
     SECRET_KEY = "insecure-development-key-never-use-in-production"
+elif not RELAXED and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # It signs customer session tokens and landing cookies: a guessable key forges them.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be at least 50 characters with at least 5 different ones "
+        '(python -c "import secrets; print(secrets.token_urlsafe(50))")'
+    )
 
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if RELAXED else []

@@ -19,6 +19,7 @@ ALGORITHM = "HS256"
 ISSUER = "pancake-checkout"
 CUSTOMER_AUDIENCE = "pancake-checkout:customer"
 CUSTOMER_TOKEN_TTL = timedelta(minutes=5)
+CLOCK_LEEWAY_SECONDS = 60
 
 
 class InvalidToken(Exception):
@@ -71,6 +72,19 @@ def refresh_customer_token(token: str) -> tuple[str, datetime]:
     )
 
 
+def _check_lifetime(claims: dict) -> None:
+    """A token lives five minutes from when it was issued, never longer, and was not issued
+    in the future: a far-future ``exp`` (a token signed with a leaked key, or by a bug) is
+    refused even though its signature holds."""
+    issued, expires = claims["iat"], claims["exp"]
+    if not isinstance(issued, int) or not isinstance(expires, int):
+        raise InvalidToken("iat and exp must be integers")
+    if expires - issued > CUSTOMER_TOKEN_TTL.total_seconds():
+        raise InvalidToken("token lifetime exceeds the limit")
+    if issued > timezone.now().timestamp() + CLOCK_LEEWAY_SECONDS:
+        raise InvalidToken("token issued in the future")
+
+
 def read_customer_token(token: str) -> CustomerClaims:
     try:
         claims = jwt.decode(
@@ -83,6 +97,7 @@ def read_customer_token(token: str) -> CustomerClaims:
         )
     except jwt.PyJWTError as exc:
         raise InvalidToken(str(exc)) from exc
+    _check_lifetime(claims)
     return CustomerClaims(
         buyer_identity=claims["sub"],
         store_id=claims["sto"],

@@ -90,6 +90,7 @@ def test_server_errors_answer_in_each_paths_own_dialect(rf, db):
     page = server_error(rf.get("/store/anything/"))
     assert page.status_code == 500
     assert b"Something went wrong" in page.content
+    assert b"find this page" not in page.content  # it is not a missing page
     actions = server_error(rf.post("/v1/actions/store/create-store"))
     assert json.loads(actions.content) == {
         "data": None,

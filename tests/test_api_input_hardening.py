@@ -91,3 +91,75 @@ def test_falsy_non_string_ids_are_format_errors(api, store):
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["message"] == 'Expected format: PROD_xxx, got "0"'
+
+
+LONE_SURROGATE = b'{"name": "\\ud800"}'
+DUPLICATE_KEY = b'{"name": "First", "name": "Second"}'
+
+
+@pytest.mark.parametrize(
+    "raw", [LONE_SURROGATE, DUPLICATE_KEY, b'{"name": "ok", "m": {"k": "\\udfff"}}']
+)
+def test_lone_surrogates_and_duplicate_keys_are_invalid_json(api, raw):
+    from stores.models import Store
+
+    before = Store.objects.count()
+    response = api.post("/v1/actions/store/create-store", raw=raw)
+
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"][0]["message"] == "Invalid JSON body"
+    assert Store.objects.count() == before
+
+
+def test_a_lone_surrogate_cannot_become_a_buyer_identity(api, store):
+    raw = b'{"storeId": "%s", "buyerIdentity": "user\\ud800"}' % store.public_id.encode()
+
+    response = api.post("/v1/actions/auth/issue-session-token", raw=raw)
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == "Invalid JSON body"
+
+
+def test_a_paired_surrogate_is_an_ordinary_character(api):
+    response = api.post(
+        "/v1/actions/store/create-store", raw=b'{"name": "Pancakes \\ud83e\\udd5e"}'
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["data"]["store"]["name"] == "Pancakes \U0001f95e"
+
+
+@pytest.mark.parametrize("raw", [LONE_SURROGATE, DUPLICATE_KEY])
+def test_the_cart_dialect_refuses_them_in_its_own_envelope(api, store, raw):
+    from tests.cart_factories import make_cart, physical_product
+
+    cart = make_cart(store, (physical_product(store), 1))
+
+    response = api.post(f"/checkout/begin/{cart.public_id}", raw=raw)
+
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "status": 400,
+        "code": "bad_request",
+        "message": "Invalid JSON body",
+    }
+    assert not CheckoutSession.objects.exists()
+
+
+@pytest.mark.parametrize("raw", [LONE_SURROGATE, DUPLICATE_KEY])
+def test_the_partner_dialect_refuses_them(client, store, raw):
+    from partners.models import Basket
+    from tests.partner_factories import PartnerGrantFactory, bearer
+
+    partner = PartnerGrantFactory(store=store).partner
+
+    response = client.post(
+        "/partner/checkout/initiate",
+        raw,
+        content_type="application/json",
+        **bearer(client, partner),
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "Invalid JSON body"
+    assert not Basket.objects.exists()

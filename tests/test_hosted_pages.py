@@ -559,6 +559,8 @@ def test_a_failed_csrf_check_gets_a_friendly_page(db):
     response = strict.post("/store/some-store/buy", {"productId": "x"})
     assert response.status_code == 403
     assert b"Please reload the page" in response.content
+    assert b"This form has expired" in response.content
+    assert b"find this page" not in response.content
 
 
 def test_the_token_endpoint_refreshes_a_valid_token_of_the_store(client, shop):

@@ -147,3 +147,32 @@ def test_tokens_refuse_tampering_expiry_and_other_audiences(store):
     unsigned = jwt.encode({"sub": "u"}, key=None, algorithm="none")
     with pytest.raises(tokens.InvalidToken):
         tokens.read_customer_token(unsigned)
+
+
+def _signed(claims: dict) -> str:
+    base = {"sub": "u", "jti": "x", "iss": tokens.ISSUER, "aud": tokens.CUSTOMER_AUDIENCE}
+    return jwt.encode({**base, **claims}, tokens._secret(), algorithm="HS256")
+
+
+@pytest.mark.parametrize(
+    ("iat_offset", "exp_offset"),
+    [
+        (0, 3600),  # an hour: longer than any token we issue
+        (0, 10**9),  # far future
+        (3600, 3900),  # "issued" an hour from now
+    ],
+    ids=["hour-long", "far-future", "issued-in-the-future"],
+)
+def test_a_signed_token_outside_the_lifetime_rules_is_refused(store, iat_offset, exp_offset):
+    now = int(timezone.now().timestamp())
+    token = _signed({"sto": str(store.pk), "iat": now + iat_offset, "exp": now + exp_offset})
+
+    with pytest.raises(tokens.InvalidToken):
+        tokens.read_customer_token(token)
+
+
+def test_a_token_within_the_rules_is_read(store):
+    now = int(timezone.now().timestamp())
+    token = _signed({"sto": str(store.pk), "iat": now, "exp": now + 300})
+
+    assert tokens.read_customer_token(token).store_id == str(store.pk)

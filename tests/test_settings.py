@@ -5,7 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+STRONG_KEY = "k3y-" + "".join(chr(ord("a") + i % 26) for i in range(60))
 
 
 def load_settings(**env):
@@ -32,9 +35,17 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_defaults_are_safe():
-    result = load_settings(DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="sqlite:////tmp/unused.db")
+    result = load_settings(DJANGO_SECRET_KEY=STRONG_KEY, DATABASE_URL="sqlite:////tmp/unused.db")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False [] True True"
+
+
+@pytest.mark.parametrize("key", ["short-key", "x" * 64, "abcd" * 20])
+def test_production_refuses_a_weak_secret_key(key):
+    result = load_settings(DJANGO_SECRET_KEY=key, DATABASE_URL="sqlite:////tmp/unused.db")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be at least 50 characters" in result.stderr
 
 
 def test_development_runs_without_a_secret_key():

@@ -31,31 +31,47 @@ def _refuse_constant(name: str):
     raise ValueError(name)  # NaN and Infinity are not JSON
 
 
-def _refuse_nul(value) -> None:
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """An object that names a key twice is refused: which value wins is a guess that a
+    client and every proxy between may make differently."""
+    payload = dict(pairs)
+    if len(payload) != len(pairs):
+        raise ValueError("duplicate key")
+    return payload
+
+
+def _refuse_unstorable(value) -> None:
+    """Text PostgreSQL cannot store (NUL) or that is not text at all (a lone UTF-16
+    surrogate such as ``"\\ud800"``: valid JSON, but no Unicode string can hold it)."""
     if isinstance(value, str):
         if "\x00" in value:
             raise ValueError("NUL character")
+        value.encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate
     elif isinstance(value, dict):
         for key, item in value.items():
-            _refuse_nul(key)
-            _refuse_nul(item)
+            _refuse_unstorable(key)
+            _refuse_unstorable(item)
     elif isinstance(value, list):
         for item in value:
-            _refuse_nul(item)
+            _refuse_unstorable(item)
 
 
 def parse_json_object(raw: bytes) -> dict:
     """The body as a JSON object; numbers with a fraction become Decimal, never float.
 
-    NUL characters are refused here, once: PostgreSQL cannot store them in text or jsonb.
+    Refused here, once, for every dialect: NUL characters (PostgreSQL cannot store them in
+    text or jsonb), lone surrogates (no string can hold them), and duplicate keys.
     """
     if not raw.strip():
         return {}
     try:
         payload = json.loads(
-            raw.decode("utf-8"), parse_float=Decimal, parse_constant=_refuse_constant
+            raw.decode("utf-8"),
+            parse_float=Decimal,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_unique_keys,
         )
-        _refuse_nul(payload)
+        _refuse_unstorable(payload)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise BadRequest(INVALID_JSON) from None
     if not isinstance(payload, dict):
