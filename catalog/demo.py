@@ -56,7 +56,7 @@ SHIPPABLE = {
     "name": "Demo T-Shirt",
     "description": "A physical good: checkout asks for a shipping address and a method.",
     "requires_shipping": True,
-    "prices": {"USD": {"amount": "25.00", "taxCategory": "digital_goods"}},
+    "prices": {"USD": {"amount": "25.00", "taxCategory": "physical_goods"}},
 }
 
 

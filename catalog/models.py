@@ -38,6 +38,7 @@ class TaxCategory(models.TextChoices):
     ONLINE_COURSE = "online_course"
     CONSULTING = "consulting"
     PROFESSIONAL_SERVICE = "professional_service"
+    PHYSICAL_GOODS = "physical_goods"
 
 
 class ProductQuerySet(models.QuerySet):

@@ -82,7 +82,7 @@ def test_create_subscription_product_with_trial(api, store):
         (
             {"USD": {"amount": "1.00", "taxCategory": "food"}},
             "Invalid prices.USD.taxCategory: expected one of [digital_goods, saas, software, "
-            'ebook, online_course, consulting, professional_service], got "food"',
+            'ebook, online_course, consulting, professional_service, physical_goods], got "food"',
         ),
         ({"USD": {"amount": 29.0, "taxCategory": "saas"}}, None),
         ({}, "prices must contain at least one currency"),

@@ -100,7 +100,11 @@ def test_non_eu_coverage(country, region, rate, tax_name):
 
 
 def test_us_covers_at_least_fifteen_states_with_every_digital_category():
-    states = {row.region for row in default_table().rows if row.country == "US"}
+    states = {
+        row.region
+        for row in default_table().rows
+        if row.country == "US" and row.category in DIGITAL
+    }
     assert len(states) >= 15
     for state in states:
         for category in DIGITAL:
@@ -114,7 +118,59 @@ def test_us_rows_are_state_level_and_never_tax_services():
     for row in default_table().rows:
         if row.country == "US":
             assert row.region is not None, row
-            assert row.category in DIGITAL, row
+            assert row.category in (*DIGITAL, "physical_goods"), row
+
+
+# The 45 states with a statewide sales tax, at their state rate in force on ON; the five
+# without one answer 0 % with no tax name (a checked exemption, not a gap).
+STATE_RATES_ON_GOODS = {
+    "AL": "4", "AZ": "5.6", "AR": "6.5", "CA": "7.25", "CO": "2.9", "CT": "6.35", "FL": "6",
+    "GA": "4", "HI": "4", "ID": "6", "IL": "6.25", "IN": "7", "IA": "6", "KS": "6.5", "KY": "6",
+    "LA": "5", "ME": "5.5", "MD": "6", "MA": "6.25", "MI": "6", "MN": "6.875", "MS": "7",
+    "MO": "4.225", "NE": "5.5", "NV": "6.85", "NJ": "6.625", "NM": "4.875", "NY": "4",
+    "NC": "4.75", "ND": "5", "OH": "5.75", "OK": "4.5", "PA": "6", "RI": "7", "SC": "6",
+    "SD": "4.2", "TN": "7", "TX": "6.25", "UT": "4.85", "VT": "6", "VA": "4.3", "WA": "6.5",
+    "WV": "6", "WI": "5", "WY": "4",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("state", "rate"), sorted(STATE_RATES_ON_GOODS.items()))
+def test_physical_goods_pay_the_state_sales_tax(state, rate):
+    row = rate_for(country="US", region=state, tax_category="physical_goods", on=ON)
+    assert row is not None and row.rate == Decimal(rate) and row.tax_name, (state, row)
+
+
+@pytest.mark.parametrize("state", ["AK", "DE", "MT", "NH", "OR"])
+def test_physical_goods_are_untaxed_where_there_is_no_state_sales_tax(state):
+    row = rate_for(country="US", region=state, tax_category="physical_goods", on=ON)
+    assert row is not None and row.rate == 0 and not row.tax_name
+
+
+@pytest.mark.parametrize(
+    ("country", "region", "rate"),
+    [("DE", None, "19"), ("FR", None, "20"), ("GB", None, "20"), ("AU", None, "10"),
+     ("CA", "ON", "13"), ("CA", "AB", "5"), ("JP", None, "10")],
+)  # fmt: skip
+def test_physical_goods_pay_vat_and_gst_at_the_standard_rate(country, region, rate):
+    row = rate_for(country=country, region=region, tax_category="physical_goods", on=ON)
+    assert row is not None and row.rate == Decimal(rate)
+
+
+def test_two_t_shirts_shipped_to_san_francisco_are_taxed():
+    from checkout.tax import BuyerLocation, TaxLine, compute_tax
+
+    result = compute_tax(
+        lines=[
+            TaxLine(
+                amount_minor=2900, quantity=2, tax_category="physical_goods", tax_included=False
+            )
+        ],
+        currency="USD",
+        buyer=BuyerLocation(country="US", region="CA"),
+        on=ON,
+    )
+
+    assert (result.subtotal_minor, result.tax_minor, result.total_minor) == (5800, 421, 6221)
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,8 @@ TAX_CATEGORIES = (
     "online_course",
     "consulting",
     "professional_service",
+    # Beyond the SDK's seven (it passes any string): tangible goods that ship.
+    "physical_goods",
 )
 
 ANY_CATEGORY = "*"
