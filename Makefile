@@ -10,7 +10,7 @@ NODE_SDK := tests/sdk/node_modules/.package-lock.json
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run test venv lint format clean chromium
+.PHONY: run test venv lint format clean chromium redis
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -32,7 +32,10 @@ run: $(STAMP)
 chromium:
 	@scripts/ensure-chromium
 
-test: $(STAMP) $(NODE_SDK) chromium
+redis:
+	@scripts/ensure-redis
+
+test: $(STAMP) $(NODE_SDK) chromium redis
 	APP_ENV=test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -137,6 +137,16 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
 )
 
+# Shared state for every process: Redis when REDIS_URL is set (rate limits count there
+# too), else rate limits count in the database (core.rate_limits), so the embedded default
+# needs no extra service. Nothing else is cached across requests.
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+RATE_LIMIT_STORE = "redis" if REDIS_URL else "database"
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],

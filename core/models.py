@@ -105,3 +105,22 @@ class HandledEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.handler} ← {self.event_id}"
+
+
+class RateCounter(models.Model):
+    """Requests counted in one fixed window for one key (a client address, a card), in the
+    database every web process shares: the counter is raised with one UPDATE, so
+    concurrent requests never lose a count. Used when no Redis is configured."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.BigIntegerField(help_text="Unix seconds the window began.")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="rate_counter_window")
+        ]
+        indexes = [models.Index(fields=["window_start"], name="rate_counter_age")]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window_start}: {self.count}"

@@ -106,4 +106,6 @@ def handle_exception(exc: Exception, context: dict) -> Response:
     response = Response(error_body(dialect, status, message, layer), status=status)
     if status == 405 and isinstance(exc, drf.MethodNotAllowed) and view is not None:
         response["Allow"] = ", ".join(view.allowed_methods)
+    if isinstance(exc, drf.Throttled) and exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
     return response
