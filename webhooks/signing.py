@@ -71,12 +71,17 @@ def _cached_key(path: str, mtime: float) -> rsa.RSAPrivateKey:
 def private_key(environment: str) -> rsa.RSAPrivateKey:
     path = key_path(environment)
     configured = bool(settings.WEBHOOK_SIGNING_KEY_FILES.get(environment))
+    name = f"WEBHOOK_SIGNING_KEY_FILE_{environment.upper()}"
+    if not configured and not settings.WEBHOOK_GENERATE_KEYS:
+        # Production: only the operator's key, never one generated for development.
+        raise SigningKeyMissing(
+            f"No webhook signing key for {environment}: set {name} to an RSA private key file"
+        )
     if not path.exists():
-        if configured or not settings.WEBHOOK_GENERATE_KEYS:
-            name = f"WEBHOOK_SIGNING_KEY_FILE_{environment.upper()}"
+        if configured:
             raise SigningKeyMissing(
-                f"No webhook signing key for {environment}: set {name} to an RSA private key "
-                f"file ({path} does not exist)"
+                f"No webhook signing key for {environment}: {name} names {path}, "
+                "which does not exist"
             )
         _generate(path)
     return _cached_key(str(path), path.stat().st_mtime)
