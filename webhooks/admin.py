@@ -24,7 +24,7 @@ class WebhookEndpointAdmin(MerchantScopedAdmin):
     shown, and a disabled one can be enabled again."""
 
     list_display = ("url", "channel", "store", "test_mode", "events", "disabled_reason")
-    list_filter = ("store", "channel", "test_mode")
+    list_filter = (("store", admin.RelatedOnlyFieldListFilter), "channel", "test_mode")
     readonly_fields = (
         "id",
         "store",
@@ -87,7 +87,13 @@ class WebhookDeliveryAdmin(StoreRecordAdmin):
         "endpoint",
         "created_at",
     )
-    list_filter = ("status", "event_type", "environment", "store", "endpoint")
+    list_filter = (
+        "status",
+        "event_type",
+        "environment",
+        ("store", admin.RelatedOnlyFieldListFilter),
+        ("endpoint", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("=id", "event_id")
     readonly_fields = (
         "id",
