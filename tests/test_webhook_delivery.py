@@ -21,7 +21,7 @@ from tests.webhook_support import (
     subscription_product,
 )
 from tests.worker_support import run_worker
-from webhooks.deliveries import delivery_resend
+from webhooks.deliveries import delivery_create, delivery_resend
 from webhooks.models import DeliveryStatus, WebhookDelivery
 from webhooks.services import webhook_update
 from webhooks.signing import public_key_pem
@@ -229,3 +229,32 @@ def test_an_endpoint_failing_for_three_days_is_disabled_until_edited(store, prod
         "",
         None,
     )
+
+
+def test_a_redirect_is_a_failed_attempt_and_is_not_followed(store, product, receiver):
+    receiver.plan = [302]
+    endpoint_for(store, receiver.url)
+    pay(product)
+
+    run_worker()
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.last_http_status) == ("pending", 302)
+    assert len(receiver.received) == 1
+
+
+def test_prod_mode_deliveries_are_signed_with_the_prod_key(store, receiver):
+    endpoint = endpoint_for(store, receiver.url, test_mode=False)
+    delivery_create(
+        endpoint=endpoint,
+        event_type="order.completed",
+        event_id="PAY_prod",
+        build_body=lambda delivery_id: json.dumps({"id": delivery_id, "mode": "prod"}),
+        now=timezone.now(),
+    )
+
+    run_worker()
+
+    (got,) = receiver.received
+    assert check_signature(got, "prod")
+    assert not check_signature(got, "test")
