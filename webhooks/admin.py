@@ -5,9 +5,10 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from stores.admin.base import MerchantScopedAdmin, ReadOnlyChildInline, StoreRecordAdmin
+from stores.admin_forms import merchant_of
 from webhooks.deliveries import delivery_resend
 from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from webhooks.services import webhook_update
+from webhooks.services import may_manage, webhook_update
 from webhooks.signing import SigningKeyMissing, public_key_pem
 
 
@@ -54,9 +55,13 @@ class WebhookEndpointAdmin(MerchantScopedAdmin):
 
     @admin.action(description="Enable the selected webhooks again", permissions=("change",))
     def enable_again(self, request, queryset):
+        merchant = merchant_of(request.user)
         for endpoint in queryset:
-            webhook_update(endpoint=endpoint)
-        messages.success(request, "Enabled again.")
+            if request.user.is_superuser or (
+                merchant and may_manage(merchant_id=merchant.pk, store_id=endpoint.store_id)
+            ):
+                webhook_update(endpoint=endpoint)
+        messages.success(request, "Webhooks you manage are enabled again.")
 
     def changelist_view(self, request, extra_context=None):
         if not request.GET and not request.POST:
@@ -121,6 +126,16 @@ class WebhookDeliveryAdmin(StoreRecordAdmin):
 
     @admin.action(description="Re-send the selected deliveries (same id, new signature)")
     def resend(self, request, queryset):
+        merchant = merchant_of(request.user)
+        sent = skipped = 0
         for delivery in queryset:
-            delivery_resend(delivery=delivery)
-        messages.success(request, f"{queryset.count()} delivery(ies) queued again.")
+            if request.user.is_superuser or (
+                merchant and may_manage(merchant_id=merchant.pk, store_id=delivery.store_id)
+            ):
+                delivery_resend(delivery=delivery)
+                sent += 1
+            else:
+                skipped += 1
+        messages.success(request, f"{sent} delivery(ies) queued again.")
+        if skipped:
+            messages.warning(request, f"{skipped} skipped: only store owners and admins re-send.")

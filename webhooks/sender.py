@@ -49,10 +49,21 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
 
 
-def _read_capped(response, deadline: float) -> bytes:
+def _remaining(connection, deadline: float) -> None:
+    """Each socket operation gets what is left of the attempt's deadline, so a receiver
+    that trickles its answer cannot stretch an attempt past the timeout."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    if connection.sock is not None:
+        connection.sock.settimeout(left)
+
+
+def _read_capped(connection, response, deadline: float) -> bytes:
     chunks, size = [], 0
-    while size < RESPONSE_BODY_CAP and time.monotonic() < deadline:
-        chunk = response.read1(RESPONSE_BODY_CAP - size) if hasattr(response, "read1") else b""
+    while size < RESPONSE_BODY_CAP:
+        _remaining(connection, deadline)
+        chunk = response.read1(RESPONSE_BODY_CAP - size)
         if not chunk:
             break
         chunks.append(chunk)
@@ -79,8 +90,9 @@ def post(*, url: str, body: str, headers: dict[str, str], timeout: float) -> Sen
             body=body.encode(),
             headers={"User-Agent": USER_AGENT, "Content-Type": "application/json", **headers},
         )
+        _remaining(connection, deadline)
         response = connection.getresponse()
-        content = _read_capped(response, deadline)
+        content = _read_capped(connection, response, deadline)
         return SendResult(response.status, content.decode("utf-8", "replace"))
     except TimeoutError:
         return SendResult(None, "", f"Timed out after {timeout:g} s")

@@ -124,3 +124,13 @@ def webhook_remove(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
     snapshot = WebhookEndpoint.objects.select_related("store").get(pk=endpoint.pk)
     WebhookEndpoint.objects.filter(pk=endpoint.pk).delete()
     return snapshot
+
+
+def may_manage(*, merchant_id: uuid.UUID, store_id: uuid.UUID) -> bool:
+    """Owners and admins of a live store manage its webhooks and re-send its deliveries."""
+    return StoreMembership.objects.filter(
+        merchant_id=merchant_id,
+        store_id=store_id,
+        store__deleted_at__isnull=True,
+        role__in=(StoreRole.OWNER, StoreRole.ADMIN),
+    ).exists()

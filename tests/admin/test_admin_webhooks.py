@@ -2,7 +2,9 @@
 and its delivery log with every attempt, and can re-send a delivery."""
 
 import pytest
+from django.utils import timezone
 
+from stores.models import StoreMembership, StoreRole
 from tests.factories import MerchantFactory, StoreFactory
 from tests.webhook_support import endpoint_for
 from webhooks.models import WebhookAttempt, WebhookDelivery
@@ -83,3 +85,27 @@ def test_the_webhook_page_shows_the_public_key_and_the_disabled_reason(merchant_
     assert public_key_pem("test").splitlines()[1] in page.text
     assert "Failing for 3 days" in listing.text
     assert "webhook_public_key" in listing.text
+
+
+def test_a_plain_member_cannot_resend(merchant_client, merchant):
+    store = StoreFactory(owner=MerchantFactory())
+    StoreMembership.objects.create(store=store, merchant=merchant, role=StoreRole.MEMBER)
+    delivery = delivery_of(endpoint_for(store, "http://127.0.0.1:9/shared"))
+
+    merchant_client.post(DELIVERIES, {"action": "resend", "_selected_action": [str(delivery.pk)]})
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.signature) == ("failed", "t=1,v1=old")
+
+
+def test_enable_again_clears_the_disabled_state(merchant_client, store):
+    endpoint = endpoint_for(
+        store, "http://127.0.0.1:9/mine", disabled_at=timezone.now(), disabled_reason="x"
+    )
+
+    merchant_client.post(
+        ENDPOINTS, {"action": "enable_again", "_selected_action": [str(endpoint.pk)]}
+    )
+
+    endpoint.refresh_from_db()
+    assert (endpoint.disabled_at, endpoint.disabled_reason) == (None, "")
