@@ -102,3 +102,12 @@ def test_production_start_up_fails_clearly_without_key_files_and_passes_with_the
         WEBHOOK_SIGNING_KEY_FILE_PROD=str(write_key(tmp_path / "p.pem", pkcs1=True)),
     )
     assert configured.returncode == 0, configured.stderr
+
+
+@pytest.mark.django_db
+def test_make_run_prints_where_the_webhook_public_keys_are(tmp_path, capsys):
+    call_command("seed_demo", "--key-dir", str(tmp_path))
+
+    out = capsys.readouterr().out
+    assert "python manage.py webhook_public_key --environment test|prod" in out
+    assert "signing-key-test.pem" in out
