@@ -9,6 +9,7 @@ from checkout.api import cart_actions
 from core.api.routing import api_not_found
 from orders.api import actions as orders
 from stores.api import actions as stores
+from webhooks.api import actions as webhooks
 
 
 def product_routes(resource: str, product_type: str) -> list:
@@ -28,6 +29,9 @@ urlpatterns = [
     path("actions/store/create-store", stores.CreateStore.as_view()),
     path("actions/store/update-store", stores.UpdateStore.as_view()),
     path("actions/store/delete-store", stores.DeleteStore.as_view()),
+    path("actions/store/add-webhook", webhooks.AddWebhook.as_view()),
+    path("actions/store/update-webhook", webhooks.UpdateWebhook.as_view()),
+    path("actions/store/remove-webhook", webhooks.RemoveWebhook.as_view()),
     *product_routes("onetime-product", ProductType.ONETIME),
     *product_routes("subscription-product", ProductType.SUBSCRIPTION),
     path("actions/checkout/create-session", checkout.CreateSession.as_view()),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "orders",
     "payments",
     "partners",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,23 @@ PAYMENT_RECONCILE_AFTER = env.int("PAYMENT_RECONCILE_AFTER", default=120)
 TEST_PROCESSOR_CRASH_AFTER_CHARGE = RELAXED and env.bool(
     "TEST_PROCESSOR_CRASH_AFTER_CHARGE", default=False
 )
+
+# Webhooks: one RSA signing key per environment (PEM, PKCS#8 or PKCS#1, >= 2048 bits), read
+# by web server and worker alike. Without them development and test generate and keep one
+# under var/webhooks/; production refuses to deliver (a start-up check says so).
+WEBHOOK_SIGNING_KEY_FILES = {
+    "test": env("WEBHOOK_SIGNING_KEY_FILE_TEST", default=""),
+    "prod": env("WEBHOOK_SIGNING_KEY_FILE_PROD", default=""),
+}
+WEBHOOK_GENERATE_KEYS = RELAXED
+# Seconds between attempts (3 retries); their sum stays well inside the SDK's 45-minute window.
+WEBHOOK_RETRY_DELAYS = [
+    int(delay) for delay in env.list("WEBHOOK_RETRY_DELAYS", default=["60", "300", "1200"])
+]
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# http:// and private, loopback addresses are only for development and test.
+WEBHOOK_ALLOW_PRIVATE_URLS = RELAXED
+WEBHOOK_DISABLE_AFTER_DAYS = env.int("WEBHOOK_DISABLE_AFTER_DAYS", default=3)
 
 # Background work: Django's tasks framework on the database (django-tasks-db), run with the
 # sweeps by ``python manage.py worker``. Works on SQLite and PostgreSQL alike.

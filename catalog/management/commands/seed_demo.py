@@ -17,6 +17,8 @@ from catalog.demo import (
 from checkout import services as checkout_services
 from checkout.links import hosted_checkout_url
 from checkout.session_request import MAX_TTL_SECONDS, parse_session_request
+from webhooks.signing import key_path as webhook_key_path
+from webhooks.signing import public_key_pem as webhook_public_key
 
 
 class Command(BaseCommand):
@@ -31,6 +33,8 @@ class Command(BaseCommand):
                 "seed_demo creates known logins; it runs only with APP_ENV=development or test"
             )
         demo = seed_demo(key_dir=key_dir)
+        for environment in ("test", "prod"):
+            webhook_public_key(environment)  # makes the development keys if need be
         base = settings.PUBLIC_BASE_URL
         lines = [
             "",
@@ -70,5 +74,7 @@ class Command(BaseCommand):
             "  Test cards:       4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined,",
             "                    4000 0000 0000 9995 has insufficient funds",
             "                    (any future expiry, any CVC)",
+            "  Webhook keys:     python manage.py webhook_public_key --environment test|prod"
+            f" (signing key: {webhook_key_path('test').resolve()})",
         ]
         self.stdout.write("\n".join([*lines, ""]))
