@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "orders",
     "payments",
     "partners",
+    "graphql_api",
 ]
 
 MIDDLEWARE = [

@@ -2,8 +2,11 @@
 
 import uuid
 
+from django.db.models import Prefetch, QuerySet
+
 from core.errors import NotFound
-from orders.models import Order
+from orders.models import Order, OrderLine
+from stores.models import Store
 
 
 def order_for_customer(
@@ -24,3 +27,32 @@ def payment_under_way(*, session_id: uuid.UUID) -> bool:
     """Whether a payment of the session's order is pending (it may have charged already).
     Read through the reverse relation so that orders does not depend on payments."""
     return Order.objects.filter(checkout_session_id=session_id, payments__status="pending").exists()
+
+
+def _with_lines(orders: QuerySet[Order]) -> QuerySet[Order]:
+    lines = OrderLine.objects.select_related("product", "product_version").order_by("position")
+    return orders.select_related("store").prefetch_related(Prefetch("lines", queryset=lines))
+
+
+def orders_for_merchant(
+    *, merchant_id: uuid.UUID, environment: str, product_type: str | None = None
+) -> QuerySet[Order]:
+    """Orders of the merchant's live stores in one environment, lines loaded with them."""
+    orders = Order.objects.filter(
+        store__in=Store.objects.reachable_by(merchant_id), environment=environment
+    )
+    if product_type is not None:
+        orders = orders.filter(product_type=product_type)
+    return _with_lines(orders)
+
+
+def orders_for_customer(
+    *, store_id: uuid.UUID, buyer_identity: str, environment: str
+) -> QuerySet[Order]:
+    """A buyer's own orders in their store and environment (the rule of
+    ``order_for_customer``, as a list)."""
+    return _with_lines(
+        Order.objects.filter(store_id=store_id, environment=environment).filter(
+            buyer_identity=buyer_identity
+        )
+    )
