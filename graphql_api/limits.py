@@ -3,7 +3,7 @@
 Cost counts every field once, and a list field multiplies what it selects by how many
 items it may return (its ``limit``, else the default page; a nested list counts as
 ``NESTED_LIST``). Introspection is costed the same way, so its cycles
-(``__type { fields { type { fields … } } }``) are bounded too.
+(``__type { fields { type { fields … } } }``) are bounded too; its depth is not counted.
 """
 
 import re
@@ -29,7 +29,7 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from graphql_api.scope import PAGE_DEFAULT, PAGE_MAX
 
 MAX_DEPTH = 12
-MAX_COST = 25_000
+MAX_COST = 60_000
 NESTED_LIST = 10
 _META_FIELDS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}
 
@@ -89,6 +89,10 @@ class _Walk:
         )
         if is_list_type(get_nullable_type(definition.type)):
             child_cost *= _multiplier(node, definition)
+        if node.name.value in _META_FIELDS:
+            # Introspection's depth is the schema's (GraphiQL's query is 15 deep); its
+            # cycles are bounded by the cost, which counts it like any other selection.
+            return 1 + child_cost, 1
         return 1 + child_cost, 1 + child_depth
 
 
