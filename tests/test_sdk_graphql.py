@@ -52,9 +52,10 @@ def test_graphql_queries_through_the_sdk(run_sdk, merchant):
     assert data["store"] == {"name": "Acme Books", "slug": store.slug, "status": "active"}
     [listed] = data["onetimeProducts"]
     assert listed["name"] == "E-Book"
-    assert {"currency": "USD", "priceInfo": {"amount": "29.00", "taxCategory": "digital_goods"}} in (
-        listed["prices"]
-    )
+    assert {
+        "currency": "USD",
+        "priceInfo": {"amount": "29.00", "taxCategory": "digital_goods"},
+    } in (listed["prices"])
     assert len(data["onetimeOrders"]) == 2
     assert data["onetimeOrders"][0]["priceSnapshot"] == {"currency": "USD", "total": "34.51"}
     assert (data["onetimeOrdersCount"], data["subscriptionOrdersCount"]) == (2, 0)
