@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 from graphql_api.queries.catalog import CatalogQueries
 from graphql_api.queries.customer import CUSTOMER_TYPES, CustomerQuery
 from graphql_api.queries.orders import OrderQueries
+from graphql_api.queries.statistics import StatisticsQueries
 from graphql_api.queries.stores import StoreQueries
 
 INTERNAL_ERROR = "Internal server error"
@@ -31,7 +32,7 @@ def _extensions() -> list:
     return [DisableValidation, _masking]
 
 
-Query = merge_types("Query", (StoreQueries, CatalogQueries, OrderQueries))
+Query = merge_types("Query", (StoreQueries, CatalogQueries, OrderQueries, StatisticsQueries))
 
 merchant_schema = strawberry.Schema(query=Query, extensions=_extensions())
 customer_schema = strawberry.Schema(

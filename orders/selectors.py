@@ -2,10 +2,10 @@
 
 import uuid
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from core.errors import NotFound
-from orders.models import Order, OrderLine
+from orders.models import Order, OrderLine, OrderStatus
 from stores.models import Store
 
 
@@ -56,3 +56,29 @@ def orders_for_customer(
             buyer_identity=buyer_identity
         )
     )
+
+
+def order_counts_by_status(*, orders: QuerySet[Order]) -> list[tuple[str, int]]:
+    """(status, number of orders), most frequent first."""
+    rows = orders.order_by().values("status").annotate(count=Count("pk")).order_by("-count")
+    return [(row["status"], row["count"]) for row in rows]
+
+
+def revenue_by_currency(*, orders: QuerySet[Order]) -> list[tuple[str, int, int]]:
+    """(currency, total in minor units, paid orders) of the completed orders: each has
+    exactly one succeeded payment (a database constraint), so this is what was paid."""
+    rows = (
+        orders.filter(status=OrderStatus.COMPLETED)
+        .order_by()
+        .values("currency")
+        .annotate(total=Sum("total_minor"), count=Count("pk"))
+        .order_by("currency")
+    )
+    return [(row["currency"], row["total"], row["count"]) for row in rows]
+
+
+def buyer_counts(*, orders: QuerySet[Order], earlier: QuerySet[Order]) -> tuple[int, int]:
+    """(buyers in ``orders``, of whom new: no order among ``earlier``), by buyer email."""
+    buyers = orders.order_by().values("buyer_email").distinct()
+    returning = buyers.filter(buyer_email__in=earlier.order_by().values("buyer_email"))
+    return buyers.count(), buyers.count() - returning.count()

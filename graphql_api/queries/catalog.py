@@ -43,13 +43,13 @@ def _one(info: Info, product_type: str, product_id: str):
     return product_node(row, scope_of(info).environment) if row else None
 
 
-def _versions(info, product_type, product_id, version_filter, limit, offset):
+def _versions(info, product_type, product_id, version_filter):
     versions = selectors.versions_for_merchant(
         merchant_id=scope_of(info).merchant_id,
         product_id=decode_id("PROD", product_id),
         product_type=product_type,
     )
-    return page(apply_filter(versions, version_filter), limit=limit, offset=offset)
+    return apply_filter(versions, version_filter)
 
 
 @strawberry.type
@@ -115,8 +115,14 @@ class CatalogQueries:
         offset: int | None = None,
         filter: ProductVersionFilter | None = None,
     ) -> list[OnetimeProductVersion]:
-        rows = _versions(info, ProductType.ONETIME, product_id, filter, limit, offset)
-        return [OnetimeProductVersion(row=row) for row in rows]
+        rows = _versions(info, ProductType.ONETIME, product_id, filter)
+        return [OnetimeProductVersion(row=row) for row in page(rows, limit=limit, offset=offset)]
+
+    @strawberry.field
+    def onetime_product_versions_count(
+        self, info: Info, product_id: str, filter: ProductVersionFilter | None = None
+    ) -> int:
+        return _versions(info, ProductType.ONETIME, product_id, filter).count()
 
     @strawberry.field
     def subscription_product_versions(
@@ -127,5 +133,15 @@ class CatalogQueries:
         offset: int | None = None,
         filter: ProductVersionFilter | None = None,
     ) -> list[SubscriptionProductVersion]:
-        rows = _versions(info, ProductType.SUBSCRIPTION, product_id, filter, limit, offset)
+        rows = page(
+            _versions(info, ProductType.SUBSCRIPTION, product_id, filter),
+            limit=limit,
+            offset=offset,
+        )
         return [SubscriptionProductVersion(row=row) for row in rows]
+
+    @strawberry.field
+    def subscription_product_versions_count(
+        self, info: Info, product_id: str, filter: ProductVersionFilter | None = None
+    ) -> int:
+        return _versions(info, ProductType.SUBSCRIPTION, product_id, filter).count()
