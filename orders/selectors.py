@@ -29,9 +29,16 @@ def payment_under_way(*, session_id: uuid.UUID) -> bool:
     return Order.objects.filter(checkout_session_id=session_id, payments__status="pending").exists()
 
 
+def order_lines() -> QuerySet[OrderLine]:
+    """Lines in order, with the product (its store and versions) and the version sold."""
+    return OrderLine.objects.select_related(
+        "product__store", "product__test_version", "product__prod_version", "product_version"
+    ).order_by("position")
+
+
 def _with_lines(orders: QuerySet[Order]) -> QuerySet[Order]:
-    lines = OrderLine.objects.select_related("product", "product_version").order_by("position")
-    return orders.select_related("store").prefetch_related(Prefetch("lines", queryset=lines))
+    lines = Prefetch("lines", queryset=order_lines())
+    return orders.select_related("store").prefetch_related(lines)
 
 
 def orders_for_merchant(

@@ -168,7 +168,8 @@ def test_the_guides_introspection_examples(api, store):
 ORDERS_WITH_LINES_AND_PAYMENTS = """query {
   onetimeOrders(limit: 100) {
     id status buyerEmail priceSnapshot { total taxCategory }
-    onetimeProduct { name } productVersion { versionNumber } store { name }
+    onetimeProduct { name status storeId hasProdVersion } productVersion { versionNumber }
+    store { name }
     lines { name quantity total productId }
     payments { id status cardInfo { brand last4 expMonth } snapshotAmountDetails { total } }
   }

@@ -18,7 +18,6 @@ from graphql_api.filters import (
 from graphql_api.scope import decode_id, maybe_id, page, scope_of
 from graphql_api.types.orders import OnetimeOrder, Payment, SubscriptionOrder
 from orders import selectors
-from orders.models import OrderLine
 from payments.models import Payment as PaymentRow
 
 
@@ -60,7 +59,7 @@ def _payments(info: Info, store_id: str | None, payment_filter):
 
 
 def _payment_page(info, store_id, payment_filter, limit, offset):
-    lines = OrderLine.objects.select_related("product", "product_version").order_by("position")
+    lines = selectors.order_lines()
     payments = (
         _payments(info, store_id, payment_filter)
         .select_related("order__store", "payment_method")
