@@ -216,3 +216,14 @@ def test_variables_must_be_an_object(api, store):
 
     assert response.status_code == 400
     assert json.loads(response.content)["errors"][0]["message"] == "variables must be an object"
+
+
+def test_id_and_string_variables_stand_for_each_other_but_nothing_else(api, store):
+    accepted, _ = gql(api, "query ($id: String!) { store(id: $id) { id } }", id=store.public_id)
+    refused, body = gql(api, "query ($id: Int!) { store(id: $id) { id } }", id=1)
+
+    assert accepted == 200
+    assert refused == 400
+    assert body["errors"][0]["message"] == (
+        "Variable '$id' of type 'Int!' used in position expecting type 'ID!'."
+    )
