@@ -7,6 +7,7 @@ from catalog.models import ProductType
 from checkout.api import actions as checkout
 from checkout.api import cart_actions
 from core.api.routing import api_not_found
+from graphql_api.views import GraphQLView
 from orders.api import actions as orders
 from stores.api import actions as stores
 from webhooks.api import actions as webhooks
@@ -48,5 +49,6 @@ urlpatterns = [
     path("actions/onetime-order/cancel-order", orders.CancelOnetimeOrder.as_view()),
     path("actions/template-cart/create-cart", cart_actions.CreateTemplateCart.as_view()),
     path("actions/template-cart/update-cart", cart_actions.UpdateTemplateCart.as_view()),
+    path("graphql", GraphQLView.as_view()),
     re_path(r"^.*$", api_not_found),
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "payments",
     "partners",
     "webhooks",
+    "graphql_api",
 ]
 
 MIDDLEWARE = [

@@ -2,8 +2,10 @@
 
 import uuid
 
+from django.db.models import QuerySet
+
 from core.errors import NotFound
-from stores.models import ApiKey, Store, StoreMembership, StoreStatus
+from stores.models import ApiKey, Merchant, Store, StoreMembership, StoreStatus
 
 
 def store_membership(*, merchant_id: uuid.UUID, store_id: uuid.UUID) -> StoreMembership:
@@ -29,3 +31,27 @@ def open_store(*, slug: str) -> Store | None:
     """The store a hosted storefront shows at ``/store/<slug>/``: alive and active, else
     None (a suspended or deleted store has no public pages)."""
     return Store.objects.alive().filter(slug=slug, status=StoreStatus.ACTIVE).first()
+
+
+def stores_for_merchant(*, merchant_id: uuid.UUID) -> QuerySet[Store]:
+    """Every live store the merchant is a member of (the read API's lists start here)."""
+    return Store.objects.reachable_by(merchant_id)
+
+
+def memberships_of_merchant(*, merchant_id: uuid.UUID) -> QuerySet[StoreMembership]:
+    """The merchant's memberships of live stores, each with its store."""
+    return StoreMembership.objects.filter(
+        merchant_id=merchant_id, store__deleted_at__isnull=True
+    ).select_related("store")
+
+
+def api_keys_of_merchant(*, merchant_id: uuid.UUID) -> QuerySet[ApiKey]:
+    """The merchant's own API keys, revoked ones included (a key list shows history)."""
+    return ApiKey.objects.filter(merchant_id=merchant_id)
+
+
+def merchant_itself(*, merchant_id: uuid.UUID, asked_id: uuid.UUID) -> Merchant | None:
+    """A merchant sees only itself: any other merchant is None (not found)."""
+    if asked_id != merchant_id:
+        return None
+    return Merchant.objects.select_related("user").filter(pk=merchant_id).first()

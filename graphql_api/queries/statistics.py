@@ -1,0 +1,105 @@
+"""``orderStatistics``: the guide's order aggregation, as far as the data exists today
+(counts by status, revenue by currency, buyer metrics) over the merchant's orders of one
+store in the key's environment and a time range."""
+
+from datetime import UTC, datetime
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from core.money import format_amount
+from graphql_api.queries.orders import merchant_orders
+from graphql_api.scope import decode_id
+from orders import selectors
+
+
+@strawberry.input
+class TimeRange:
+    start_date: str
+    end_date: str
+
+
+@strawberry.input
+class AnalyticsFilterInput:
+    time_range: TimeRange
+    currency: str | None = None
+    status: str | None = None
+
+
+@strawberry.type
+class StatusCount:
+    status: str
+    count: int
+
+
+@strawberry.type
+class CurrencyRevenue:
+    currency: str
+    total_amount: str
+    payment_count: int
+
+
+@strawberry.type
+class BuyerMetrics:
+    total_buyers: int
+    new_buyers: int
+    returning_buyers: int
+
+
+def _moment(text: str, field: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise GraphQLError(f'filter.timeRange.{field} must be ISO 8601, got "{text}"') from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@strawberry.type
+class OrderStatistics:
+    orders: strawberry.Private[object]
+    earlier: strawberry.Private[object]
+
+    @strawberry.field
+    def total_count(self) -> int:
+        return self.orders.count()
+
+    @strawberry.field
+    def counts_by_status(self) -> list[StatusCount]:
+        return [
+            StatusCount(status=status, count=count)
+            for status, count in selectors.order_counts_by_status(orders=self.orders)
+        ]
+
+    @strawberry.field(description="Completed orders: what their one succeeded payment paid.")
+    def revenue_by_currency(self) -> list[CurrencyRevenue]:
+        return [
+            CurrencyRevenue(
+                currency=currency,
+                total_amount=format_amount(total, currency),
+                payment_count=count,
+            )
+            for currency, total, count in selectors.revenue_by_currency(orders=self.orders)
+        ]
+
+    @strawberry.field
+    def buyer_metrics(self) -> BuyerMetrics:
+        total, new = selectors.buyer_counts(orders=self.orders, earlier=self.earlier)
+        return BuyerMetrics(total_buyers=total, new_buyers=new, returning_buyers=total - new)
+
+
+@strawberry.type
+class StatisticsQueries:
+    @strawberry.field
+    def order_statistics(
+        self, info: Info, store_id: str, filter: AnalyticsFilterInput
+    ) -> OrderStatistics:
+        start = _moment(filter.time_range.start_date, "startDate")
+        end = _moment(filter.time_range.end_date, "endDate")
+        store_orders = merchant_orders(info).filter(store_id=decode_id("STO", store_id))
+        if filter.currency:
+            store_orders = store_orders.filter(currency=filter.currency.upper())
+        orders = store_orders.filter(created_at__gte=start, created_at__lt=end)
+        if filter.status:
+            orders = orders.filter(status=filter.status)
+        return OrderStatistics(orders=orders, earlier=store_orders.filter(created_at__lt=start))

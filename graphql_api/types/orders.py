@@ -1,0 +1,368 @@
+"""Orders (one-time and subscription), their lines and their payments.
+
+Money leaves as display strings in the order's currency; statuses are the SDK's lowercase
+strings. Lines and payments come from what the list query prefetched."""
+
+import strawberry
+
+from catalog.models import ProductType
+from core.money import format_amount
+from core.timefmt import iso_utc
+from graphql_api.types.catalog import OnetimeProduct, SubscriptionProduct, product_node
+from graphql_api.types.stores import Store
+from orders import models
+from payments.models import Payment as PaymentRow
+
+
+def _money(minor: int, currency: str) -> str:
+    return format_amount(minor, currency)
+
+
+def _product_line(order: models.Order) -> models.OrderLine | None:
+    return next((line for line in order.lines.all() if line.product_id), None)
+
+
+@strawberry.type
+class BillingDetail:
+    country: str | None
+    is_business: bool
+    postcode: str | None
+    state: str | None
+    business_name: str | None
+    tax_id: str | None
+
+
+def billing_detail(order: models.Order) -> BillingDetail:
+    detail = order.billing_detail or {}
+    return BillingDetail(
+        country=detail.get("country"),
+        is_business=bool(detail.get("isBusiness")),
+        postcode=detail.get("postcode"),
+        state=detail.get("state"),
+        business_name=detail.get("businessName"),
+        tax_id=detail.get("taxId"),
+    )
+
+
+@strawberry.type
+class PriceSnapshot:
+    currency: str
+    subtotal: str
+    tax_amount: str
+    total: str
+    tax_category: str | None
+
+
+@strawberry.type
+class PhaseAmounts:
+    subtotal: str
+    tax_amount: str
+    total: str
+    tax_category: str | None
+
+
+@strawberry.type
+class SubscriptionPriceSnapshot:
+    currency: str
+    regular_phase: PhaseAmounts
+    special_phase: PhaseAmounts | None
+    special_phase_days: int | None
+
+
+@strawberry.type
+class OrderLine:
+    row: strawberry.Private[models.OrderLine]
+    currency: strawberry.Private[str]
+
+    @strawberry.field(description="product | shipping")
+    def kind(self) -> str:
+        return self.row.kind
+
+    @strawberry.field
+    def product_id(self) -> str | None:
+        return self.row.product.public_id if self.row.product_id else None
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.row.name
+
+    @strawberry.field
+    def quantity(self) -> int:
+        return self.row.quantity
+
+    @strawberry.field
+    def unit_amount(self) -> str:
+        return _money(self.row.unit_amount_minor, self.currency)
+
+    @strawberry.field
+    def subtotal(self) -> str:
+        return _money(self.row.subtotal_minor, self.currency)
+
+    @strawberry.field
+    def tax_amount(self) -> str:
+        return _money(self.row.tax_minor, self.currency)
+
+    @strawberry.field
+    def total(self) -> str:
+        return _money(self.row.total_minor, self.currency)
+
+    @strawberry.field
+    def tax_category(self) -> str:
+        return self.row.tax_category
+
+
+@strawberry.type
+class ProductVersionRef:
+    id: strawberry.ID
+    version_number: int
+    name: str
+
+
+@strawberry.type
+class CardInfo:
+    brand: str | None
+    last4: str | None
+    exp_month: int | None
+    exp_year: int | None
+
+
+@strawberry.type
+class AmountDetails:
+    currency: str
+    subtotal: str
+    tax_amount: str
+    total: str
+    tax_category: str | None
+    phase: str | None
+
+
+@strawberry.type
+class RequestedAmount:
+    currency: str
+    amount: str
+
+
+@strawberry.type(description="Refunds are not built yet: every payment has none.")
+class PaymentRefund:
+    id: strawberry.ID
+    status: str
+    requested_amount_details: RequestedAmount
+    created_at: str
+
+
+@strawberry.interface
+class Order:
+    row: strawberry.Private[models.Order]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.row.public_id)
+
+    @strawberry.field
+    def store_id(self) -> str:
+        return self.row.store.public_id
+
+    @strawberry.field
+    def store(self) -> Store:
+        return Store(row=self.row.store)
+
+    @strawberry.field
+    def buyer_email(self) -> str:
+        return self.row.buyer_email
+
+    @strawberry.field
+    def currency(self) -> str:
+        return self.row.currency
+
+    @strawberry.field
+    def status(self) -> str:
+        return self.row.status
+
+    @strawberry.field
+    def test_mode(self) -> bool:
+        return self.row.environment == "test"
+
+    @strawberry.field
+    def order_merchant_external_id(self) -> str | None:
+        return self.row.order_merchant_external_id or None
+
+    @strawberry.field
+    def billing_detail(self) -> BillingDetail:
+        return billing_detail(self.row)
+
+    @strawberry.field
+    def lines(self) -> list[OrderLine]:
+        return [OrderLine(row=line, currency=self.row.currency) for line in self.row.lines.all()]
+
+    @strawberry.field
+    def product_version(self) -> ProductVersionRef | None:
+        line = _product_line(self.row)
+        if line is None or line.product_version is None:
+            return None
+        version = line.product_version
+        return ProductVersionRef(
+            id=strawberry.ID(str(version.pk)), version_number=version.number, name=version.name
+        )
+
+    @strawberry.field
+    def payments(self) -> list["Payment"]:
+        return [Payment(row=payment) for payment in self.row.payments.all()]
+
+    @strawberry.field
+    def canceled_at(self) -> str | None:
+        return iso_utc(self.row.canceled_at)
+
+    @strawberry.field
+    def created_at(self) -> str:
+        return iso_utc(self.row.created_at)
+
+    @strawberry.field
+    def updated_at(self) -> str:
+        return iso_utc(self.row.updated_at)
+
+    def _product_node(self):
+        line = _product_line(self.row)
+        if line is None:
+            return None
+        return product_node(line.product, self.row.environment, version=line.product_version)
+
+    def _amounts(self) -> dict:
+        line = _product_line(self.row)
+        return {
+            "subtotal": _money(self.row.subtotal_minor, self.row.currency),
+            "tax_amount": _money(self.row.tax_minor, self.row.currency),
+            "total": _money(self.row.total_minor, self.row.currency),
+            "tax_category": line.tax_category if line else None,
+        }
+
+
+@strawberry.type
+class OnetimeOrder(Order):
+    @strawberry.field
+    def price_snapshot(self) -> PriceSnapshot:
+        return PriceSnapshot(currency=self.row.currency, **self._amounts())
+
+    @strawberry.field
+    def onetime_product(self) -> OnetimeProduct | None:
+        return self._product_node()
+
+
+@strawberry.type
+class SubscriptionOrder(Order):
+    @strawberry.field
+    def price_snapshot(self) -> SubscriptionPriceSnapshot:
+        return SubscriptionPriceSnapshot(
+            currency=self.row.currency,
+            regular_phase=PhaseAmounts(**self._amounts()),
+            special_phase=None,
+            special_phase_days=None,
+        )
+
+    @strawberry.field
+    def subscription_product(self) -> SubscriptionProduct | None:
+        return self._product_node()
+
+    @strawberry.field
+    def billing_period(self) -> str | None:
+        line = _product_line(self.row)
+        version = line.product_version if line else None
+        return version.billing_period if version else None
+
+    @strawberry.field(description="Renewals are not built yet: null.")
+    def current_period_start(self) -> str | None:
+        return None
+
+    @strawberry.field(description="Renewals are not built yet: null.")
+    def current_period_end(self) -> str | None:
+        return None
+
+
+def order_node(order: models.Order) -> OnetimeOrder | SubscriptionOrder:
+    kind = SubscriptionOrder if order.product_type == ProductType.SUBSCRIPTION else OnetimeOrder
+    return kind(row=order)
+
+
+@strawberry.type
+class Payment:
+    row: strawberry.Private[PaymentRow]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.row.public_id)
+
+    @strawberry.field(description="pending | succeeded | failed | canceled")
+    def status(self) -> str:
+        return self.row.status
+
+    @strawberry.field(description="Refunds are not built yet: null.")
+    def refund_status(self) -> str | None:
+        return None
+
+    @strawberry.field
+    def order_id(self) -> str:
+        return self.row.order.public_id
+
+    @strawberry.field
+    def order_merchant_external_id(self) -> str | None:
+        return self.row.order.order_merchant_external_id or None
+
+    @strawberry.field
+    def currency(self) -> str:
+        return self.row.currency
+
+    @strawberry.field
+    def amount(self) -> str:
+        return _money(self.row.amount_minor, self.row.currency)
+
+    @strawberry.field
+    def snapshot_amount_details(self) -> AmountDetails:
+        order = self.row.order
+        line = _product_line(order)
+        subscription = order.product_type == ProductType.SUBSCRIPTION
+        return AmountDetails(
+            currency=order.currency,
+            subtotal=_money(order.subtotal_minor, order.currency),
+            tax_amount=_money(order.tax_minor, order.currency),
+            total=_money(order.total_minor, order.currency),
+            tax_category=line.tax_category if line else None,
+            phase="regular" if subscription else None,
+        )
+
+    @strawberry.field
+    def card_info(self) -> CardInfo | None:
+        row, method = self.row, self.row.payment_method
+        if not row.card_brand and not row.card_last4 and method is None:
+            return None
+        return CardInfo(
+            brand=row.card_brand or (method.brand if method else None),
+            last4=row.card_last4 or (method.last4 if method else None),
+            exp_month=method.exp_month if method else None,
+            exp_year=method.exp_year if method else None,
+        )
+
+    @strawberry.field
+    def failure_reason(self) -> str | None:
+        return self.row.failure_message or self.row.failure_code or None
+
+    @strawberry.field
+    def refunds(self) -> list[PaymentRefund]:
+        return []
+
+    @strawberry.field
+    def onetime_order(self) -> OnetimeOrder | None:
+        order = self.row.order
+        return OnetimeOrder(row=order) if order.product_type == ProductType.ONETIME else None
+
+    @strawberry.field
+    def subscription_order(self) -> SubscriptionOrder | None:
+        order = self.row.order
+        is_subscription = order.product_type == ProductType.SUBSCRIPTION
+        return SubscriptionOrder(row=order) if is_subscription else None
+
+    @strawberry.field
+    def created_at(self) -> str:
+        return iso_utc(self.row.created_at)
+
+    @strawberry.field
+    def updated_at(self) -> str:
+        return iso_utc(self.row.updated_at)

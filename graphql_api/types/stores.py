@@ -1,0 +1,130 @@
+"""Stores, merchants, memberships and API keys as the guide names them."""
+
+from datetime import timedelta
+
+import strawberry
+from django.utils import timezone
+
+from core.timefmt import iso_utc
+from stores import models
+
+RECENTLY_USED = timedelta(days=30)
+
+
+@strawberry.type
+class Store:
+    row: strawberry.Private[models.Store]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.row.public_id)
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.row.name
+
+    @strawberry.field
+    def slug(self) -> str:
+        return self.row.slug
+
+    @strawberry.field(description="active | inactive | suspended")
+    def status(self) -> str:
+        return self.row.status
+
+    @strawberry.field
+    def support_email(self) -> str | None:
+        return self.row.support_email or None
+
+    @strawberry.field
+    def website(self) -> str | None:
+        return self.row.website or None
+
+    @strawberry.field
+    def logo(self) -> str | None:
+        return self.row.logo or None
+
+    @strawberry.field
+    def prod_enabled(self) -> bool:
+        return self.row.prod_enabled
+
+    @strawberry.field
+    def created_at(self) -> str:
+        return iso_utc(self.row.created_at)
+
+    @strawberry.field
+    def updated_at(self) -> str:
+        return iso_utc(self.row.updated_at)
+
+
+@strawberry.type
+class StoreMerchant:
+    row: strawberry.Private[models.StoreMembership]
+
+    @strawberry.field(description="owner | admin | member")
+    def role(self) -> str:
+        return self.row.role
+
+    @strawberry.field
+    def store(self) -> Store:
+        return Store(row=self.row.store)
+
+    @strawberry.field
+    def created_at(self) -> str:
+        return iso_utc(self.row.created_at)
+
+
+@strawberry.type
+class ApiKey:
+    row: strawberry.Private[models.ApiKey]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.row.pk))
+
+    @strawberry.field
+    def nickname(self) -> str | None:
+        return self.row.name or None
+
+    @strawberry.field(description="test | prod")
+    def environment(self) -> str:
+        return self.row.environment
+
+    @strawberry.field(description="Used to sign a request in the last 30 days.")
+    def recently_used(self) -> bool:
+        used = self.row.last_used_at
+        return used is not None and timezone.now() - used <= RECENTLY_USED
+
+    @strawberry.field
+    def revoked(self) -> bool:
+        return self.row.is_revoked
+
+    @strawberry.field
+    def created_at(self) -> str:
+        return iso_utc(self.row.created_at)
+
+
+@strawberry.type
+class Merchant:
+    row: strawberry.Private[models.Merchant]
+    store_merchants: list[StoreMerchant]
+    api_keys: list[ApiKey]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.row.public_id)
+
+    @strawberry.field
+    def email(self) -> str:
+        return self.row.user.email
+
+    @strawberry.field
+    def name(self) -> str | None:
+        return self.row.user.get_full_name() or None
+
+    @strawberry.field(description="active | inactive")
+    def status(self) -> str:
+        return "active" if self.row.user.is_active else "inactive"
+
+    @strawberry.field
+    def created_at(self) -> str:
+        return iso_utc(self.row.created_at)
