@@ -5,8 +5,7 @@ runs. Validation (the standard rules, ID/String variables, the depth and cost li
 the view's, done once before execution (``limits.VALIDATION_RULES``)."""
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.extensions import DisableValidation, MaskErrors
+from strawberry.extensions import DisableValidation
 from strawberry.tools import merge_types
 
 from graphql_api.queries.catalog import CatalogQueries
@@ -15,21 +14,10 @@ from graphql_api.queries.orders import OrderQueries
 from graphql_api.queries.statistics import StatisticsQueries
 from graphql_api.queries.stores import StoreQueries
 
-INTERNAL_ERROR = "Internal server error"
-
-
-def _is_unexpected(error: GraphQLError) -> bool:
-    """A crash in a resolver is masked; a refusal we raised on purpose is shown."""
-    original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
-
-
-def _masking() -> MaskErrors:
-    return MaskErrors(should_mask_error=_is_unexpected, error_message=INTERNAL_ERROR)
-
 
 def _extensions() -> list:
-    return [DisableValidation, _masking]
+    # A resolver crash is masked by the view (``views._public``), which also answers 500.
+    return [DisableValidation]
 
 
 Query = merge_types("Query", (StoreQueries, CatalogQueries, OrderQueries, StatisticsQueries))

@@ -11,8 +11,9 @@ from graphql.language import OperationDefinitionNode
 from rest_framework.response import Response
 
 from checkout.api.authentication import CustomerTokenAuthentication
+from core.api.errors import INTERNAL_ERROR
 from core.api.views import ActionView, parse_json_object
-from core.errors import BadRequest, Forbidden
+from core.errors import AppError, BadRequest, Forbidden
 from graphql_api.limits import VALIDATION_RULES
 from graphql_api.schema import customer_schema, merchant_schema
 from graphql_api.scope import Scope
@@ -76,7 +77,25 @@ class GraphQLView(ActionView):
             context_value={"scope": Scope(credential=credential), "request": request},
         )
         body: dict = {"data": result.data}
+        crashed = False
         if result.errors:
-            body["errors"] = [error.formatted for error in result.errors]
-        status = 200 if result.data is not None else 400
-        return Response(body, status=status)
+            body["errors"] = []
+            for error in result.errors:
+                crashed |= _is_crash(error)
+                body["errors"].append(_public(error))
+        refused = 500 if crashed else 400
+        return Response(body, status=200 if result.data is not None else refused)
+
+
+def _is_crash(error: GraphQLError) -> bool:
+    """A resolver that raised something no rule raises: a bug, not the client's fault."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError | AppError)
+
+
+def _public(error: GraphQLError) -> dict:
+    """The error as the client may see it: a crash says only that one happened, never the
+    exception's text (strawberry logs it, with the request ID)."""
+    if not _is_crash(error):
+        return error.formatted
+    return {**error.formatted, "message": INTERNAL_ERROR}

@@ -219,3 +219,19 @@ def test_prod_key_sees_prod_orders(prod_api, store):
     _, body = gql(prod_api, "query { onetimeOrders { id testMode } }")
 
     assert body["data"] == {"onetimeOrders": [{"id": order.public_id, "testMode": False}]}
+
+
+def test_a_resolver_crash_is_a_500_that_tells_nothing(api, store, monkeypatch, caplog):
+    from graphql_api.queries import stores as store_queries
+
+    def broken(**kwargs):
+        raise RuntimeError("password=hunter2 in a traceback")
+
+    monkeypatch.setattr(store_queries.selectors, "stores_for_merchant", broken)
+
+    status, body = gql(api, "{ stores { id } }")
+
+    assert status == 500
+    assert [error["message"] for error in body["errors"]] == ["Internal server error"]
+    assert "hunter2" not in json.dumps(body)
+    assert "hunter2" in caplog.text  # the detail is in the log, with the request ID
