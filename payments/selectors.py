@@ -1,0 +1,25 @@
+"""Reads of payments."""
+
+from core.ids import InvalidShortId, from_short_id
+from payments.models import Payment
+
+
+def payment_by_reference(
+    *, environment: str, processor: str, reference: str, public_id: str
+) -> Payment | None:
+    """The payment a processor's notification names: its reference (the PaymentIntent) and
+    our ID must both match, in the environment whose secret signed the notification."""
+    try:
+        pk = from_short_id("PAY", public_id)
+    except InvalidShortId:
+        return None
+    return (
+        Payment.objects.select_related("order")
+        .filter(
+            pk=pk,
+            processor=processor,
+            processor_reference=reference,
+            order__environment=environment,
+        )
+        .first()
+    )
