@@ -23,3 +23,16 @@ def payment_by_reference(
         )
         .first()
     )
+
+
+def payment_of_session(*, session_id, public_id: str) -> Payment | None:
+    """A payment of the order of checkout session ``session_id``, by its public ID."""
+    try:
+        pk = from_short_id("PAY", public_id)
+    except InvalidShortId:
+        return None
+    return (
+        Payment.objects.select_related("order")
+        .filter(pk=pk, order__checkout_session_id=session_id)
+        .first()
+    )
