@@ -26,7 +26,7 @@ def signed(payload: bytes, secret: str = WEBHOOK_SECRET, at: int | None = None) 
     return f"t={at},v1={digest}"
 
 
-def awaiting_3ds(product, base: str) -> tuple[Payment, str]:
+def awaiting_3ds(product, base: str, *, success: bool = True) -> tuple[Payment, str]:
     """A payment whose buyer authenticated at Stripe and never came back to us."""
     outcome = checkout_pay(
         session=make_session(product=product),
@@ -34,7 +34,7 @@ def awaiting_3ds(product, base: str) -> tuple[Payment, str]:
         card=BrowserMethod(card_token(base, THREE_D_SECURE)),
         buyer_email="buyer@example.com",
     )
-    authenticate(base, outcome.client_secret, success=True)
+    authenticate(base, outcome.client_secret, success=success)
     return outcome.payment, outcome.client_secret
 
 
@@ -61,6 +61,22 @@ def test_a_signed_event_completes_the_order_exactly_once(client, product, stripe
     assert payment.status == PaymentStatus.SUCCEEDED
     assert payment.order.checkout_session.status == "completed"
     assert DomainEvent.objects.filter(name="payment.succeeded").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_signed_failure_event_records_stripes_message(client, product, stripe_env):
+    payment, _ = awaiting_3ds(product, stripe_env, success=False)
+    payload = event_of(payment, "payment_intent.payment_failed")
+
+    answer = client.post(
+        URL, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(payload)
+    )
+
+    assert answer.status_code == 200
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.FAILED
+    assert payment.failure_code == "payment_intent_authentication_failure"
+    assert DomainEvent.objects.filter(name="payment.failed").count() == 1
 
 
 @pytest.mark.django_db
