@@ -36,3 +36,11 @@ def payment_of_session(*, session_id, public_id: str) -> Payment | None:
         .filter(pk=pk, order__checkout_session_id=session_id)
         .first()
     )
+
+
+def pending_payment_of_session(*, session_id) -> Payment | None:
+    return (
+        Payment.objects.select_related("order")
+        .filter(order__checkout_session_id=session_id, status="pending")
+        .first()
+    )

@@ -6,7 +6,13 @@ import pytest
 
 from payments.models import Payment, PaymentStatus
 from tests.checkout_factories import make_session
-from tests.stripe_support import PUBLISHABLE_KEY, SUCCESS, card_token
+from tests.stripe_support import (
+    PUBLISHABLE_KEY,
+    SUCCESS,
+    THREE_D_SECURE,
+    authenticate,
+    card_token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +84,25 @@ def test_the_return_url_ignores_a_payment_of_another_checkout(client, product, s
     assert (answer.status_code, answer["Location"]) == (303, path(other))
     answer = client.get(path(other, "/return?payment=nonsense"))
     assert answer.status_code == 303
+
+
+def test_a_buyer_back_during_3ds_gets_the_banks_step_again_then_the_outcome(
+    client, product, stripe_env
+):
+    session = make_session(product=product, successUrl="https://example.com/thanks")
+    first = client.post(
+        path(session, "/pay"), form(payment_method=card_token(stripe_env, THREE_D_SECURE))
+    )
+    assert 'id="authenticate"' in first.content.decode()
+    secret = Payment.objects.get().processor_reference + "_secret_"
+
+    again = client.get(path(session))  # the buyer closed the tab and opened the link again
+    body = again.content.decode()
+    assert again.status_code == 200 and 'id="authenticate"' in body and secret in body
+
+    payment = Payment.objects.get()
+    client_secret = body.split('data-client-secret="')[1].split('"')[0]
+    authenticate(stripe_env, client_secret, success=True)
+    back = client.get(path(session, f"/return?payment={payment.public_id}"))
+    assert (back.status_code, back["Location"]) == (303, "https://example.com/thanks")
+    assert client.get(path(session)).status_code == 200  # now "already paid"

@@ -29,7 +29,7 @@ from core import tokens
 from core.errors import AppError
 from core.timefmt import iso_utc
 from orders.selectors import payment_under_way
-from payments.selectors import payment_of_session
+from payments.selectors import payment_of_session, pending_payment_of_session
 from payments.services import PaymentOutcome, checkout_pay, payment_refresh
 
 TOKEN_INVALID = (
@@ -57,7 +57,7 @@ def checkout_page(request, slug: str, session_id: str):
             session=session,
         )
     if payment_under_way(session_id=session.pk):  # it may have charged: say so, offer no form
-        return _processing(request, session, status=200)
+        return _resume_or_processing(request, session)
     if state == SessionState.EXPIRED:
         return _expired(request, session)
     locale = locale_for_request(request, session)
@@ -193,6 +193,19 @@ def _retry_form(request, session: CheckoutSession, submission, *, message: str, 
         billing=submission.billing,
         status=status,
     )
+
+
+def _resume_or_processing(request, session: CheckoutSession):
+    """A buyer back on the page while their payment waits for 3-D Secure is offered the
+    bank's step again (the processor says so); any other pending payment is "processing"."""
+    payment = pending_payment_of_session(session_id=session.pk)
+    if payment is not None and card_page(session) is not None:
+        outcome = payment_refresh(payment=payment)
+        if outcome.succeeded:
+            return _after_payment(session)
+        if outcome.pending and outcome.client_secret:
+            return _authenticate(request, session, outcome)
+    return _processing(request, session, status=200)
 
 
 def _processing(request, session: CheckoutSession, *, status: int):
