@@ -15,6 +15,11 @@ urlpatterns = [
     path("<str:slug>/checkout/<str:session_id>", checkout_page.checkout_page, name="checkout"),
     path("<str:slug>/checkout/<str:session_id>/pay", checkout_page.pay, name="pay"),
     path(
+        "<str:slug>/checkout/<str:session_id>/return",
+        checkout_page.payment_return,
+        name="payment-return",
+    ),
+    path(
         "<str:slug>/checkout/<str:session_id>/token",
         checkout_page.refresh_token,
         name="refresh-token",

@@ -183,17 +183,50 @@ OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 PARTNER_COOKIE_SECURE = not RELAXED
 PARTNER_BASKET_DAYS = 14
 
+# Stripe, per environment: an environment whose secret key is set is charged by Stripe
+# (payments.processors.stripe.StripeProcessor). STRIPE_API_BASE and STRIPE_JS_URL point the
+# library and the hosted page at another server (localstripe in the suite).
+STRIPE_KEYS = {
+    environment: {
+        "secret_key": env(f"STRIPE_SECRET_KEY_{suffix}", default=""),
+        "publishable_key": env(f"STRIPE_PUBLISHABLE_KEY_{suffix}", default=""),
+        "webhook_secret": env(f"STRIPE_WEBHOOK_SECRET_{suffix}", default=""),
+    }
+    for environment, suffix in (("test", "TEST"), ("prod", "PROD"))
+}
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+# Real Stripe saves a subscription's card with setup_future_usage=off_session; localstripe
+# refuses that parameter, so the suite turns it off (the card is saved on a customer either way).
+STRIPE_SETUP_FUTURE_USAGE = env.bool("STRIPE_SETUP_FUTURE_USAGE", default=True)
+_STRIPE = "payments.processors.stripe.StripeProcessor"
+
 # Which payment processor charges each environment. Production stays unavailable until an
-# operator names a real provider; the bundled test processor follows the usual test cards.
+# operator configures Stripe (or names another provider); test mode keeps the bundled test
+# processor, which follows the usual test cards, unless Stripe test keys are set.
 PAYMENT_PROCESSORS = {
-    "test": "payments.processors.sandbox.TestCardProcessor",
+    "test": _STRIPE
+    if STRIPE_KEYS["test"]["secret_key"]
+    else "payments.processors.sandbox.TestCardProcessor",
     "prod": env(
-        "PROD_PAYMENT_PROCESSOR", default="payments.processors.unconfigured.UnconfiguredProcessor"
+        "PROD_PAYMENT_PROCESSOR",
+        default=_STRIPE
+        if STRIPE_KEYS["prod"]["secret_key"]
+        else "payments.processors.unconfigured.UnconfiguredProcessor",
     ),
 }
+if not RELAXED:
+    from payments.processors.stripe_config import check_keys
+
+    for _environment, _path in PAYMENT_PROCESSORS.items():
+        if _path == _STRIPE:
+            check_keys(environment=_environment, keys=STRIPE_KEYS[_environment])
 # A pending payment older than this (seconds) is resolved by asking its processor: by the
 # worker's sweep, or at once when the buyer submits again.
 PAYMENT_RECONCILE_AFTER = env.int("PAYMENT_RECONCILE_AFTER", default=120)
+# A payment still waiting for the buyer (3-D Secure) this long (seconds) after it began is
+# abandoned: the reconciler cancels it at the processor unless it charged meanwhile.
+PAYMENT_ABANDON_AFTER = env.int("PAYMENT_ABANDON_AFTER", default=3600)
 # Tests only: the test processor fails right after committing a charge, as a web process
 # killed between "charge" and "record" would.
 TEST_PROCESSOR_CRASH_AFTER_CHARGE = RELAXED and env.bool(

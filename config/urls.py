@@ -6,6 +6,7 @@ urlpatterns = [
     path("v1/", include("config.api_urls")),
     path("store/", include("checkout.urls")),
     path("partner/", include("partners.urls")),
+    path("payments/", include("payments.urls")),
     path("", include("checkout.cart_urls")),
 ]
 

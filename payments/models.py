@@ -30,7 +30,7 @@ class Payment(PublicIdModel):
     # Only what a receipt may show: never the full card number.
     card_brand = models.CharField(max_length=16, blank=True, default="")
     card_last4 = models.CharField(max_length=4, blank=True, default="")
-    failure_code = models.CharField(max_length=32, blank=True, default="")
+    failure_code = models.CharField(max_length=64, blank=True, default="")
     failure_message = models.CharField(max_length=200, blank=True, default="")
     processor = models.CharField(
         max_length=32, blank=True, default="", help_text="Which processor was asked to charge."

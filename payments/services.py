@@ -37,7 +37,13 @@ from orders.services import (
 from payments.cards import Card
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from payments.processors import processor_for
-from payments.processors.base import ChargeResult, ChargeStatus, ProcessorError, SavedMethod
+from payments.processors.base import (
+    BrowserMethod,
+    ChargeResult,
+    ChargeStatus,
+    ProcessorError,
+    SavedMethod,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +70,8 @@ class PaymentOutcome:
     already_completed: bool = False
     # The processor has not answered yet: the worker records the outcome when it does.
     pending: bool = False
+    # Pending on the buyer (3-D Secure): the processor's client secret for the page script.
+    client_secret: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,12 @@ def reconcile_after() -> timedelta:
 
 
 def _claim(
-    *, session_id, billing: BillingDetail, card: Card, buyer_email: str, buyer_identity: str
+    *,
+    session_id,
+    billing: BillingDetail,
+    card: Card | BrowserMethod,
+    buyer_email: str,
+    buyer_identity: str,
 ) -> _Claim:
     with transaction.atomic():
         session = session_lock(session_id)
@@ -114,7 +127,7 @@ def checkout_pay(
     *,
     session,
     billing: BillingDetail,
-    card: Card,
+    card: Card | BrowserMethod,
     buyer_email: str = "",
     buyer_identity: str = "",
 ) -> PaymentOutcome:
@@ -145,16 +158,25 @@ def checkout_pay(
     )
 
 
-def _charge(*, payment: Payment, card: Card, save_for_later: bool) -> PaymentOutcome:
+def _charge(
+    *, payment: Payment, card: Card | BrowserMethod, save_for_later: bool
+) -> PaymentOutcome:
     processor = processor_for(payment.order.environment)
+    request = {
+        "amount_minor": payment.amount_minor,
+        "currency": payment.currency,
+        "card": card,
+        "idempotency_key": payment.public_id,
+        "save_for_later": save_for_later,
+    }
     try:
-        result = processor.charge(
-            amount_minor=payment.amount_minor,
-            currency=payment.currency,
-            card=card,
-            idempotency_key=payment.public_id,
-            save_for_later=save_for_later,
-        )
+        result = processor.prepare(**request)
+        if not result.final and result.reference:
+            # Stored before anything can charge: the reconciler finds the charge by it.
+            Payment.objects.filter(pk=payment.pk).update(processor_reference=result.reference)
+            payment.processor_reference = result.reference
+        if not result.final:
+            result = processor.charge(**request, reference=result.reference)
     except ProcessorError:
         logger.exception("No answer from %s for %s; it stays pending", processor.name, payment)
         return PaymentOutcome(payment.order, payment, succeeded=False, pending=True)
@@ -166,7 +188,9 @@ def payment_record(*, payment: Payment, result: ChargeResult) -> PaymentOutcome:
     the order and its session even if the session expired or the store closed since the
     payment was claimed: the buyer paid before that."""
     if not result.final:
-        return PaymentOutcome(payment.order, payment, succeeded=False, pending=True)
+        return PaymentOutcome(
+            payment.order, payment, False, pending=True, client_secret=result.client_secret
+        )
     with transaction.atomic():
         session = session_lock(payment.order.checkout_session_id)
         payment = Payment.objects.select_for_update(of=("self",)).get(pk=payment.pk)
@@ -177,6 +201,8 @@ def payment_record(*, payment: Payment, result: ChargeResult) -> PaymentOutcome:
         now = timezone.now()
         payment.processor_reference = result.reference or payment.processor_reference
         payment.resolved_at = now
+        payment.card_brand = result.card_brand or payment.card_brand
+        payment.card_last4 = result.card_last4 or payment.card_last4
         if result.succeeded:
             payment.status = PaymentStatus.SUCCEEDED
             if result.saved_method is not None:
@@ -237,11 +263,32 @@ def payment_reconcile(*, payment: Payment) -> Payment:
     """Ask the processor what became of a pending payment and record it. A charge that never
     reached the processor is voided there first, so a late request can no longer charge."""
     processor = processor_for(payment.order.environment)
-    key = payment.public_id
-    result = processor.lookup(idempotency_key=key)
-    if result is None:
-        result = processor.void(idempotency_key=key)
+    ask = {"idempotency_key": payment.public_id, "reference": payment.processor_reference}
+    result = processor.lookup(**ask)
+    if result is None or (not result.final and _abandoned(payment)):
+        result = processor.void(**ask)
     return payment_record(payment=payment, result=result).payment
+
+
+def _abandoned(payment: Payment) -> bool:
+    """Still waiting for the buyer (3-D Secure) long after anyone could be: give up."""
+    age = timezone.now() - payment.created_at
+    return age >= timedelta(seconds=settings.PAYMENT_ABANDON_AFTER)
+
+
+def payment_refresh(*, payment: Payment) -> PaymentOutcome:
+    """Read a pending payment's outcome back from its processor and record it: what the
+    return URL after the buyer confirmed in the browser, and the processor's webhook, do.
+    Nothing is voided here; an outcome still unknown is left to the reconciler."""
+    if payment.status != PaymentStatus.PENDING:
+        return PaymentOutcome(payment.order, payment, payment.status == PaymentStatus.SUCCEEDED)
+    processor = processor_for(payment.order.environment)
+    result = processor.lookup(
+        idempotency_key=payment.public_id, reference=payment.processor_reference
+    )
+    if result is None:
+        return PaymentOutcome(payment.order, payment, False, pending=True)
+    return payment_record(payment=payment, result=result)
 
 
 def _take_lease(payment: Payment, now: datetime) -> bool:

@@ -98,3 +98,25 @@ def charges(monkeypatch):
 def product(store):
     """A one-time product of the merchant's store, on sale in test."""
     return ProductFactory(store=store)
+
+
+# Stripe tests: one localstripe server per test session (on a free port), and settings that
+# point the test environment at it.
+
+
+@pytest.fixture(scope="session")
+def localstripe(tmp_path_factory):
+    from tests.stripe_support import start_localstripe
+
+    server, base = start_localstripe(tmp_path_factory.mktemp("localstripe"))
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def stripe_env(localstripe, settings):
+    from tests.stripe_support import use_stripe
+
+    use_stripe(settings, localstripe)
+    return localstripe

@@ -8,6 +8,7 @@ page's own form and gets the whole page back, so it all works without JavaScript
 """
 
 from django.http import JsonResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +18,7 @@ from checkout.models import CheckoutSession
 from checkout.selectors import SessionState, session_state
 from checkout.web import payment_form as forms
 from checkout.web.locale import locale_for_request
-from checkout.web.pages import SeeOther, not_found, receipt_path
+from checkout.web.pages import SeeOther, card_page, not_found, receipt_path
 from checkout.web.pages import after_payment as _after_payment
 from checkout.web.pages import checkout_form as _checkout_form
 from checkout.web.pages import checkout_path as _checkout_path
@@ -28,7 +29,8 @@ from core import tokens
 from core.errors import AppError
 from core.timefmt import iso_utc
 from orders.selectors import payment_under_way
-from payments.services import PaymentOutcome, checkout_pay
+from payments.selectors import payment_of_session, pending_payment_of_session
+from payments.services import PaymentOutcome, checkout_pay, payment_refresh
 
 TOKEN_INVALID = (
     "Your secure checkout link has expired or is not valid. "
@@ -55,7 +57,7 @@ def checkout_page(request, slug: str, session_id: str):
             session=session,
         )
     if payment_under_way(session_id=session.pk):  # it may have charged: say so, offer no form
-        return _processing(request, session, status=200)
+        return _resume_or_processing(request, session)
     if state == SessionState.EXPIRED:
         return _expired(request, session)
     locale = locale_for_request(request, session)
@@ -87,7 +89,7 @@ def pay(request, slug: str, session_id: str):
         return _after_payment(session)  # a second tab or a double submit: already paid
     if state == SessionState.EXPIRED:
         return _expired(request, session)
-    submission = forms.parse_submission(request.POST)
+    submission = forms.parse_submission(request.POST, browser_method=card_page(session) is not None)
     if submission.errors:
         return _checkout_form(
             request,
@@ -112,11 +114,58 @@ def pay(request, slug: str, session_id: str):
 def _after_outcome(request, session: CheckoutSession, submission, outcome: PaymentOutcome):
     if outcome.succeeded:
         return _after_payment(session)
+    if outcome.pending and outcome.client_secret:  # 3-D Secure: the buyer confirms at Stripe
+        return _authenticate(request, session, outcome)
     if outcome.pending:  # the processor has not answered: the worker records the outcome
         return _processing(request, session, status=202)
     payment = outcome.payment
     message = (payment.failure_message if payment else "") or PAYMENT_FAILED
     return _retry_form(request, session, submission, message=message, status=402)
+
+
+def _authenticate(request, session: CheckoutSession, outcome: PaymentOutcome):
+    """The page whose script lets the buyer authenticate with their bank (Stripe.js), then
+    comes back to ``payment_return``, which reads the outcome from Stripe itself."""
+    return_url = reverse("checkout:payment-return", args=[session.store.slug, session.public_id])
+    return _page(
+        request,
+        "checkout/authenticate.html",
+        {
+            "client_secret": outcome.client_secret,
+            "return_url": f"{return_url}?payment={outcome.payment.public_id}",
+            "stripe_page": card_page(session),
+        },
+        session=session,
+    )
+
+
+@require_GET
+def payment_return(request, slug: str, session_id: str):
+    """Where the browser comes back after confirming at the processor: the outcome is read
+    back server-side (``payment_refresh``, as the webhook and the reconciler read it)."""
+    session = _session(slug, session_id)
+    if session is None:
+        return not_found(request)
+    payment = payment_of_session(session_id=session.pk, public_id=request.GET.get("payment", ""))
+    if payment is None:
+        return SeeOther(_checkout_path(session))
+    outcome = payment_refresh(payment=payment)
+    if outcome.succeeded:
+        return _after_payment(session)
+    if outcome.pending:
+        return _processing(request, session, status=202)
+    order = outcome.order
+    values = forms.initial_values(
+        session,
+        default_country=locale_for_request(request, session).territory,
+        billing_detail=order.billing_detail,
+        email=order.buyer_email,
+    )
+    message = outcome.payment.failure_message or PAYMENT_FAILED
+    billing = forms.parse_submission_billing(values)
+    return _checkout_form(
+        request, session, values=values, billing=billing, message=message, status=402
+    )
 
 
 def _checkout_pay(session: CheckoutSession, submission) -> PaymentOutcome:
@@ -144,6 +193,19 @@ def _retry_form(request, session: CheckoutSession, submission, *, message: str, 
         billing=submission.billing,
         status=status,
     )
+
+
+def _resume_or_processing(request, session: CheckoutSession):
+    """A buyer back on the page while their payment waits for 3-D Secure is offered the
+    bank's step again (the processor says so); any other pending payment is "processing"."""
+    payment = pending_payment_of_session(session_id=session.pk)
+    if payment is not None and card_page(session) is not None:
+        outcome = payment_refresh(payment=payment)
+        if outcome.succeeded:
+            return _after_payment(session)
+        if outcome.pending and outcome.client_secret:
+            return _authenticate(request, session, outcome)
+    return _processing(request, session, status=200)
 
 
 def _processing(request, session: CheckoutSession, *, status: int):

@@ -6,6 +6,7 @@ Pages that cannot be shown are our own friendly templates with the right status,
 Django's error pages.
 """
 
+from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from checkout.web import choices, shipping_form, summaries
 from checkout.web.locale import locale_for_request
 from checkout.web.theme import is_dark, theme_for
 from core.errors import AppError
+from payments.processors import processor_for
 from stores.models import Environment
 
 STORE_NOT_FOUND = "There is no open store at this address. Please check the link."
@@ -64,7 +66,17 @@ def page(request, template: str, context: dict, *, status: int = 200, session=No
     # by the browser's language.
     add_never_cache_headers(response)
     patch_vary_headers(response, ["Accept-Language"])
+    if context.get("stripe_page") is not None:
+        # Exactly the configured Stripe.js (and its API) on top of the page's policy; pages
+        # the test processor serves keep the policy with no third party in it.
+        response._csp_config = context["stripe_page"].csp(settings.SECURE_CSP)
     return response
+
+
+def card_page(session: CheckoutSession):
+    """How the environment's processor takes cards on a hosted page: None for our own
+    card fields, else its script's configuration (Stripe Elements)."""
+    return getattr(processor_for(session.environment), "page", None)
 
 
 def not_found(request, *, message: str = ""):
@@ -159,5 +171,6 @@ def checkout_form(
         "pay_url": reverse("checkout:pay", args=[session.store.slug, session.public_id]),
         "preview_url": "/v1/actions/checkout/preview-tax",
         "store_slug": session.store.slug,
+        "stripe_page": card_page(session),
     }
     return page(request, "checkout/checkout.html", context, status=status, session=session)

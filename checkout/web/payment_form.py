@@ -13,9 +13,11 @@ from checkout.models import CheckoutSession
 from checkout.tax import EU_COUNTRIES, is_valid_tax_id
 from core.errors import AppError
 from payments.cards import Card, InvalidCard, parse_card
+from payments.processors.base import BrowserMethod
 from stores.services import normalize_email
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_BROWSER_TOKEN = re.compile(r"^(tok|pm)_[A-Za-z0-9]{1,200}$")
 _POSTCODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-]{0,15}$")
 # Fields a re-rendered page may fill back in. Card number and CVC are never among them.
 KEPT_FIELDS = (
@@ -37,7 +39,7 @@ class Submission:
     values: dict
     errors: dict[str, str] = field(default_factory=dict)
     billing: BillingDetail | None = None
-    card: Card | None = None
+    card: Card | BrowserMethod | None = None
     email: str = ""
     token: str = ""
 
@@ -46,10 +48,17 @@ class Submission:
         return not self.errors and self.billing is not None and self.card is not None
 
 
-def initial_values(session: CheckoutSession, *, default_country: str | None) -> dict:
+def initial_values(
+    session: CheckoutSession,
+    *,
+    default_country: str | None,
+    billing_detail: dict | None = None,
+    email: str = "",
+) -> dict:
     """What a fresh page shows: the session's locked buyer details, else the shipping
-    address when there is one, else a country guess."""
-    billing = session.billing_detail or {}
+    address when there is one, else a country guess. ``billing_detail`` and ``email``: what
+    the buyer entered for a payment that failed after leaving the page (3-D Secure)."""
+    billing = billing_detail or session.billing_detail or {}
     address = session.shipping_address or {}
     if not billing and address:
         billing = {
@@ -62,7 +71,7 @@ def initial_values(session: CheckoutSession, *, default_country: str | None) -> 
         country = default_country
     values = dict.fromkeys(KEPT_FIELDS, "")
     values.update(
-        email=session.buyer_email or address.get("email") or "",
+        email=email or session.buyer_email or address.get("email") or "",
         country=country,
         postcode=billing.get("postcode") or "",
         is_business=bool(billing.get("isBusiness")),
@@ -115,6 +124,16 @@ def billing_payload(values: dict) -> dict:
     return payload
 
 
+def parse_submission_billing(values: dict) -> BillingDetail | None:
+    """The billing detail ``values`` hold, when they are valid (else None)."""
+    if _billing_hints(values):
+        return None
+    try:
+        return parse_billing_detail(billing_payload(values))
+    except AppError:
+        return None
+
+
 def _card_field(message: str) -> str:
     lowered = message.lower()
     if "security code" in lowered:
@@ -124,7 +143,9 @@ def _card_field(message: str) -> str:
     return "card_number"
 
 
-def parse_submission(post) -> Submission:
+def parse_submission(post, *, browser_method: bool = False) -> Submission:
+    """``browser_method``: the processor's script took the card (Stripe Elements) and the
+    form carries only its token (``payment_method``), never card fields."""
     values = {name: _text(post, name, 4000 if name == "token" else 300) for name in KEPT_FIELDS}
     values["country"] = values["country"].upper()
     values["is_business"] = post.get("is_business") in ("on", "true", "1")
@@ -147,6 +168,9 @@ def parse_submission(post) -> Submission:
         except AppError:
             submission.errors["billing"] = "Check your billing details."
 
+    if browser_method:
+        _parse_browser_method(post, submission)
+        return submission
     number, expiry, cvc = (
         _text(post, name, 64) for name in ("card_number", "card_expiry", "card_cvc")
     )
@@ -162,3 +186,11 @@ def parse_submission(post) -> Submission:
         except InvalidCard as exc:
             submission.errors[_card_field(str(exc))] = str(exc)
     return submission
+
+
+def _parse_browser_method(post, submission: Submission) -> None:
+    token = _text(post, "payment_method", 256)
+    if _BROWSER_TOKEN.match(token):
+        submission.card = BrowserMethod(token)
+    else:
+        submission.errors["card"] = "Enter your card details."

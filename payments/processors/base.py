@@ -23,6 +23,16 @@ class ChargeStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class BrowserMethod:
+    """A card the processor's own script collected in the buyer's browser (Stripe.js: a
+    ``tok_…`` or ``pm_…``): the processor's token, never a card number."""
+
+    token: str
+    brand: str = ""
+    last4: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SavedMethod:
     """A card the processor keeps for later off-session charges."""
 
@@ -40,6 +50,12 @@ class ChargeResult:
     failure_code: str = ""
     failure_message: str = ""
     saved_method: SavedMethod | None = None
+    # A PENDING payment the buyer must still confirm in the browser (3-D Secure): the
+    # processor's client secret for its script. Never a way to learn the outcome.
+    client_secret: str = ""
+    # What the processor says was charged, when the card never passed through us.
+    card_brand: str = ""
+    card_last4: str = ""
 
     @property
     def succeeded(self) -> bool:
@@ -71,16 +87,31 @@ class IdempotencyMismatch(ProcessorError):
 class PaymentProcessor(Protocol):
     name: str
 
+    def prepare(
+        self,
+        *,
+        amount_minor: int,
+        currency: str,
+        card: Card | BrowserMethod,
+        idempotency_key: str,
+        save_for_later: bool = False,
+    ) -> ChargeResult:
+        """Register the charge before anything can move money (Stripe: the PaymentIntent).
+        PENDING with the ``reference`` to store on the payment before ``charge`` (may be
+        empty), or a final answer (a card refused before any charge)."""
+
     def charge(
         self,
         *,
         amount_minor: int,
         currency: str,
-        card: Card,
+        card: Card | BrowserMethod,
         idempotency_key: str,
         save_for_later: bool = False,
+        reference: str = "",
     ) -> ChargeResult:
-        """Charge the card once per key; a repeat returns the first answer."""
+        """Charge the card once per key; a repeat returns the first answer. PENDING with a
+        ``client_secret`` when the buyer must still authenticate in the browser."""
 
     def charge_saved(
         self, *, method_token: str, amount_minor: int, currency: str, idempotency_key: str
@@ -91,7 +122,7 @@ class PaymentProcessor(Protocol):
         """What became of a charge, by its key or the processor's reference; None when the
         processor never heard of it."""
 
-    def void(self, *, idempotency_key: str) -> ChargeResult:
+    def void(self, *, idempotency_key: str, reference: str = "") -> ChargeResult:
         """Make sure a key never charges from now on. Returns the charge's outcome when one
         already happened under it, else a CANCELED result."""
 

@@ -101,6 +101,11 @@ class TestCardProcessor:
 
     __test__ = False  # not a pytest class
     name = "test"
+    page = None  # the hosted page takes the card in its own form
+
+    def prepare(self, **kwargs) -> ChargeResult:
+        """Nothing to register first: the ledger row is written by ``charge``."""
+        return ChargeResult(ChargeStatus.PENDING)
 
     def charge(
         self,
@@ -110,6 +115,7 @@ class TestCardProcessor:
         card: Card,
         idempotency_key: str,
         save_for_later: bool = False,
+        reference: str = "",
     ) -> ChargeResult:
         fingerprint = _fingerprint(
             amount_minor, currency, card.number, card.exp_month, card.exp_year
@@ -178,7 +184,7 @@ class TestCardProcessor:
         entry = entries.first()
         return _result(entry) if entry is not None else None
 
-    def void(self, *, idempotency_key: str) -> ChargeResult:
+    def void(self, *, idempotency_key: str, reference: str = "") -> ChargeResult:
         entry, _ = self._entry(
             idempotency_key,
             None,

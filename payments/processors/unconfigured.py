@@ -8,6 +8,10 @@ UNAVAILABLE = ("processor_unavailable", "Payments are not available right now.")
 
 class UnconfiguredProcessor:
     name = "unconfigured"
+    page = None
+
+    def prepare(self, **kwargs) -> ChargeResult:
+        return self._refused()
 
     def _refused(self) -> ChargeResult:
         return ChargeResult(ChargeStatus.FAILED, "", *UNAVAILABLE)

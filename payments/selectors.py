@@ -1,0 +1,46 @@
+"""Reads of payments."""
+
+from core.ids import InvalidShortId, from_short_id
+from payments.models import Payment
+
+
+def payment_by_reference(
+    *, environment: str, processor: str, reference: str, public_id: str
+) -> Payment | None:
+    """The payment a processor's notification names: its reference (the PaymentIntent) and
+    our ID must both match, in the environment whose secret signed the notification."""
+    try:
+        pk = from_short_id("PAY", public_id)
+    except InvalidShortId:
+        return None
+    return (
+        Payment.objects.select_related("order")
+        .filter(
+            pk=pk,
+            processor=processor,
+            processor_reference=reference,
+            order__environment=environment,
+        )
+        .first()
+    )
+
+
+def payment_of_session(*, session_id, public_id: str) -> Payment | None:
+    """A payment of the order of checkout session ``session_id``, by its public ID."""
+    try:
+        pk = from_short_id("PAY", public_id)
+    except InvalidShortId:
+        return None
+    return (
+        Payment.objects.select_related("order")
+        .filter(pk=pk, order__checkout_session_id=session_id)
+        .first()
+    )
+
+
+def pending_payment_of_session(*, session_id) -> Payment | None:
+    return (
+        Payment.objects.select_related("order")
+        .filter(order__checkout_session_id=session_id, status="pending")
+        .first()
+    )

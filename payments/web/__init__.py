@@ -1,0 +1,1 @@
+"""Endpoints processors call (their webhooks): thin views over payments' services."""
