@@ -25,7 +25,7 @@ def processors(**env):
         cwd=ROOT,
         env={
             **clean,
-            "DJANGO_SECRET_KEY": "x" * 50,
+            "DJANGO_SECRET_KEY": "production-like-" + "abcdefghij" * 5,
             "DATABASE_URL": "sqlite:////tmp/unused.db",
             **env,
         },
