@@ -23,6 +23,15 @@ def order_for_customer(
     return order
 
 
+def sessions_paying(*, session_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Of ``session_ids``, those whose order has a pending payment (one query)."""
+    return set(
+        Order.objects.filter(
+            checkout_session_id__in=session_ids, payments__status="pending"
+        ).values_list("checkout_session_id", flat=True)
+    )
+
+
 def payment_under_way(*, session_id: uuid.UUID) -> bool:
     """Whether a payment of the session's order is pending (it may have charged already).
     Read through the reverse relation so that orders does not depend on payments."""

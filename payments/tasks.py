@@ -5,18 +5,18 @@ reconciler: that payment was claimed before expiry and may complete it)."""
 from checkout.selectors import sessions_past_expiry
 from checkout.services import session_expire
 from core.sweeps import register_sweep
-from orders.selectors import payment_under_way
+from orders.selectors import sessions_paying
 from payments.services import payments_reconcile_stale
 
 EXPIRE_BATCH = 200
 
 
 def sessions_expire_unpaid() -> int:
-    expired = 0
-    for session_id in sessions_past_expiry(limit=EXPIRE_BATCH):
-        if not payment_under_way(session_id=session_id):
-            expired += session_expire(session_id=session_id)
-    return expired
+    due = sessions_past_expiry(limit=EXPIRE_BATCH)
+    paying = sessions_paying(session_ids=due)
+    return sum(
+        session_expire(session_id=session_id) for session_id in due if session_id not in paying
+    )
 
 
 register_sweep("payments.reconcile_stale", every_seconds=15, run=payments_reconcile_stale)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.keys import STRONG_SECRET_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
-STRONG_KEY = "k3y-" + "".join(chr(ord("a") + i % 26) for i in range(60))
 
 
 def load_settings(**env):
@@ -35,7 +36,9 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_defaults_are_safe():
-    result = load_settings(DJANGO_SECRET_KEY=STRONG_KEY, DATABASE_URL="sqlite:////tmp/unused.db")
+    result = load_settings(
+        DJANGO_SECRET_KEY=STRONG_SECRET_KEY, DATABASE_URL="sqlite:////tmp/unused.db"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False [] True True"
 

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.keys import STRONG_SECRET_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 PROD_KEYS = {
     "STRIPE_SECRET_KEY_PROD": "sk_test_abc123",
@@ -25,7 +27,7 @@ def processors(**env):
         cwd=ROOT,
         env={
             **clean,
-            "DJANGO_SECRET_KEY": "production-like-" + "abcdefghij" * 5,
+            "DJANGO_SECRET_KEY": STRONG_SECRET_KEY,
             "DATABASE_URL": "sqlite:////tmp/unused.db",
             **env,
         },

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from core.signing import public_key_of, verify
+from tests.keys import STRONG_SECRET_KEY
 from webhooks import checks
 from webhooks.signing import SigningKeyMissing, public_key_pem, signature_header
 
@@ -83,7 +84,7 @@ def _production(**extra):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "APP_ENV"))}
     env = {
         **clean,
-        "DJANGO_SECRET_KEY": "production-like-" + "abcdefghij" * 5,
+        "DJANGO_SECRET_KEY": STRONG_SECRET_KEY,
         "DATABASE_URL": "sqlite:////tmp/unused.db",
     }
     return subprocess.run(
