@@ -1,4 +1,5 @@
 import os
+import threading
 
 import pytest
 
@@ -59,7 +60,31 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, settings):
+def one_request_at_a_time(live_server, monkeypatch):
+    """On SQLite, let the live server handle one request at a time.
+
+    Its in-memory test database is ONE connection that Django hands to every request thread
+    (``connections_override``). A browser or the SDK sends requests at once (a page and its
+    script, ``Promise.all`` in ``checkout.authenticated.create``): they would interleave on
+    that connection (a 401 that should be 200, "cannot start a transaction within a
+    transaction"). On PostgreSQL each thread has its own connection, so requests stay truly
+    concurrent there.
+    """
+    if not live_server.thread.connections_override:
+        return
+    httpd = live_server.thread.httpd
+    application = httpd.get_app()
+    lock = threading.Lock()
+
+    def serialized(environ, start_response):
+        with lock:
+            return application(environ, start_response)
+
+    monkeypatch.setattr(httpd, "application", serialized)
+
+
+@pytest.fixture
+def site(live_server, one_request_at_a_time, settings):
     settings.PUBLIC_BASE_URL = live_server.url
     return live_server.url
 

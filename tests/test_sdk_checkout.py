@@ -6,7 +6,6 @@ returned and what the database now holds.
 """
 
 import re
-import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -93,29 +92,6 @@ def store(merchant):
 def product(store):
     """Sold in USD 29.00, EUR 27.00 and JPY 4500 (tests.factories.ProductFactory)."""
     return ProductFactory(store=store, name="E-Book")
-
-
-@pytest.fixture
-def one_request_at_a_time(live_server, monkeypatch):
-    """On SQLite, let the live server handle one request at a time.
-
-    Its in-memory test database is ONE connection that Django hands to every request thread
-    (``connections_override``), and ``checkout.authenticated.create`` sends two requests at
-    once (``Promise.all``): they would interleave on that connection and one would read
-    nothing ("no usable key verifies" → 401). On PostgreSQL each thread has its own
-    connection, so requests stay truly concurrent there.
-    """
-    if not live_server.thread.connections_override:
-        return
-    httpd = live_server.thread.httpd
-    application = httpd.get_app()
-    lock = threading.Lock()
-
-    def serialized(environ, start_response):
-        with lock:
-            return application(environ, start_response)
-
-    monkeypatch.setattr(httpd, "application", serialized)
 
 
 @pytest.fixture
