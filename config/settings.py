@@ -277,3 +277,11 @@ LOGGING = {
         "django.tasks": {"level": "WARNING"},
     },
 }
+
+# --- Hardening (issue 17) ------------------------------------------------------------------
+# Kept in one block so that parallel branches merge cleanly. Every setting is in the README.
+
+# Seen request signatures (replay refusal) live where the rate limits count: Redis when
+# REDIS_URL is set, else the database; each expires with its signature's window.
+SIGNATURE_REPLAY_STORE = RATE_LIMIT_STORE
+# --- end of hardening ------------------------------------------------------------------------

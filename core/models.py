@@ -124,3 +124,16 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}@{self.window_start}: {self.count}"
+
+
+class SeenSignature(models.Model):
+    """A signed request that was already used: the same signature a second time inside
+    its window is a replay. Kept until the signature's timestamp leaves the window (after
+    which the signature is refused anyway), then pruned. Used when no Redis is configured."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    idempotency_key = models.CharField(max_length=256, blank=True, default="")
+    expires_at = models.BigIntegerField(db_index=True, help_text="Unix seconds.")
+
+    def __str__(self) -> str:
+        return f"{self.digest[:16]}… until {self.expires_at}"

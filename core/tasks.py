@@ -7,6 +7,7 @@ from django_tasks_db.models import DBTaskResult
 
 from core import events, idempotency
 from core.rate_limits import rate_counters_prune
+from core.replay import seen_signatures_prune
 from core.sweeps import register_sweep
 
 # Finished task rows are kept this long for inspection, then deleted; what a task did is
@@ -26,3 +27,4 @@ register_sweep("events.dispatch_due", every_seconds=5, run=events.events_dispatc
 register_sweep("idempotency.purge_expired", every_seconds=3600, run=idempotency.purge_expired)
 register_sweep("tasks.prune_results", every_seconds=3600, run=task_results_prune)
 register_sweep("rate_limits.prune", every_seconds=3600, run=rate_counters_prune)
+register_sweep("replay.prune", every_seconds=600, run=seen_signatures_prune)

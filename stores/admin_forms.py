@@ -253,6 +253,12 @@ class ApiKeyAddForm(ServiceModelForm):
         help_text="Instead of pasting a key: the private key is offered as a download once, "
         "right after saving, and is never stored.",
     )
+    both_environments = forms.BooleanField(
+        label="Use this key in test and prod",
+        required=False,
+        help_text="Not recommended: one key per environment keeps a leaked test key out of "
+        "prod. A key registered in both must send X-Environment with every request.",
+    )
 
     class Meta:
         model = ApiKey
@@ -277,6 +283,7 @@ class ApiKeyAddForm(ServiceModelForm):
             "merchant": merchant,
             "environment": self.cleaned_data["environment"],
             "name": self.cleaned_data.get("name") or "",
+            "both_environments": bool(self.cleaned_data.get("both_environments")),
         }
         if self.cleaned_data.get("generate"):
             api_key, private_pem = services.api_key_generate(**fields)

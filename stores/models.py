@@ -96,7 +96,10 @@ class ApiKeyQuerySet(models.QuerySet):
 class ApiKey(models.Model):
     """An RSA public key that verifies a merchant's request signatures in one environment.
 
-    Only the public half is ever stored; whoever holds the private key is the merchant.
+    Only the public half is ever stored; whoever holds the private key is the merchant. A
+    public key belongs to one environment; only an operator's explicit opt-in
+    (``both_environments``) registers it in the other too, as a twin row, and requests it
+    signs must then name their environment.
     """
 
     merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="api_keys")
@@ -104,6 +107,10 @@ class ApiKey(models.Model):
     name = models.CharField(max_length=64, blank=True, default="")
     public_key = models.TextField(help_text="PEM, RSA, at least 2048 bits.")
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the DER public key.")
+    both_environments = models.BooleanField(
+        default=False,
+        help_text="Registered in test and prod: requests must send X-Environment.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

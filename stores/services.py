@@ -82,7 +82,24 @@ def merchant_group() -> Group:
     return group
 
 
-def api_key_add(*, merchant: Merchant, environment: str, public_key: str, name: str = "") -> ApiKey:
+OTHER_ENVIRONMENT_KEY = (
+    "This public key is registered for the other environment; "
+    "register it for both environments or use another key"
+)
+
+
+def api_key_add(
+    *,
+    merchant: Merchant,
+    environment: str,
+    public_key: str,
+    name: str = "",
+    both_environments: bool = False,
+) -> ApiKey:
+    """Register a public key in ``environment``. A key belongs to one environment:
+    ``both_environments`` is the operator's explicit opt-in that registers it in the other
+    too (the returned row's twin), and then every request it signs must name its
+    environment (``stores.api.authentication``)."""
     if environment not in Environment.values:
         raise BadRequest("environment must be test or prod", layer="user")
     try:
@@ -90,24 +107,44 @@ def api_key_add(*, merchant: Merchant, environment: str, public_key: str, name: 
     except signing.InvalidPublicKey as exc:
         raise BadRequest(str(exc), layer="user") from exc
     fingerprint = signing.fingerprint(pem)
+    environments = [environment]
+    if both_environments:
+        environments += [other for other in Environment.values if other != environment]
+    elif (
+        ApiKey.objects.usable()
+        .filter(merchant=merchant, fingerprint=fingerprint)
+        .exclude(environment=environment)
+        .exists()
+    ):
+        raise Conflict(OTHER_ENVIRONMENT_KEY, layer="user")
+    fields = {"public_key": pem, "fingerprint": fingerprint, "name": name}
     try:
         with transaction.atomic():
-            return ApiKey.objects.create(
-                merchant=merchant,
-                environment=environment,
-                public_key=pem,
-                fingerprint=fingerprint,
-                name=name,
-            )
+            keys = [
+                ApiKey.objects.create(
+                    merchant=merchant,
+                    environment=env,
+                    both_environments=both_environments,
+                    **fields,
+                )
+                for env in environments
+            ]
     except IntegrityError:
         raise Conflict("This public key is already registered", layer="user") from None
+    return keys[0]
 
 
-def api_key_generate(*, merchant: Merchant, environment: str, name: str = "") -> tuple[ApiKey, str]:
+def api_key_generate(
+    *, merchant: Merchant, environment: str, name: str = "", both_environments: bool = False
+) -> tuple[ApiKey, str]:
     """Returns the new key and the private PEM, which is shown once and never stored."""
     private_pem, public_pem = signing.generate_key_pair()
     return api_key_add(
-        merchant=merchant, environment=environment, public_key=public_pem, name=name
+        merchant=merchant,
+        environment=environment,
+        public_key=public_pem,
+        name=name,
+        both_environments=both_environments,
     ), private_pem
 
 

@@ -2,18 +2,18 @@
 (seed 002). Products come from ``tests.factories.ProductFactory`` (the real service)."""
 
 import json
-import time
 from dataclasses import dataclass
 
 import factory
 from django.test import Client
 
 from checkout.models import ShippingMethod, TemplateCart, TemplateCartItem
-from core.signing import canonical_request, sign
+from core.signing import sign
 from stores.models import Environment, Merchant
 from stores.secret_keys import secret_key_create
 from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
 from tests.keys import TEST_KEY_PAIR
+from tests.signed_client import FreshStamps
 
 US_ADDRESS = {
     "first_name": "Ada",
@@ -96,13 +96,14 @@ class CartApi:
 
     def __post_init__(self):
         self.client = self.client or Client()
+        self._stamps = FreshStamps()
 
     def headers(self, method: str, path: str, body: bytes, extra: dict | None = None) -> dict:
         if self.secret is not None:
             headers = {"Authorization": f"Bearer {self.secret}"}
         else:
-            stamp = str(int(time.time()))
-            signature = sign(self.private_pem, canonical_request(method, path, stamp, body))
+            stamp, message = self._stamps.canonical(method, path, body)
+            signature = sign(self.private_pem, message)
             headers = {
                 "X-Merchant-Id": self.merchant.public_id,
                 "X-Timestamp": stamp,

@@ -106,13 +106,39 @@ def test_invalid_environment_header_is_a_400(api):
     )
 
 
-def test_one_key_for_both_environments_defaults_to_test_and_the_header_chooses(merchant, api):
-    ApiKeyFactory(merchant=merchant, environment=Environment.PROD, public_key=TEST_KEY_PAIR[1])
-    ApiKey.objects.update(last_used_at=None)
-    default = api.post(PATH, {"name": "Default"})
-    assert default.status_code == 200
-    assert ApiKey.objects.get(environment="prod").last_used_at is None
+def _both_environments(merchant):
+    ApiKeyFactory(
+        merchant=merchant,
+        environment=Environment.PROD,
+        public_key=TEST_KEY_PAIR[1],
+        both_environments=True,
+    )
+    ApiKey.objects.filter(merchant=merchant).update(both_environments=True, last_used_at=None)
+
+
+def test_a_key_registered_for_both_environments_must_name_one(merchant, api):
+    _both_environments(merchant)
+
+    response = api.post(PATH, {"name": "Which?"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == (
+        "Missing or invalid header: x-context-environment"
+    )
+    assert not ApiKey.objects.filter(last_used_at__isnull=False).exists()
+
+
+def test_the_header_chooses_the_environment_of_a_key_registered_for_both(merchant, api):
+    _both_environments(merchant)
+
     prod = api.post(PATH, {"name": "Prod"}, headers={"X-Environment": "prod"})
-    assert prod.status_code == 200
+    test = api.post(PATH, {"name": "Test"}, headers={"X-Context-Environment": "test"})
+
+    assert prod.status_code == test.status_code == 200
     used = {key.environment for key in ApiKey.objects.filter(merchant=merchant) if key.last_used_at}
     assert used == {"test", "prod"}
+
+
+def test_a_one_environment_key_may_name_its_own_environment(api):
+    response = api.post(PATH, {"name": "Named"}, headers={"X-Environment": "test"})
+    assert response.status_code == 200

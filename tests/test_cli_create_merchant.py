@@ -33,12 +33,28 @@ def test_create_merchant_prints_json_and_the_key_signs(capsys, public_key_file):
     merchant = Merchant.objects.get()
     assert output["merchantId"] == merchant.public_id
     assert output["email"] == "new@example.com"
-    assert {key["environment"] for key in output["apiKeys"]} == {"test", "prod"}
+    assert [(key["environment"], key["bothEnvironments"]) for key in output["apiKeys"]] == [
+        ("test", True),
+        ("prod", True),
+    ]
     assert merchant.user.check_password("s3cret-enough") and merchant.user.is_staff
     response = SignedClient(merchant.public_id, TEST_KEY_PAIR[0]).post(
-        "/v1/actions/store/create-store", {"name": "From CLI"}
+        "/v1/actions/store/create-store", {"name": "From CLI"}, headers={"X-Environment": "prod"}
     )
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_create_merchant_registers_a_key_in_one_environment_by_default(capsys, public_key_file):
+    output = run(capsys, "--email", "one@example.com", "--public-key-file", str(public_key_file))
+
+    assert output["apiKeys"] == [
+        {
+            "environment": "test",
+            "fingerprint": ApiKey.objects.get().fingerprint,
+            "bothEnvironments": False,
+        }
+    ]
 
 
 @pytest.mark.django_db

@@ -102,7 +102,7 @@ def test_keys_are_scoped_per_merchant(api):
 
 def test_idempotency_costs_two_statements(api, django_assert_num_queries):
     api.post(PATH, {"name": "warm-up"})
-    # key lookup, claim, store + membership (+ the savepoint pair the test transaction adds
-    # around store_create's atomic block), complete
-    with django_assert_num_queries(1 + 1 + 2 + 2 + 1):
+    # key lookup, the signature's first use, claim, store + membership (+ the savepoint pair
+    # the test transaction adds around store_create's atomic block), complete
+    with django_assert_num_queries(1 + 1 + 1 + 2 + 2 + 1):
         api.post(PATH, {"name": "Counted"}, idempotency_key="counted")

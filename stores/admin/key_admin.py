@@ -61,11 +61,12 @@ class ApiKeyAdmin(MerchantScopedAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            fields = ["environment", "name", "public_key_pem", "generate"]
+            fields = ["environment", "both_environments", "name", "public_key_pem", "generate"]
             if request.user.is_superuser:
                 fields.insert(0, "merchant")
             return [(None, {"fields": fields})]
-        fields = ["environment", "name", "fingerprint", "public_key", "created_at"]
+        fields = ["environment", "both_environments", "name", "fingerprint", "public_key"]
+        fields += ["created_at"]
         fields += ["last_used_at", "revoked_at"]
         if request.user.is_superuser:
             fields.insert(0, "merchant")
@@ -78,6 +79,7 @@ class ApiKeyAdmin(MerchantScopedAdmin):
         return (
             "merchant",
             "environment",
+            "both_environments",
             "fingerprint",
             "public_key",
             "created_at",

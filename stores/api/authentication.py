@@ -6,7 +6,7 @@ import time
 from django.conf import settings
 from rest_framework.authentication import BaseAuthentication
 
-from core import ids, signing
+from core import ids, replay, signing
 from core.api.credentials import (
     ENVIRONMENT_HEADER_ERROR,
     Credential,
@@ -15,6 +15,7 @@ from core.api.credentials import (
 )
 from core.errors import BadRequest
 from stores import selectors, services
+from stores.models import ApiKey
 
 
 class SignedApiKeyAuthentication(BaseAuthentication):
@@ -48,21 +49,21 @@ class SignedApiKeyAuthentication(BaseAuthentication):
         )
         if verified is None:
             raise refuse(request, "no usable key verifies", merchant=merchant_header)
-        # The key decides the environment. One key registered for both environments
-        # (create_merchant --environment both) is ambiguous: the environment header
-        # chooses, and without it the request stays in test, never silently in prod.
-        matching = {key.environment: key for key in keys if key.fingerprint == verified.fingerprint}
-        header_environment = requested_environment(request)
-        if header_environment is not None and header_environment not in matching:
-            raise BadRequest(ENVIRONMENT_HEADER_ERROR)
-        environment = header_environment or ("test" if "test" in matching else verified.environment)
-        api_key = matching[environment]
+        api_key = _key_for_environment(request, keys, verified)
+        if not replay.signature_first_use(
+            digest=replay.signature_digest(
+                signer=f"{merchant_id}:{api_key.fingerprint}", message=message
+            ),
+            idempotency_key=request.headers.get("X-Idempotency-Key", ""),
+            valid_until=int(timestamp) + settings.SIGNATURE_MAX_AGE_SECONDS,
+        ):
+            raise refuse(request, "signature replayed", merchant=merchant_header)
         services.api_key_mark_used(api_key=api_key)
         return (
             None,
             Credential(
                 kind="api_key",
-                environment=environment,
+                environment=api_key.environment,
                 merchant_id=merchant_id,
                 api_key_id=api_key.pk,
             ),
@@ -70,3 +71,19 @@ class SignedApiKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return "Signature"
+
+
+def _key_for_environment(request, keys: list[ApiKey], verified: ApiKey) -> ApiKey:
+    """The key decides the environment. A key the operator registered for both
+    environments cannot: its requests must name one in the environment header (a default
+    would let one environment's request be read as the other's). A header that names an
+    environment the key is not registered for is refused."""
+    matching = {key.environment: key for key in keys if key.fingerprint == verified.fingerprint}
+    header_environment = requested_environment(request)
+    if header_environment is None:
+        if len(matching) > 1:
+            raise BadRequest(ENVIRONMENT_HEADER_ERROR)
+        return verified
+    if header_environment not in matching:
+        raise BadRequest(ENVIRONMENT_HEADER_ERROR)
+    return matching[header_environment]

@@ -247,3 +247,21 @@ def test_superuser_must_choose_a_merchant(client):
 
     assert "merchant" in form_errors(response)
     assert not ApiKey.objects.exists()
+
+
+def test_admin_opt_in_adds_the_key_to_both_environments(merchant_client, merchant):
+    response = merchant_client.post(
+        add_url(ApiKey),
+        {
+            "environment": "test",
+            "both_environments": "on",
+            "name": "shared",
+            "public_key_pem": TEST_KEY_PAIR[1],
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 302, form_errors(response)
+    assert sorted(
+        ApiKey.objects.filter(merchant=merchant).values_list("environment", "both_environments")
+    ) == [("prod", True), ("test", True)]

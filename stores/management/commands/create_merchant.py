@@ -26,15 +26,19 @@ class Command(BaseCommand):
                 public_key = public_key_file.read_text()
             except OSError as exc:
                 raise CommandError(f"Cannot read {public_key_file}: {exc}") from exc
-        environments = ["test", "prod"] if environment == "both" else [environment]
         try:
             with transaction.atomic():
                 merchant = services.merchant_create(email=email, password=password)
-                keys = [
-                    services.api_key_add(merchant=merchant, environment=env, public_key=public_key)
-                    for env in environments
-                    if public_key is not None
-                ]
+                if public_key is not None:
+                    # "both" is the operator's explicit opt-in: one key for test and prod,
+                    # whose requests must then send X-Environment.
+                    services.api_key_add(
+                        merchant=merchant,
+                        environment="test" if environment == "both" else environment,
+                        public_key=public_key,
+                        both_environments=environment == "both",
+                    )
+                keys = list(merchant.api_keys.order_by("-environment"))
         except AppError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(
@@ -43,7 +47,11 @@ class Command(BaseCommand):
                     "merchantId": merchant.public_id,
                     "email": merchant.user.email,
                     "apiKeys": [
-                        {"environment": key.environment, "fingerprint": key.fingerprint}
+                        {
+                            "environment": key.environment,
+                            "fingerprint": key.fingerprint,
+                            "bothEnvironments": key.both_environments,
+                        }
                         for key in keys
                     ],
                 }
