@@ -284,4 +284,11 @@ LOGGING = {
 # Seen request signatures (replay refusal) live where the rate limits count: Redis when
 # REDIS_URL is set, else the database; each expires with its signature's window.
 SIGNATURE_REPLAY_STORE = RATE_LIMIT_STORE
+# Card testing: payment attempts that reach the processor, across checkouts, per client
+# address, per card and per buyer email (payments.velocity); and checkouts started from
+# public links (/c/<cart>, /store/<slug>/buy) per client address. Shared by every process.
+PAYMENT_RATE_PER_IP = env("PAYMENT_RATE_PER_IP", default="30/hour")
+PAYMENT_RATE_PER_CARD = env("PAYMENT_RATE_PER_CARD", default="20/hour")
+PAYMENT_RATE_PER_EMAIL = env("PAYMENT_RATE_PER_EMAIL", default="20/hour")
+PUBLIC_CHECKOUT_RATE = env("PUBLIC_CHECKOUT_RATE", default="60/min")
 # --- end of hardening ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from rest_framework.throttling import BaseThrottle
 
 from core.models import RateCounter
 
@@ -77,6 +78,12 @@ def _count_in_database(key: str, window_start: int) -> int:
         except IntegrityError:  # another process opened the window first: count in it
             continue
     raise RuntimeError(f"could not count a request for {key}")
+
+
+def client_address(request) -> str:
+    """The client's address as the proxies in front report it (``NUM_PROXIES``), the way
+    the API's throttles identify a client, for page views that count per client."""
+    return BaseThrottle().get_ident(request)
 
 
 def rate_counters_prune(*, now: float | None = None) -> int:

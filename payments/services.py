@@ -44,6 +44,7 @@ from payments.processors.base import (
     ProcessorError,
     SavedMethod,
 )
+from payments.velocity import PaymentAttempt, card_fingerprint, payment_attempt_count
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ def _claim(
     card: Card | BrowserMethod,
     buyer_email: str,
     buyer_identity: str,
+    attempt: PaymentAttempt,
 ) -> _Claim:
     with transaction.atomic():
         session = session_lock(session_id)
@@ -109,6 +111,7 @@ def _claim(
                 return _Claim(stale=pending)
             if order.payments.filter(status=PaymentStatus.FAILED).count() >= MAX_FAILED_ATTEMPTS:
                 raise TooManyAttempts()
+        payment_attempt_count(attempt=attempt)  # a new charge is about to happen: it counts
         order = order_open_for_payment(
             session=session, billing=billing, buyer_email=buyer_email, buyer_identity=buyer_identity
         )
@@ -130,14 +133,17 @@ def checkout_pay(
     card: Card | BrowserMethod,
     buyer_email: str = "",
     buyer_identity: str = "",
+    client_ip: str = "",
 ) -> PaymentOutcome:
     """Pay a session once. Repeats after success return the first outcome unchanged; a
-    resubmission after a lost answer first finds out what became of the earlier charge."""
+    resubmission after a lost answer first finds out what became of the earlier charge.
+    Every new charge counts against the velocity limits (``payments.velocity``)."""
     details = {
         "billing": billing,
         "card": card,
         "buyer_email": buyer_email,
         "buyer_identity": buyer_identity,
+        "attempt": _attempt(session, card, buyer_email=buyer_email, client_ip=client_ip),
     }
     claim = _claim(session_id=session.pk, **details)
     if claim.stale is not None:
@@ -155,6 +161,18 @@ def checkout_pay(
         payment=claim.payment,
         card=card,
         save_for_later=session.product_type == ProductType.SUBSCRIPTION,
+    )
+
+
+def _attempt(session, card, *, buyer_email: str, client_ip: str) -> PaymentAttempt:
+    """Worked out before the claim: the card's fingerprint may take a processor call,
+    which never runs inside a transaction."""
+    processor = processor_for(session.environment)
+    return PaymentAttempt(
+        environment=session.environment,
+        client_ip=client_ip,
+        email=buyer_email,
+        card=card_fingerprint(card=card, processor=processor),
     )
 
 

@@ -8,10 +8,12 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from checkout.carts import cart_begin, public_cart
+from checkout.link_limits import TOO_MANY_CHECKOUTS, TooManyCheckouts, public_checkout_count
 from checkout.web.locale import locale_for_request
 from checkout.web.pages import SeeOther
 from checkout.web.theme import theme_for
 from core.errors import AppError
+from core.rate_limits import client_address
 from stores.models import Store
 from stores.settings_schema import store_theme
 
@@ -19,6 +21,7 @@ UNAVAILABLE = {
     403: "This store is not taking orders right now. Please try again later.",
     404: "This cart link is not valid. Please check the link or ask the merchant for a new one.",
     422: "This cart can't be bought right now. Please contact the merchant.",
+    429: TOO_MANY_CHECKOUTS,
 }
 
 
@@ -49,10 +52,14 @@ def public_cart_link(request, cart_id: str) -> HttpResponse:
     try:
         cart = public_cart(cart_id=cart_id)
         store = cart.store
+        public_checkout_count(client_ip=client_address(request))
         session = cart_begin(cart=cart)
     except AppError as exc:
         status = exc.status if exc.status in UNAVAILABLE else 422
-        return _unavailable(request, status, store)
+        response = _unavailable(request, status, store)
+        if isinstance(exc, TooManyCheckouts):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     response = SeeOther(f"/store/{session.store.slug}/checkout/{session.public_id}")
     add_never_cache_headers(response)
     return response

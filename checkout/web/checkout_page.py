@@ -27,10 +27,12 @@ from checkout.web.pages import page as _page
 from checkout.web.pages import page_session as _session
 from core import tokens
 from core.errors import AppError
+from core.rate_limits import client_address
 from core.timefmt import iso_utc
 from orders.selectors import payment_under_way
 from payments.selectors import payment_of_session, pending_payment_of_session
 from payments.services import PaymentOutcome, checkout_pay, payment_refresh
+from payments.velocity import TooManyPayments
 
 TOKEN_INVALID = (
     "Your secure checkout link has expired or is not valid. "
@@ -101,13 +103,16 @@ def pay(request, slug: str, session_id: str):
             status=400,
         )
     try:
-        outcome = _checkout_pay(session, submission)
+        outcome = _checkout_pay(request, session, submission)
     except AppError as exc:
         if exc.code == "session_expired":
             return _expired(request, session)
         if exc.code == "payment_in_progress":
             return _processing(request, session, status=409)
-        return _retry_form(request, session, submission, message=exc.message, status=exc.status)
+        response = _retry_form(request, session, submission, message=exc.message, status=exc.status)
+        if isinstance(exc, TooManyPayments):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     return _after_outcome(request, session, submission, outcome)
 
 
@@ -168,7 +173,7 @@ def payment_return(request, slug: str, session_id: str):
     )
 
 
-def _checkout_pay(session: CheckoutSession, submission) -> PaymentOutcome:
+def _checkout_pay(request, session: CheckoutSession, submission) -> PaymentOutcome:
     try:
         buyer_identity = _buyer_identity(session, submission.token) if submission.token else ""
     except AppError:
@@ -181,6 +186,7 @@ def _checkout_pay(session: CheckoutSession, submission) -> PaymentOutcome:
         card=submission.card,
         buyer_email=submission.email,
         buyer_identity=buyer_identity,
+        client_ip=client_address(request),
     )
 
 

@@ -6,12 +6,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog.selectors import storefront_listing
 from checkout import services
+from checkout.link_limits import TooManyCheckouts, public_checkout_count
 from checkout.session_request import parse_session_request
 from checkout.web import summaries
 from checkout.web.locale import locale_for_request
 from checkout.web.pages import STORE_NOT_FOUND, SeeOther, checkout_path, not_found, page
 from checkout.web.theme import theme_for
 from core.errors import AppError
+from core.rate_limits import client_address
 from stores.models import Environment, Store
 from stores.selectors import open_store
 from stores.settings_schema import store_theme
@@ -70,11 +72,15 @@ def buy(request, slug: str):
         "currency": request.POST.get("currency", ""),
     }
     try:
+        public_checkout_count(client_ip=client_address(request))
         session = services.session_create(
             request=parse_session_request(payload, from_merchant=False),
             environment=environment,
             store_slug=store.slug,
         )
     except AppError as exc:
-        return _storefront(request, store, environment, error=exc.message, status=exc.status)
+        response = _storefront(request, store, environment, error=exc.message, status=exc.status)
+        if isinstance(exc, TooManyCheckouts):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     return SeeOther(checkout_path(session))
