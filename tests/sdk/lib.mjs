@@ -40,3 +40,10 @@ export function run(scenario) {
     },
   );
 }
+
+// The SDK signs with the current second, and the server refuses a signature it has seen
+// (a replay). The same call made twice within one second is the same signed request, so a
+// script that means a second, new request waits for the next second first.
+export async function nextSecond() {
+  await new Promise((resolve) => setTimeout(resolve, 1005 - (Date.now() % 1000)));
+}

@@ -1,5 +1,5 @@
 // client.webhooks.add / update / remove against the live server, with its refusals.
-import { caught, client, env, run } from "./lib.mjs";
+import { caught, client, env, nextSecond, run } from "./lib.mjs";
 
 run(async () => {
   const sdk = client();
@@ -33,6 +33,7 @@ run(async () => {
   const otherStore = await caught(
     sdk.webhooks.add({ storeId: env("OTHER_STORE_ID"), channel: "http", url: "http://127.0.0.1:9/", events: ["order.completed"], testMode: true }),
   );
+  await nextSecond(); // the same call again is a new request only in another second
   const removedAgain = await caught(sdk.webhooks.remove({ id: spare.webhook.id }));
   return { added, updated, removed, unknownEvent, badChannel, otherStore, removedAgain };
 });
