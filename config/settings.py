@@ -8,6 +8,7 @@ runs on an embedded SQLite file.
 from pathlib import Path
 
 import environ
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -291,4 +292,15 @@ PAYMENT_RATE_PER_IP = env("PAYMENT_RATE_PER_IP", default="30/hour")
 PAYMENT_RATE_PER_CARD = env("PAYMENT_RATE_PER_CARD", default="20/hour")
 PAYMENT_RATE_PER_EMAIL = env("PAYMENT_RATE_PER_EMAIL", default="20/hour")
 PUBLIC_CHECKOUT_RATE = env("PUBLIC_CHECKOUT_RATE", default="60/min")
+# Partner OAuth: client secrets (64 random characters) hashed with one salted SHA-256, not
+# the password hasher; access tokens kept only as their SHA-256 checksum (RFC 9700); the
+# token endpoint throttled per client address.
+PASSWORD_HASHERS = [*global_settings.PASSWORD_HASHERS, "core.hashers.SecretSha256Hasher"]
+OAUTH2_PROVIDER = {
+    **OAUTH2_PROVIDER,
+    "CLIENT_SECRET_HASHER": "secret_sha256",
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "OAUTH2_VALIDATOR_CLASS": "partners.oauth_validator.PartnerOAuth2Validator",
+}
+PARTNER_TOKEN_RATE = env("PARTNER_TOKEN_RATE", default="30/min")
 # --- end of hardening ------------------------------------------------------------------------

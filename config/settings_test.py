@@ -6,7 +6,10 @@ os.environ.setdefault("APP_ENV", "test")
 
 from config.settings import *  # noqa: F403
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "core.hashers.SecretSha256Hasher",
+]
 
 # The suite makes thousands of browser-credential calls from 127.0.0.1; the throttle has
 # its own tests with their own rate (BROWSER_API_RATE reaches processes a test starts).

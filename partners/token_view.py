@@ -1,4 +1,5 @@
-"""The partner OAuth 2.0 token endpoint: django-oauth-toolkit's, with two guards in front.
+"""The partner OAuth 2.0 token endpoint: django-oauth-toolkit's, with three guards in front
+(a per-address throttle, and the two below).
 
 Answers keep RFC 6749's own shape (``{"access_token", …}`` and ``{"error",
 "error_description"}``), which OAuth clients parse. The guards refuse what would otherwise
@@ -10,12 +11,14 @@ HTML 405.
 import base64
 import binascii
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider.views import TokenView
 
 from core.api.errors import PARTNER_DIALECT, error_body
+from core.rate_limits import Rate, client_address, rate_limit_hit
 
 FIELD_MAX = 255
 
@@ -48,6 +51,15 @@ class PartnerTokenView(TokenView):
         return JsonResponse(body, status=405, headers={"Allow": "POST"})
 
     def post(self, request, *args, **kwargs):
+        # Throttled per client address before any credential is looked at: guessing and
+        # flooding cost the same budget, whether the client exists or not.
+        verdict = rate_limit_hit(
+            key=f"partner-token:{client_address(request)}",
+            rate=Rate.parse(settings.PARTNER_TOKEN_RATE),
+        )
+        if not verdict.allowed:
+            body = error_body(PARTNER_DIALECT, 429, "Too many requests", "gateway")
+            return JsonResponse(body, status=429, headers={"Retry-After": str(verdict.retry_after)})
         refusal = _refusal(request)
         if refusal:
             return JsonResponse(

@@ -2,6 +2,7 @@
 partner call with seed 003's 401 wording."""
 
 import base64
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -28,7 +29,8 @@ def test_client_credentials_token_is_issued_short_lived_with_the_baskets_scope(d
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == 900
     assert body["scope"] == "baskets"
-    assert AccessToken.objects.get(token=body["access_token"]).application == partner.application
+    checksum = hashlib.sha256(body["access_token"].encode()).hexdigest()
+    assert AccessToken.objects.get(token_checksum=checksum).application == partner.application
 
 
 def test_client_secret_is_stored_hashed(db):
