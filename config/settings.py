@@ -303,4 +303,47 @@ OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "partners.oauth_validator.PartnerOAuth2Validator",
 }
 PARTNER_TOKEN_RATE = env("PARTNER_TOKEN_RATE", default="30/min")
+# PostgreSQL: no request waits longer than this for a row lock another holds, nor runs a
+# statement longer; either becomes a "try again" answer (core.api.errors.database_timeout).
+# Sent in the connection's startup packet, so it costs no statement. 0 turns one off.
+DB_LOCK_TIMEOUT_MS = env.int("DB_LOCK_TIMEOUT_MS", default=5000)
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=30000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options["options"] = " ".join(
+        part
+        for part in (
+            _db_options.get("options", ""),
+            f"-c lock_timeout={DB_LOCK_TIMEOUT_MS}",
+            f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+        )
+        if part
+    )
+# Admin sign-in: failed attempts per username and per client address before a lockout
+# that lasts until the window ends (core.admin_login).
+ADMIN_LOGIN_FAILURES_PER_USER = env("ADMIN_LOGIN_FAILURES_PER_USER", default="10/hour")
+ADMIN_LOGIN_FAILURES_PER_IP = env("ADMIN_LOGIN_FAILURES_PER_IP", default="5/hour")
+# Browsers grant the hosted pages no powerful features (camera, location, …); Stripe's
+# card fields need none. django-permissions-policy sends the header on every response.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "usb",
+        "xr-spatial-tracking",
+    )
+} | {"payment": ["self"]}
 # --- end of hardening ------------------------------------------------------------------------

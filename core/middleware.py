@@ -9,7 +9,16 @@ import logging
 import re
 import uuid
 
-from core.api.errors import dialect_for_path, server_error_response
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from core.api.errors import (
+    RETRY_AFTER_SECONDS,
+    database_timeout,
+    dialect_for_path,
+    error_body,
+    server_error_response,
+)
 
 _current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _SAFE_INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -45,7 +54,8 @@ class RequestIdMiddleware:
 
 class ApiErrorMiddleware:
     """Anything that escapes an API view (``/v1/``, ``/checkout/``) becomes that dialect's
-    500 body, never HTML."""
+    500 body, never HTML. A database timeout (lock or statement) anywhere is an answer that
+    says to try again: the dialect's 409/503, or a 503 page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,6 +65,12 @@ class ApiErrorMiddleware:
 
     def process_exception(self, request, exception):
         dialect = dialect_for_path(request.path)
+        timeout = database_timeout(exception)
+        if timeout is not None:
+            logger.warning(
+                "database timeout (%s) on %s %s", timeout[0], request.method, request.path
+            )
+            return _try_again(request, dialect, *timeout)
         if dialect is None:
             return None
         logger.exception(
@@ -64,3 +80,13 @@ class ApiErrorMiddleware:
             request.path,
         )
         return server_error_response(dialect)
+
+
+def _try_again(request, dialect: str | None, status: int, message: str):
+    if dialect is not None:
+        response = JsonResponse(error_body(dialect, status, message, "gateway"), status=status)
+    else:
+        context = {"heading": "This page is busy", "message": "Please try again in a moment."}
+        response = render(request, "checkout/not_found.html", context, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -56,6 +56,20 @@ def rate_limit_hit(*, key: str, rate: Rate, now: float | None = None) -> Verdict
     return Verdict(count <= rate.limit, count, retry_after)
 
 
+def rate_limit_peek(*, key: str, rate: Rate, now: float | None = None) -> Verdict:
+    """Whether ``key`` is still within ``rate`` in this window, without counting: for
+    limits that count only failures (a failed sign-in), checked before the attempt."""
+    now = time.time() if now is None else now
+    window_start = int(now) // rate.window_seconds * rate.window_seconds
+    if settings.RATE_LIMIT_STORE == "redis":
+        count = caches["default"].get(f"rl:{key}:{window_start}") or 0
+    else:
+        row = RateCounter.objects.filter(key=key, window_start=window_start).first()
+        count = row.count if row is not None else 0
+    retry_after = max(1, window_start + rate.window_seconds - int(now))
+    return Verdict(count < rate.limit, count, retry_after)
+
+
 def _count_in_redis(key: str, window_start: int, window_seconds: int) -> int:
     cache = caches["default"]
     name = f"rl:{key}:{window_start}"

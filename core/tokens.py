@@ -42,10 +42,18 @@ def _secret() -> bytes:
 
 
 def issue_customer_token(
-    *, buyer_identity: str, store_id: str, extra: dict | None = None, now: datetime | None = None
+    *,
+    buyer_identity: str,
+    store_id: str,
+    extra: dict | None = None,
+    now: datetime | None = None,
+    not_after: datetime | None = None,
 ) -> tuple[str, datetime]:
+    """``not_after``: the token expires then at the latest (a checkout's own expiry)."""
     issued = now or timezone.now()
     expires_at = issued + CUSTOMER_TOKEN_TTL
+    if not_after is not None:
+        expires_at = min(expires_at, not_after)
     claims = {
         "iss": ISSUER,
         "aud": CUSTOMER_AUDIENCE,
@@ -60,15 +68,26 @@ def issue_customer_token(
     return jwt.encode(claims, _secret(), algorithm=ALGORITHM), expires_at.replace(microsecond=0)
 
 
-def refresh_customer_token(token: str) -> tuple[str, datetime]:
+def refresh_customer_token(
+    token: str, *, not_after: datetime, now: datetime | None = None
+) -> tuple[str, datetime]:
     """A fresh token for the same buyer, store and prefill, from one that is still valid.
 
     Tokens last five minutes and refresh while they are used (as the SDK documents), so a
-    buyer who takes their time on the hosted page keeps the merchant-given identity.
+    buyer who takes their time on the hosted page keeps the merchant-given identity. A
+    refresh never outlives ``not_after`` (the checkout's expiry): otherwise refreshing
+    would chain one token into a credential that never ends.
     """
     claims = read_customer_token(token)
+    issued = now or timezone.now()
+    if not_after <= issued:
+        raise InvalidToken("the checkout this token refreshes for has ended")
     return issue_customer_token(
-        buyer_identity=claims.buyer_identity, store_id=claims.store_id, extra=claims.extra
+        buyer_identity=claims.buyer_identity,
+        store_id=claims.store_id,
+        extra=claims.extra,
+        now=issued,
+        not_after=not_after,
     )
 
 

@@ -227,13 +227,18 @@ def _processing(request, session: CheckoutSession, *, status: int):
 
 @require_POST
 def refresh_token(request, slug: str, session_id: str):
-    """Swap a still-valid customer token of this store for a fresh one (page script, JSON)."""
+    """Swap a still-valid customer token of this store for a fresh one (page script, JSON),
+    while the checkout is open and never past its expiry."""
     session = _session(slug, session_id)
     if session is None:
         return JsonResponse({"error": "not_found"}, status=404)
     try:
+        if session_state(session) != SessionState.OPEN:
+            raise tokens.InvalidToken("the checkout is no longer open")
         _buyer_identity(session, request.POST.get("token", ""))
-        token, expires_at = tokens.refresh_customer_token(request.POST["token"])
+        token, expires_at = tokens.refresh_customer_token(
+            request.POST["token"], not_after=session.expires_at
+        )
     except (AppError, tokens.InvalidToken):
         return JsonResponse({"error": "invalid_token"}, status=401)
     response = JsonResponse({"token": token, "expiresAt": iso_utc(expires_at)})

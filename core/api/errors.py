@@ -13,6 +13,7 @@ answers in the same shape.
 import logging
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
@@ -28,6 +29,13 @@ PARTNER_DIALECT = "partner"
 # The cart dialect's body code is always the status's generic one (``core.errors``), never a
 # raise's own code: those bodies stay byte for byte what seed 002 clients parse.
 CART_CODES = STATUS_CODES
+# PostgreSQL's lock_timeout and statement_timeout (settings): a request that waited too long
+# for a row another request holds, or ran too long, is told to try again, never left
+# hanging and never a 500.
+LOCK_NOT_AVAILABLE, QUERY_CANCELED = "55P03", "57014"
+BUSY = "Another request is changing this resource; please try again"
+TOO_SLOW = "The request took too long; please try again"
+RETRY_AFTER_SECONDS = 1
 logger = logging.getLogger("core.api")
 
 
@@ -65,6 +73,18 @@ def not_found_response(message: str = "Not found", dialect: str | None = None) -
     return JsonResponse(error_body(dialect, 404, message, "gateway"), status=404)
 
 
+def database_timeout(exc: BaseException) -> tuple[int, str] | None:
+    """(status, message) for a database error that is one of our timeouts, else None."""
+    if not isinstance(exc, OperationalError):
+        return None
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    if sqlstate == LOCK_NOT_AVAILABLE:
+        return 409, BUSY
+    if sqlstate == QUERY_CANCELED:
+        return 503, TOO_SLOW
+    return None
+
+
 def _translate(exc: Exception) -> tuple[int, str, str] | None:
     if isinstance(exc, AppError):
         return exc.status, exc.message, exc.layer
@@ -89,7 +109,8 @@ def _translate(exc: Exception) -> tuple[int, str, str] | None:
 
 def handle_exception(exc: Exception, context: dict) -> Response:
     """DRF's exception handler: every error, known or not, leaves as an envelope."""
-    translated = _translate(exc)
+    timeout = database_timeout(exc)
+    translated = (*timeout, "gateway") if timeout is not None else _translate(exc)
     if translated is None:
         request = context.get("request")
         logger.error(
@@ -108,4 +129,6 @@ def handle_exception(exc: Exception, context: dict) -> Response:
         response["Allow"] = ", ".join(view.allowed_methods)
     if isinstance(exc, drf.Throttled) and exc.wait:
         response["Retry-After"] = str(int(exc.wait))
+    if timeout is not None:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -19,6 +19,12 @@ from core.api.credentials import CredentialRequired
 from core.errors import BadRequest
 
 INVALID_JSON = "Invalid JSON body"
+# RFC 9110: a 401 names the schemes that would be accepted. Signed API-key requests use
+# the SDK's own signature headers; store slugs are public and have no scheme.
+CHALLENGES = {
+    "api_key": 'Signature realm="actions", headers="x-merchant-id x-timestamp x-signature"',
+    "customer_token": 'Bearer realm="actions"',
+}
 
 
 @dataclass
@@ -127,6 +133,15 @@ class ActionView(APIView):
         if request.method.lower() not in self.http_method_names:
             raise drf.MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if response.status_code == 401:
+            challenges = [
+                CHALLENGES[kind] for kind in self.allowed_credentials if kind in CHALLENGES
+            ]
+            response["WWW-Authenticate"] = ", ".join(challenges) or 'Signature realm="actions"'
+        return response
 
     def post(self, request, *args, **kwargs):
         raw = request.body

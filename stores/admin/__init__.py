@@ -10,6 +10,7 @@ the show-once delivery of generated secrets; the rest register this app's models
 
 from django.contrib import admin
 
+from core.admin_login import LimitedAdminAuthenticationForm
 from stores.admin import key_admin, platform_admin, store_admin
 from stores.admin.base import (
     MerchantScopedAdmin,
@@ -32,6 +33,8 @@ from stores.admin.one_time_secrets import (
 admin.site.site_header = "Pancake Checkout admin"
 admin.site.site_title = "Pancake Checkout"
 admin.site.index_title = "Stores, products and API keys"
+# Failed sign-ins lock out for a while (core.admin_login).
+admin.site.login_form = LimitedAdminAuthenticationForm
 
 __all__ = [
     "PRIVATE_KEY_SESSION_KEY",
