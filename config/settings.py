@@ -300,6 +300,15 @@ OAUTH2_PROVIDER = {
     **OAUTH2_PROVIDER,
     "CLIENT_SECRET_HASHER": "secret_sha256",
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    # Partners use the client-credentials grant only: every RFC 9700 recommendation for the
+    # grants and transports we do not offer is enforced (check --deploy stays clean).
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
     "OAUTH2_VALIDATOR_CLASS": "partners.oauth_validator.PartnerOAuth2Validator",
 }
 PARTNER_TOKEN_RATE = env("PARTNER_TOKEN_RATE", default="30/min")
@@ -319,6 +328,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         )
         if part
     )
+# HSTS for subdomains and the browsers' preload list are the operator's call (every
+# subdomain must then be https only): off unless set; check --deploy warns until then.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
 # Admin sign-in: failed attempts per username and per client address before a lockout
 # that lasts until the window ends (core.admin_login).
 ADMIN_LOGIN_FAILURES_PER_USER = env("ADMIN_LOGIN_FAILURES_PER_USER", default="10/hour")
