@@ -145,3 +145,12 @@ def stripe_env(localstripe, settings):
 
     use_stripe(settings, localstripe)
     return localstripe
+
+
+@pytest.fixture
+def many_payments(settings):
+    """For a test that legitimately pays many times with one card and email: the velocity
+    limits against card testing (payments.velocity) are lifted for it alone."""
+    settings.PAYMENT_RATE_PER_IP = "100000/hour"
+    settings.PAYMENT_RATE_PER_CARD = "100000/hour"
+    settings.PAYMENT_RATE_PER_EMAIL = "100000/hour"

@@ -1,5 +1,5 @@
 // Checkout and token refusals reach the caller as WaffoPancakeError.
-import { caught, client, env, run } from "./lib.mjs";
+import { caught, client, env, nextSecond, run } from "./lib.mjs";
 
 run(async () => {
   const sdk = client();
@@ -39,7 +39,10 @@ run(async () => {
   const inactiveStoreToken = await caught(
     sdk.auth.issueSessionToken({ storeId: env("INACTIVE_STORE_ID"), buyerIdentity: "x@y.co" }),
   );
-  // authenticated.create fails as a whole when either of its two calls is refused.
+  // authenticated.create fails as a whole when either of its two calls is refused. Its
+  // session call sends the body of the first call above: in the same second, that would
+  // be the same signed request (a replay), so it waits for the next.
+  await nextSecond();
   const authenticatedUnsupported = await caught(
     sdk.checkout.authenticated.create({ productId, currency: "GBP", buyerIdentity: "x@y.co" }),
   );
