@@ -132,7 +132,9 @@ class SeenSignature(models.Model):
     which the signature is refused anyway), then pruned. Used when no Redis is configured."""
 
     digest = models.CharField(max_length=64, unique=True)
-    idempotency_key = models.CharField(max_length=256, blank=True, default="")
+    idempotency_key = models.CharField(
+        max_length=64, blank=True, default="", help_text="SHA-256 of the first use's key."
+    )
     expires_at = models.BigIntegerField(db_index=True, help_text="Unix seconds.")
 
     def __str__(self) -> str:

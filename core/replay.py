@@ -35,13 +35,15 @@ def signature_first_use(
     False for any other repeat (a replay).
     """
     now = time.time() if now is None else now
+    # Kept as a hash: the header is not validated yet here, and may be of any length.
+    key = hashlib.sha256(idempotency_key.encode()).hexdigest() if idempotency_key else ""
     if settings.SIGNATURE_REPLAY_STORE == "redis":
-        earlier = _remember_in_redis(digest, idempotency_key, max(1, int(valid_until - now) + 1))
+        earlier = _remember_in_redis(digest, key, max(1, int(valid_until - now) + 1))
     else:
-        earlier = _remember_in_database(digest, idempotency_key, valid_until)
+        earlier = _remember_in_database(digest, key, valid_until)
     if earlier is None:
         return True
-    return bool(idempotency_key) and earlier == idempotency_key
+    return bool(key) and earlier == key
 
 
 def _remember_in_redis(digest: str, idempotency_key: str, timeout: int) -> str | None:

@@ -178,3 +178,12 @@ def test_replays_spread_over_web_processes_make_one_store(merchant):
 
     assert sorted(statuses) == [200] + [401] * 7
     assert Store.objects.count() == 1
+
+
+def test_an_overlong_idempotency_key_is_still_the_ledgers_400(client, merchant):
+    data, headers = _captured(merchant, {"name": "Long key"})
+
+    response = _send(client, data, headers, **{"X-Idempotency-Key": "a" * 5000})
+
+    assert response.status_code == 400
+    assert not Store.objects.exists()

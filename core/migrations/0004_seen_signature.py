@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('digest', models.CharField(max_length=64, unique=True)),
-                ('idempotency_key', models.CharField(blank=True, default='', max_length=256)),
+                ('idempotency_key', models.CharField(blank=True, default='', help_text="SHA-256 of the first use's key.", max_length=64)),
                 ('expires_at', models.BigIntegerField(db_index=True, help_text='Unix seconds.')),
             ],
         ),
