@@ -35,6 +35,8 @@ EVENT_NAMES = frozenset(
         "order.completed",
         "payment.succeeded",
         "payment.failed",
+        "refund.succeeded",
+        "refund.failed",
     }
 )
 RETRY_BASE_SECONDS = 5

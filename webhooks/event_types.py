@@ -22,6 +22,8 @@ EMITTED_EVENT_TYPES = (
     "order.completed",
     "subscription.activated",
     "subscription.payment_succeeded",
+    "refund.succeeded",
+    "refund.failed",
 )
 
 HTTP = "http"

@@ -13,9 +13,9 @@ from core.events import handles
 from core.ids import from_short_id
 from core.models import DomainEvent
 from orders.models import Order
-from payments.models import Payment, PaymentStatus
+from payments.models import Payment, PaymentStatus, Refund
 from webhooks.deliveries import delivery_create, endpoints_for
-from webhooks.payloads import PAYMENT_EVENTS, envelope, event_data
+from webhooks.payloads import PAYMENT_EVENTS, envelope, event_data, refund_event_data
 
 
 def _event_types(order: Order) -> tuple[str, ...]:
@@ -55,3 +55,40 @@ def order_completed(event: DomainEvent) -> None:
                     delivery_id=delivery_id, event_type=t, event_id=e, order=order, data=d, now=now
                 ),
             )
+
+
+def _refund_event(event: DomainEvent) -> None:
+    """The webhook of a refund's outcome; its ``eventId`` is the refund's ID."""
+    refund = (
+        Refund.objects.select_related("order__store", "order__checkout_session", "payment")
+        .filter(pk=from_short_id("REF", event.subject))
+        .first()
+    )
+    if refund is None:
+        return
+    order, event_type = refund.order, f"refund.{refund.status}"
+    endpoints = endpoints_for(
+        store_id=order.store_id, environment=order.environment, event_type=event_type
+    )
+    if not endpoints:
+        return
+    now, data = timezone.now(), refund_event_data(refund=refund)
+    for endpoint in endpoints:
+        delivery_create(
+            endpoint=endpoint,
+            event_type=event_type,
+            event_id=refund.public_id,
+            now=now,
+            build_body=lambda delivery_id: envelope(
+                delivery_id=delivery_id,
+                event_type=event_type,
+                event_id=refund.public_id,
+                order=order,
+                data=data,
+                now=now,
+            ),
+        )
+
+
+handles("refund.succeeded", name="webhooks.refund_succeeded")(_refund_event)
+handles("refund.failed", name="webhooks.refund_failed")(_refund_event)

@@ -17,7 +17,7 @@ from checkout.lines import SessionLine
 from core.money import format_amount
 from core.timefmt import iso_utc
 from orders.models import Order
-from payments.models import Payment
+from payments.models import Payment, Refund
 
 PAYMENT_EVENTS = ("order.completed", "subscription.payment_succeeded")
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
@@ -147,3 +147,26 @@ def envelope(
         separators=(",", ":"),
         ensure_ascii=False,
     )
+
+
+def refund_event_data(*, refund: Refund) -> dict:
+    """``refund.succeeded`` / ``refund.failed``: the order's fields, the refund's, and the
+    payment being refunded as it was charged (``originalPayment``, ``originalChargedAmount``).
+    ``refundedAmount`` is what the processor gave back, so only a succeeded refund has it."""
+    order, payment = refund.order, refund.payment
+    data = _order_fields(order)
+    if refund.merchant_external_id:
+        data["refundTicketMerchantExternalId"] = refund.merchant_external_id
+    amount = format_amount(refund.amount_minor, refund.currency)
+    if refund.status == "succeeded":
+        data["refundedAmount"] = amount
+    data |= _deprecated_amounts(order, amount)
+    data["originalChargedAmount"] = format_amount(payment.amount_minor, payment.currency)
+    data["originalPayment"] = _breakdown(order)
+    data |= _product_fields(order)[0] | _payment_fields(payment)
+    data |= {
+        "refundStatus": refund.status,
+        "refundReason": refund.reason,
+        "refundCreatedAt": iso_utc(refund.created_at),
+    }
+    return data

@@ -8,6 +8,7 @@ from checkout.web.locale import locale_for_request
 from checkout.web.pages import SeeOther, checkout_path, not_found, page, page_session
 from orders.models import Order
 from payments.models import PaymentStatus
+from payments.refund_selectors import refunds_of_order
 
 
 @require_GET
@@ -27,5 +28,6 @@ def receipt(request, slug: str, session_id: str):
         "lines": summaries.order_lines(order, locale),
         "shipping_address": summaries.address_lines(order.shipping_address),
         "checkout_url": checkout_path(session),
+        "refunds": summaries.refund_rows(refunds_of_order(order_id=order.pk), order, locale),
     }
     return page(request, "checkout/receipt.html", context, session=session)
