@@ -112,3 +112,16 @@ def order_refunds(*, order_id: uuid.UUID) -> OrderRefunds:
 
 def refunds_of_order(*, order_id: uuid.UUID) -> list[Refund]:
     return list(Refund.objects.filter(order_id=order_id).order_by("created_at"))
+
+
+def tickets_for_merchant(*, merchant_id: uuid.UUID, environment: str):
+    """Tickets of the merchant's stores in one environment, with what a listing shows."""
+    return RefundTicket.objects.filter(
+        store__in=Store.objects.reachable_by(merchant_id), environment=environment
+    ).select_related("current_version", "payment__order__store", "order")
+
+
+def refunds_for_merchant(*, merchant_id: uuid.UUID, environment: str):
+    return Refund.objects.filter(
+        store__in=Store.objects.reachable_by(merchant_id), environment=environment
+    ).select_related("order", "payment")

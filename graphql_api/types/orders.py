@@ -142,7 +142,7 @@ class RequestedAmount:
     amount: str
 
 
-@strawberry.type(description="Refunds are not built yet: every payment has none.")
+@strawberry.type(description="A refund of a payment: processing | succeeded | failed.")
 class PaymentRefund:
     id: strawberry.ID
     status: str
@@ -294,9 +294,13 @@ class Payment:
     def status(self) -> str:
         return self.row.status
 
-    @strawberry.field(description="Refunds are not built yet: null.")
+    @strawberry.field(
+        description="The status of the payment's latest refund (processing | succeeded | "
+        "failed); null when it has none."
+    )
     def refund_status(self) -> str | None:
-        return None
+        refunds = self.row.refunds.all()
+        return max(refunds, key=lambda refund: refund.created_at).status if refunds else None
 
     @strawberry.field
     def order_id(self) -> str:
@@ -346,7 +350,17 @@ class Payment:
 
     @strawberry.field
     def refunds(self) -> list[PaymentRefund]:
-        return []
+        return [
+            PaymentRefund(
+                id=strawberry.ID(refund.public_id),
+                status=refund.status,
+                requested_amount_details=RequestedAmount(
+                    currency=refund.currency, amount=_money(refund.amount_minor, refund.currency)
+                ),
+                created_at=iso_utc(refund.created_at),
+            )
+            for refund in sorted(self.row.refunds.all(), key=lambda refund: refund.created_at)
+        ]
 
     @strawberry.field
     def onetime_order(self) -> OnetimeOrder | None:
