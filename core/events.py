@@ -37,6 +37,12 @@ EVENT_NAMES = frozenset(
         "payment.failed",
         "refund.succeeded",
         "refund.failed",
+        "subscription.renewed",
+        "subscription.past_due",
+        "subscription.recovered",
+        "subscription.canceling",
+        "subscription.uncanceled",
+        "subscription.canceled",
     }
 )
 RETRY_BASE_SECONDS = 5

@@ -1,8 +1,9 @@
 """Payments, the payment methods buyers saved, and the test processor's own ledger.
 
 The database guarantees the exactly-once rules: at most one succeeded and at most one
-pending payment per order. A payment's public ID is its idempotency key at the processor,
-so asking the processor "what happened to PAY_…?" always has one answer.
+pending payment per order and billing period (a one-time order has one period). A payment's
+public ID is its idempotency key at the processor, so asking the processor "what happened
+to PAY_…?" always has one answer.
 """
 
 from django.db import models
@@ -25,6 +26,9 @@ class Payment(PublicIdModel):
     status = models.CharField(
         max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
     )
+    # Which billing period of the order it pays: 1 is the checkout's own payment; a
+    # subscription's renewals pay 2, 3, … (retries of a declined renewal share its number).
+    period = models.PositiveIntegerField(default=1)
     amount_minor = models.BigIntegerField()
     currency = models.CharField(max_length=3)
     # Only what a receipt may show: never the full card number.
@@ -54,14 +58,14 @@ class Payment(PublicIdModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["order"],
+                fields=["order", "period"],
                 condition=models.Q(status="succeeded"),
-                name="one_succeeded_payment_per_order",
+                name="one_succeeded_payment_per_period",
             ),
             models.UniqueConstraint(
-                fields=["order"],
+                fields=["order", "period"],
                 condition=models.Q(status="pending"),
-                name="one_pending_payment_per_order",
+                name="one_pending_payment_per_period",
             ),
         ]
         indexes = [

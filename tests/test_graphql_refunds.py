@@ -5,10 +5,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.timefmt import iso_utc
 from payments.refund_tickets import Request, Submitter, refund_ticket_create, refund_ticket_decide
 from tests.factories import MerchantFactory, ProductFactory, StoreFactory
 from tests.graphql_support import gql
 from tests.refund_support import paid_payment
+from tests.subscription_support import advance, subscribe, subscription_product
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +137,22 @@ def test_a_page_of_tickets_costs_the_same_whatever_its_length(api, product):
         ticket(paid_payment(product), "1.00")
 
     assert statements() == one <= 12
+
+
+def test_a_subscription_orders_period_is_its_subscriptions(api, store):
+    subscription = subscribe(subscription_product(store))
+    advance(subscription)
+    subscription.refresh_from_db()
+
+    status, body = gql(
+        api,
+        "query ($id: ID!) { subscriptionOrder(id: $id) { status currentPeriodStart currentPeriodEnd"
+        " payments { status } } }",
+        id=subscription.order.public_id,
+    )
+
+    assert status == 200 and "errors" not in body, body
+    order = body["data"]["subscriptionOrder"]
+    assert order["currentPeriodStart"] == iso_utc(subscription.current_period_start)
+    assert order["currentPeriodEnd"] == iso_utc(subscription.current_period_end)
+    assert [p["status"] for p in order["payments"]] == ["succeeded", "succeeded"]

@@ -5,26 +5,10 @@ import pytest
 
 from payments.models import RefundTicket
 from payments.refund_tickets import refund_ticket_review
-from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
-from tests.keys import TEST_KEY_PAIR
+from tests.factories import ProductFactory, StoreFactory
 from tests.refund_support import paid_payment
-from tests.sdk_support import sdk_runner
 
 pytestmark = pytest.mark.sdk
-
-
-@pytest.fixture
-def merchant(transactional_db):
-    merchant = MerchantFactory()
-    ApiKeyFactory(merchant=merchant)
-    return merchant
-
-
-@pytest.fixture
-def run_sdk(live_server, one_request_at_a_time, merchant, tmp_path):
-    key_file = tmp_path / "merchant.pem"
-    key_file.write_text(TEST_KEY_PAIR[0])
-    return sdk_runner(base_url=live_server.url, merchant_id=merchant.public_id, key_file=key_file)
 
 
 def error(status: int, message: str) -> dict:
@@ -35,12 +19,12 @@ def error(status: int, message: str) -> dict:
     }
 
 
-def test_a_buyer_asks_through_the_sdk_and_resubmits_after_a_rejection(run_sdk, merchant):
-    store = StoreFactory(owner=merchant)
+def test_a_buyer_asks_through_the_sdk_and_resubmits_after_a_rejection(live_sdk, live_merchant):
+    store = StoreFactory(owner=live_merchant)
     payment = paid_payment(ProductFactory(store=store))
     ids = {"STORE_ID": store.public_id, "PAYMENT_ID": payment.public_id}
 
-    out = run_sdk("refunds.mjs", STEP="create", **ids)
+    out = live_sdk("refunds.mjs", STEP="create", **ids)
 
     ticket = out["created"]["ticket"]
     assert (ticket["status"], ticket["subjectId"], ticket["submitterType"]) == (
@@ -57,7 +41,7 @@ def test_a_buyer_asks_through_the_sdk_and_resubmits_after_a_rejection(run_sdk, m
 
     row = RefundTicket.objects.get()
     refund_ticket_review(ticket_id=row.pk, decision="reject", reviewer_id="staff", reason="Photo?")
-    out = run_sdk("refunds.mjs", STEP="resubmit", TICKET_ID=ticket["id"], **ids)
+    out = live_sdk("refunds.mjs", STEP="resubmit", TICKET_ID=ticket["id"], **ids)
 
     again = out["resubmitted"]["ticket"]
     assert (again["id"], again["status"], again["versionNumber"]) == (ticket["id"], "pending", 2)

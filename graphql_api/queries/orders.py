@@ -27,7 +27,9 @@ def with_payments(orders):
         .prefetch_related("refunds")
         .order_by("-created_at")
     )
-    return orders.prefetch_related(Prefetch("payments", queryset=payments))
+    return orders.select_related("subscription").prefetch_related(
+        Prefetch("payments", queryset=payments)
+    )
 
 
 def merchant_orders(info: Info, product_type: str | None = None):

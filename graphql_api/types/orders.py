@@ -4,6 +4,7 @@ Money leaves as display strings in the order's currency; statuses are the SDK's 
 strings. Lines and payments come from what the list query prefetched."""
 
 import strawberry
+from django.core.exceptions import ObjectDoesNotExist
 
 from catalog.models import ProductType
 from core.money import format_amount
@@ -268,12 +269,21 @@ class SubscriptionOrder(Order):
         version = line.product_version if line else None
         return version.billing_period if version else None
 
-    @strawberry.field(description="Renewals are not built yet: null.")
+    @strawberry.field(description="Null until the first payment started the subscription.")
     def current_period_start(self) -> str | None:
-        return None
+        subscription = _subscription(self.row)
+        return iso_utc(subscription.current_period_start) if subscription else None
 
-    @strawberry.field(description="Renewals are not built yet: null.")
+    @strawberry.field(description="Null until the first payment started the subscription.")
     def current_period_end(self) -> str | None:
+        subscription = _subscription(self.row)
+        return iso_utc(subscription.current_period_end) if subscription else None
+
+
+def _subscription(order: models.Order):
+    try:
+        return order.subscription
+    except ObjectDoesNotExist:
         return None
 
 
