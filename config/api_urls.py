@@ -9,7 +9,9 @@ from checkout.api import cart_actions
 from core.api.routing import api_not_found
 from graphql_api.views import GraphQLView
 from orders.api import actions as orders
+from payments.api import refund_actions as refunds
 from stores.api import actions as stores
+from subscriptions.api import actions as subscriptions
 from webhooks.api import actions as webhooks
 
 
@@ -47,6 +49,13 @@ urlpatterns = [
         orders.CreateOrder.as_view(product_type=ProductType.SUBSCRIPTION),
     ),
     path("actions/onetime-order/cancel-order", orders.CancelOnetimeOrder.as_view()),
+    path("actions/subscription-order/cancel-order", subscriptions.CancelSubscription.as_view()),
+    path(
+        "actions/subscription-order/reactivate-order",
+        subscriptions.ReactivateSubscription.as_view(),
+    ),
+    path("actions/refund-ticket/create-ticket", refunds.CreateRefundTicket.as_view()),
+    path("actions/refund-ticket/resubmit-ticket", refunds.ResubmitRefundTicket.as_view()),
     path("actions/template-cart/create-cart", cart_actions.CreateTemplateCart.as_view()),
     path("actions/template-cart/update-cart", cart_actions.UpdateTemplateCart.as_view()),
     path("graphql", GraphQLView.as_view()),

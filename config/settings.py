@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "checkout",
     "orders",
     "payments",
+    "subscriptions",
     "partners",
     "webhooks",
     "graphql_api",
@@ -228,6 +229,14 @@ PAYMENT_RECONCILE_AFTER = env.int("PAYMENT_RECONCILE_AFTER", default=120)
 # A payment still waiting for the buyer (3-D Secure) this long (seconds) after it began is
 # abandoned: the reconciler cancels it at the processor unless it charged meanwhile.
 PAYMENT_ABANDON_AFTER = env.int("PAYMENT_ABANDON_AFTER", default=3600)
+# Days after a declined renewal's period end on which it is retried; after the last, the
+# subscription is canceled.
+SUBSCRIPTION_RETRY_DAYS = env.str("SUBSCRIPTION_RETRY_DAYS", default="3,5,7")
+# A refund ticket may be opened this many days after its payment succeeded.
+REFUND_WINDOW_DAYS = env.int("REFUND_WINDOW_DAYS", default=14)
+# An approved refund still processing this long (seconds) after its last attempt (a lost
+# task, a processor that did not answer) is executed again by the worker's sweep.
+REFUND_RETRY_AFTER = env.int("REFUND_RETRY_AFTER", default=60)
 # Tests only: the test processor fails right after committing a charge, as a web process
 # killed between "charge" and "record" would.
 TEST_PROCESSOR_CRASH_AFTER_CHARGE = RELAXED and env.bool(

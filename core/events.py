@@ -35,6 +35,14 @@ EVENT_NAMES = frozenset(
         "order.completed",
         "payment.succeeded",
         "payment.failed",
+        "refund.succeeded",
+        "refund.failed",
+        "subscription.renewed",
+        "subscription.past_due",
+        "subscription.recovered",
+        "subscription.canceling",
+        "subscription.uncanceled",
+        "subscription.canceled",
     }
 )
 RETRY_BASE_SECONDS = 5

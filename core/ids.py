@@ -10,7 +10,7 @@ ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _INDEX = {char: value for value, char in enumerate(ALPHABET)}
 WIDTH = 22  # 62**22 > 2**128, so every UUID fits
 
-PREFIXES = frozenset({"STO", "PROD", "ORD", "PAY", "REF", "TKT", "MER"})
+PREFIXES = frozenset({"STO", "PROD", "ORD", "PAY", "PM", "REF", "TKT", "TKV", "MER"})
 
 
 class InvalidShortId(ValueError):

@@ -178,3 +178,35 @@ class PaymentFilter:
         "created_at": "created_at",
         "updated_at": "updated_at",
     }
+
+
+@strawberry.input
+class RefundTicketFilter:
+    status: StringFilter | None = None
+    refund_ticket_merchant_external_id: StringFilter | None = None
+    submitter_type: StringFilter | None = None
+    created_at: DateTimeFilter | None = None
+    updated_at: DateTimeFilter | None = None
+    COLUMNS = {
+        "status": "status",
+        "refund_ticket_merchant_external_id": "merchant_external_id",
+        "submitter_type": "submitter_type",
+        "created_at": "created_at",
+        "updated_at": "updated_at",
+    }
+
+
+@strawberry.input
+class RefundFilter:
+    status: StringFilter | None = None
+    currency: StringFilter | None = None
+    order_merchant_external_id: StringFilter | None = None
+    refund_ticket_merchant_external_id: StringFilter | None = None
+    created_at: DateTimeFilter | None = None
+    COLUMNS = {
+        "status": "status",
+        "currency": "currency",
+        "order_merchant_external_id": "order__order_merchant_external_id",
+        "refund_ticket_merchant_external_id": "merchant_external_id",
+        "created_at": "created_at",
+    }

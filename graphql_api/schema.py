@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 from graphql_api.queries.catalog import CatalogQueries
 from graphql_api.queries.customer import CUSTOMER_TYPES, CustomerQuery
 from graphql_api.queries.orders import OrderQueries
+from graphql_api.queries.refunds import RefundQueries
 from graphql_api.queries.statistics import StatisticsQueries
 from graphql_api.queries.stores import StoreQueries
 
@@ -20,7 +21,9 @@ def _extensions() -> list:
     return [DisableValidation]
 
 
-Query = merge_types("Query", (StoreQueries, CatalogQueries, OrderQueries, StatisticsQueries))
+Query = merge_types(
+    "Query", (StoreQueries, CatalogQueries, OrderQueries, RefundQueries, StatisticsQueries)
+)
 
 merchant_schema = strawberry.Schema(query=Query, extensions=_extensions())
 customer_schema = strawberry.Schema(

@@ -6,7 +6,9 @@ from django.contrib import admin
 
 from core.money import format_amount
 from orders.models import Order, OrderLine
+from payments.admin import RefundInline
 from payments.models import Payment
+from payments.refund_selectors import order_refunds
 from stores.admin import ReadOnlyChildInline, StoreRecordAdmin
 
 
@@ -98,7 +100,7 @@ class OrderAdmin(StoreRecordAdmin):
     )
     search_fields = ("buyer_email", "order_merchant_external_id")
     date_hierarchy = "created_at"
-    inlines = (OrderLineInline, PaymentInline)
+    inlines = (OrderLineInline, PaymentInline, RefundInline)
     fieldsets = (
         (
             None,
@@ -117,12 +119,25 @@ class OrderAdmin(StoreRecordAdmin):
         ("Buyer", {"fields": ("buyer_email", "billing_detail", "shipping_address")}),
         (
             "Amounts",
-            {"fields": ("subtotal", "tax", "total", "tax_summary", "reverse_charge", "with_trial")},
+            {
+                "fields": (
+                    ("subtotal", "tax", "total"),
+                    ("refunded", "net"),
+                    "tax_summary",
+                    "reverse_charge",
+                    "with_trial",
+                )
+            },
         ),
         ("Merchant data", {"fields": ("order_merchant_external_id", "metadata")}),
         ("History", {"fields": ("created_at", "updated_at", "completed_at", "canceled_at")}),
     )
-    readonly_fields = tuple(field for _, options in fieldsets for field in options["fields"])
+    readonly_fields = tuple(
+        name
+        for _, options in fieldsets
+        for field in options["fields"]
+        for name in (field if isinstance(field, tuple) else (field,))
+    )
 
     @admin.display(description="Order ID")
     def public_id(self, order):
@@ -148,6 +163,17 @@ class OrderAdmin(StoreRecordAdmin):
     @admin.display(description="Total", ordering="total_minor")
     def total(self, order):
         return _money(order.total_minor, order.currency)
+
+    @admin.display(description="Refunded")
+    def refunded(self, order):
+        refunds = order_refunds(order_id=order.pk)
+        return f"{_money(refunds.refunded_minor, order.currency)} (of which tax " + (
+            f"{_money(refunds.refunded_tax_minor, order.currency)})"
+        )
+
+    @admin.display(description="Net paid")
+    def net(self, order):
+        return _money(order_refunds(order_id=order.pk).net_minor, order.currency)
 
     @admin.display(description="Tax rule")
     def tax_summary(self, order):

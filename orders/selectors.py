@@ -27,7 +27,7 @@ def sessions_paying(*, session_ids: list[uuid.UUID]) -> set[uuid.UUID]:
     """Of ``session_ids``, those whose order has a pending payment (one query)."""
     return set(
         Order.objects.filter(
-            checkout_session_id__in=session_ids, payments__status="pending"
+            checkout_session_id__in=session_ids, payments__status="pending", payments__period=1
         ).values_list("checkout_session_id", flat=True)
     )
 
@@ -35,7 +35,9 @@ def sessions_paying(*, session_ids: list[uuid.UUID]) -> set[uuid.UUID]:
 def payment_under_way(*, session_id: uuid.UUID) -> bool:
     """Whether a payment of the session's order is pending (it may have charged already).
     Read through the reverse relation so that orders does not depend on payments."""
-    return Order.objects.filter(checkout_session_id=session_id, payments__status="pending").exists()
+    return Order.objects.filter(
+        checkout_session_id=session_id, payments__status="pending", payments__period=1
+    ).exists()
 
 
 def order_lines() -> QuerySet[OrderLine]:

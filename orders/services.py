@@ -204,3 +204,16 @@ def order_mark_paid(*, order: Order, now: datetime) -> None:
         store_id=order.store_id,
         environment=order.environment,
     )
+
+
+def order_subscription_status(*, order: Order, status: str, now: datetime) -> Order:
+    """Inside the caller's transaction, the order row locked: a subscription's new status,
+    as its state machine decided (``subscriptions.states``). ``canceled_at`` is when the
+    buyer or merchant asked to cancel; undoing the cancellation clears it."""
+    order.status = status
+    if status in (OrderStatus.CANCELING, OrderStatus.CANCELED):
+        order.canceled_at = order.canceled_at or now
+    elif status == OrderStatus.ACTIVE:
+        order.canceled_at = None
+    order.save(update_fields=["status", "canceled_at", "updated_at"])
+    return order

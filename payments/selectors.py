@@ -41,6 +41,6 @@ def payment_of_session(*, session_id, public_id: str) -> Payment | None:
 def pending_payment_of_session(*, session_id) -> Payment | None:
     return (
         Payment.objects.select_related("order")
-        .filter(order__checkout_session_id=session_id, status="pending")
+        .filter(order__checkout_session_id=session_id, period=1, status="pending")
         .first()
     )

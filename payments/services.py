@@ -99,17 +99,18 @@ def _claim(
         session = session_lock(session_id)
         order = Order.objects.filter(checkout_session=session).first()
         if order is not None:
-            paid = order.payments.filter(status=PaymentStatus.SUCCEEDED).first()
+            checkout_payments = order.payments.filter(period=1)
+            paid = checkout_payments.filter(status=PaymentStatus.SUCCEEDED).first()
             if paid is not None:
                 return _Claim(outcome=PaymentOutcome(order, paid, True, already_completed=True))
-            pending = order.payments.filter(status=PaymentStatus.PENDING).first()
+            pending = checkout_payments.filter(status=PaymentStatus.PENDING).first()
             if pending is not None:
                 if timezone.now() - pending.updated_at < reconcile_after():
                     raise PaymentInProgress()
                 check_order_owner(order, buyer_identity)
                 pending.save(update_fields=["updated_at"])  # the lease: others now wait
                 return _Claim(stale=pending)
-            if order.payments.filter(status=PaymentStatus.FAILED).count() >= MAX_FAILED_ATTEMPTS:
+            if checkout_payments.filter(status=PaymentStatus.FAILED).count() >= MAX_FAILED_ATTEMPTS:
                 raise TooManyAttempts()
         payment_attempt_count(attempt=attempt)  # a new charge is about to happen: it counts
         order = order_open_for_payment(
@@ -202,9 +203,10 @@ def _charge(
 
 
 def payment_record(*, payment: Payment, result: ChargeResult) -> PaymentOutcome:
-    """Record a processor's answer for a pending payment, exactly once. A success completes
-    the order and its session even if the session expired or the store closed since the
-    payment was claimed: the buyer paid before that."""
+    """Record a processor's answer for a pending payment, exactly once. A checkout's
+    success completes the order and its session even if the session expired or the store
+    closed since the payment was claimed: the buyer paid before that. A renewal's outcome
+    (a later period) is the subscription's to act on, through its payment event."""
     if not result.final:
         return PaymentOutcome(
             payment.order, payment, False, pending=True, client_secret=result.client_secret
@@ -226,8 +228,9 @@ def payment_record(*, payment: Payment, result: ChargeResult) -> PaymentOutcome:
             if result.saved_method is not None:
                 payment.payment_method = _saved_method(order, payment, result.saved_method)
             payment.save()
-            order_mark_paid(order=order, now=now)
-            session_complete(session=session, now=now)
+            if payment.period == 1:
+                order_mark_paid(order=order, now=now)
+                session_complete(session=session, now=now)
         else:
             canceled = result.status == ChargeStatus.CANCELED
             payment.status = PaymentStatus.CANCELED if canceled else PaymentStatus.FAILED
@@ -245,6 +248,7 @@ def _record_event(payment: Payment, order: Order) -> None:
     payload = {
         "paymentId": payment.public_id,
         "orderId": order.public_id,
+        "period": payment.period,
         "amountMinor": payment.amount_minor,
         "currency": payment.currency,
     }

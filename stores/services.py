@@ -43,6 +43,8 @@ MERCHANT_PERMISSIONS = {
     },
     "partners": {"partnergrant": ("view", "add", "change"), "basket": ("view",)},
     "orders": {"order": ("view",)},
+    "payments": {"refundticket": ("view",), "refund": ("view",)},
+    "subscriptions": {"subscription": ("view",)},
     "webhooks": {"webhookendpoint": ("view", "change"), "webhookdelivery": ("view",)},
 }
 LAST_USED_RESOLUTION = timedelta(minutes=1)

@@ -154,3 +154,26 @@ def many_payments(settings):
     settings.PAYMENT_RATE_PER_IP = "100000/hour"
     settings.PAYMENT_RATE_PER_CARD = "100000/hour"
     settings.PAYMENT_RATE_PER_EMAIL = "100000/hour"
+
+
+# SDK tests against a live server need committed rows (no wrapping transaction) so the
+# server's thread sees them: a merchant with a test key, and a runner signed as it.
+
+
+@pytest.fixture
+def live_merchant(transactional_db):
+    merchant = MerchantFactory()
+    ApiKeyFactory(merchant=merchant)
+    return merchant
+
+
+@pytest.fixture
+def live_sdk(live_server, one_request_at_a_time, live_merchant, tmp_path):
+    """``live_sdk("script.mjs", NAME=value)`` → the script's JSON output."""
+    from tests.sdk_support import sdk_runner
+
+    key_file = tmp_path / "merchant.pem"
+    key_file.write_text(TEST_KEY_PAIR[0])
+    return sdk_runner(
+        base_url=live_server.url, merchant_id=live_merchant.public_id, key_file=key_file
+    )

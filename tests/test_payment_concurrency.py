@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from checkout.models import SessionStatus
@@ -23,6 +22,7 @@ from payments.cards import DECLINED_CARD, SUCCESS_CARD, parse_card
 from payments.models import Payment, PaymentStatus
 from payments.processors.sandbox import TestCardProcessor
 from payments.services import PaymentOutcome, checkout_pay
+from tests import concurrency_support
 from tests.checkout_factories import billing, make_session
 from tests.factories import MerchantFactory, ProductFactory, StoreFactory
 
@@ -70,30 +70,9 @@ def open_session(*, email: str = "a@b.co"):
 
 
 def race(target, count: int = THREADS) -> list:
-    """Run ``target(index)`` on ``count`` threads released together; each closes its DB
-    connection when done. Returns what the targets returned, in completion order."""
-    barrier = threading.Barrier(count)
-    results: list = []
-    lock = threading.Lock()
-
-    def run(index: int):
-        try:
-            barrier.wait(timeout=30)
-            result = target(index)
-        except BaseException as exc:  # reported in the results, never swallowed
-            result = Attempt(index, error=f"{type(exc).__name__}: {exc}")
-        finally:
-            connection.close()
-        with lock:
-            results.append(result)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a payment thread hung"
-    return results
+    return concurrency_support.race(
+        target, count, on_error=lambda i, exc: Attempt(i, error=f"{type(exc).__name__}: {exc}")
+    )
 
 
 def pay(session, number: str):

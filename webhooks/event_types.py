@@ -22,6 +22,14 @@ EMITTED_EVENT_TYPES = (
     "order.completed",
     "subscription.activated",
     "subscription.payment_succeeded",
+    "subscription.renewed",
+    "subscription.recovered",
+    "subscription.canceling",
+    "subscription.uncanceled",
+    "subscription.canceled",
+    "subscription.past_due",
+    "refund.succeeded",
+    "refund.failed",
 )
 
 HTTP = "http"

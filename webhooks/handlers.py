@@ -2,20 +2,57 @@
 
 ``order.completed`` of a one-time order is the webhook ``order.completed``; of a
 subscription order it is ``subscription.activated`` and ``subscription.payment_succeeded``
-(the subscription's first payment). The payment-event ``eventId`` is the payment's ID, the
-subscription status event's the order's.
+(the subscription's first payment). The ``eventId`` names the business event, so each one
+is delivered once per endpoint: a payment event's is the payment; a refund's, the refund;
+``subscription.activated``'s and ``subscription.renewed``'s, the order and the renewal
+payment; the other subscription status events', the order and when it changed.
 """
+
+from collections.abc import Callable
 
 from django.utils import timezone
 
 from catalog.models import ProductType
-from core.events import handles
+from core.events import EVENT_NAMES, handles
 from core.ids import from_short_id
 from core.models import DomainEvent
 from orders.models import Order
-from payments.models import Payment, PaymentStatus
+from payments.models import Payment, PaymentStatus, Refund
 from webhooks.deliveries import delivery_create, endpoints_for
-from webhooks.payloads import PAYMENT_EVENTS, envelope, event_data
+from webhooks.payloads import PAYMENT_EVENTS, envelope, event_data, refund_event_data
+
+
+def _order(event: DomainEvent) -> Order | None:
+    return (
+        Order.objects.select_related("store", "checkout_session")
+        .filter(pk=from_short_id("ORD", event.subject))
+        .first()
+    )
+
+
+def _send(order: Order, event_type: str, event_id: str, build_data: Callable[[], dict]) -> None:
+    """One delivery per subscribed endpoint; the data is built only when one exists."""
+    endpoints = endpoints_for(
+        store_id=order.store_id, environment=order.environment, event_type=event_type
+    )
+    if not endpoints:
+        return
+    now, data = timezone.now(), build_data()
+    for endpoint in endpoints:
+        delivery_create(
+            endpoint=endpoint,
+            event_type=event_type,
+            event_id=event_id,
+            now=now,
+            build_body=lambda delivery_id: envelope(
+                delivery_id=delivery_id,
+                event_type=event_type,
+                event_id=event_id,
+                order=order,
+                data=data,
+                now=now,
+            ),
+        )
 
 
 def _event_types(order: Order) -> tuple[str, ...]:
@@ -26,32 +63,70 @@ def _event_types(order: Order) -> tuple[str, ...]:
 
 @handles("order.completed", name="webhooks.order_completed")
 def order_completed(event: DomainEvent) -> None:
-    order = (
-        Order.objects.select_related("store", "checkout_session")
-        .filter(pk=from_short_id("ORD", event.subject))
-        .first()
-    )
+    order = _order(event)
     if order is None:
         return
-    payment = Payment.objects.filter(order=order, status=PaymentStatus.SUCCEEDED).first()
+    payment = Payment.objects.filter(order=order, period=1, status=PaymentStatus.SUCCEEDED).first()
     if payment is None:
         return
-    now = timezone.now()
     for event_type in _event_types(order):
-        endpoints = endpoints_for(
-            store_id=order.store_id, environment=order.environment, event_type=event_type
-        )
-        if not endpoints:
-            continue
         event_id = payment.public_id if event_type in PAYMENT_EVENTS else order.public_id
-        data = event_data(event_type=event_type, order=order, payment=payment)
-        for endpoint in endpoints:
-            delivery_create(
-                endpoint=endpoint,
-                event_type=event_type,
-                event_id=event_id,
-                now=now,
-                build_body=lambda delivery_id, t=event_type, e=event_id, d=data: envelope(
-                    delivery_id=delivery_id, event_type=t, event_id=e, order=order, data=d, now=now
-                ),
-            )
+        _send(
+            order,
+            event_type,
+            event_id,
+            lambda t=event_type: event_data(event_type=t, order=order, payment=payment),
+        )
+
+
+def _refund_event(event: DomainEvent) -> None:
+    refund = (
+        Refund.objects.select_related("order__store", "order__checkout_session", "payment")
+        .filter(pk=from_short_id("REF", event.subject))
+        .first()
+    )
+    if refund is None:
+        return
+    _send(
+        refund.order,
+        f"refund.{refund.status}",
+        refund.public_id,
+        lambda: refund_event_data(refund=refund),
+    )
+
+
+def _subscription_event(event: DomainEvent) -> None:
+    """A subscription status event; a renewal also sends that payment's
+    ``subscription.payment_succeeded``."""
+    order = _order(event)
+    if order is None:
+        return
+    period = event.payload.get("period")
+    payment = None
+    if period:
+        payment = Payment.objects.filter(
+            order=order, period=period, status=PaymentStatus.SUCCEEDED
+        ).first()
+    stamp = int(event.created_at.timestamp() * 1000)  # the same when the handler runs again
+    event_id = payment.public_id if payment else f"{order.public_id}.{stamp}"
+    _send(
+        order,
+        event.name,
+        event_id,
+        lambda: event_data(event_type=event.name, order=order, payment=payment),
+    )
+    if event.name == "subscription.renewed" and payment is not None:
+        _send(
+            order,
+            "subscription.payment_succeeded",
+            payment.public_id,
+            lambda: event_data(
+                event_type="subscription.payment_succeeded", order=order, payment=payment
+            ),
+        )
+
+
+handles("refund.succeeded", name="webhooks.refund_succeeded")(_refund_event)
+handles("refund.failed", name="webhooks.refund_failed")(_refund_event)
+for _name in sorted(name for name in EVENT_NAMES if name.startswith("subscription.")):
+    handles(_name, name=f"webhooks.{_name}")(_subscription_event)

@@ -7,9 +7,8 @@ subscription block and ``orderStatus``; ``subscription.payment_succeeded`` carri
 the subscription block nor ``orderStatus``.
 """
 
-import calendar
 import json
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from catalog.models import ProductVersion
@@ -17,26 +16,11 @@ from checkout.lines import SessionLine
 from core.money import format_amount
 from core.timefmt import iso_utc
 from orders.models import Order
-from payments.models import Payment
+from payments.models import Payment, Refund
+from subscriptions.models import Subscription
+from subscriptions.periods import period_end
 
 PAYMENT_EVENTS = ("order.completed", "subscription.payment_succeeded")
-PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
-def period_end(start: datetime, billing_period: str) -> datetime:
-    if billing_period == "weekly":
-        return start + timedelta(days=7)
-    months = PERIOD_MONTHS.get(billing_period, 1)
-    end = _add_months(start.date(), months)
-    return start.replace(year=end.year, month=end.month, day=end.day)
 
 
 def _breakdown(order: Order) -> dict:
@@ -106,7 +90,25 @@ def _payment_fields(payment: Payment) -> dict:
     return fields
 
 
-def event_data(*, event_type: str, order: Order, payment: Payment) -> dict:
+def _period_fields(order: Order, payment: Payment | None, billing_period: str) -> dict:
+    """The subscription block: its current period once it started, else the first."""
+    subscription = Subscription.objects.filter(order_id=order.pk).first()
+    if subscription is not None:
+        start, end = subscription.current_period_start, subscription.current_period_end
+        number = subscription.period_number
+    else:
+        start = order.completed_at or (payment.resolved_at or payment.created_at)
+        end, number = period_end(start, billing_period), 1
+    return {
+        "orderStatus": order.status,
+        "billingPeriod": billing_period,
+        "periodNumber": number,
+        "currentPeriodStart": iso_utc(start),
+        "currentPeriodEnd": iso_utc(end),
+    }
+
+
+def event_data(*, event_type: str, order: Order, payment: Payment | None) -> dict:
     product, billing_period = _product_fields(order)
     data = _order_fields(order)
     if event_type in PAYMENT_EVENTS:
@@ -116,16 +118,14 @@ def event_data(*, event_type: str, order: Order, payment: Payment) -> dict:
         data |= product | _payment_fields(payment)
         if event_type == "order.completed":
             data["orderStatus"] = order.status
+        else:
+            data["periodNumber"] = payment.period
         return data
     plan = _breakdown(order)
     data |= _deprecated_amounts(order, plan["total"]) | {"planPrice": plan} | product
-    start = order.completed_at or payment.resolved_at or payment.created_at
-    data |= {
-        "orderStatus": order.status,
-        "billingPeriod": billing_period,
-        "currentPeriodStart": iso_utc(start),
-        "currentPeriodEnd": iso_utc(period_end(start, billing_period)),
-    }
+    data |= _period_fields(order, payment, billing_period)
+    if order.canceled_at:
+        data["canceledAt"] = iso_utc(order.canceled_at)
     return data
 
 
@@ -147,3 +147,26 @@ def envelope(
         separators=(",", ":"),
         ensure_ascii=False,
     )
+
+
+def refund_event_data(*, refund: Refund) -> dict:
+    """``refund.succeeded`` / ``refund.failed``: the order's fields, the refund's, and the
+    payment being refunded as it was charged (``originalPayment``, ``originalChargedAmount``).
+    ``refundedAmount`` is what the processor gave back, so only a succeeded refund has it."""
+    order, payment = refund.order, refund.payment
+    data = _order_fields(order)
+    if refund.merchant_external_id:
+        data["refundTicketMerchantExternalId"] = refund.merchant_external_id
+    amount = format_amount(refund.amount_minor, refund.currency)
+    if refund.status == "succeeded":
+        data["refundedAmount"] = amount
+    data |= _deprecated_amounts(order, amount)
+    data["originalChargedAmount"] = format_amount(payment.amount_minor, payment.currency)
+    data["originalPayment"] = _breakdown(order)
+    data |= _product_fields(order)[0] | _payment_fields(payment)
+    data |= {
+        "refundStatus": refund.status,
+        "refundReason": refund.reason,
+        "refundCreatedAt": iso_utc(refund.created_at),
+    }
+    return data

@@ -159,6 +159,28 @@ def order_amounts(order, locale: PageLocale) -> dict:
     }
 
 
+def refund_rows(refunds, order, locale: PageLocale) -> dict | None:
+    """The refunds a receipt shows (given back, or on their way) and what remains paid."""
+    shown = [refund for refund in refunds if refund.status != "failed"]
+    if not shown:
+        return None
+    currency = order.currency
+    given_back = sum(refund.amount_minor for refund in shown if refund.status == "succeeded")
+    return {
+        "rows": [
+            {
+                "id": refund.public_id,
+                "amount": money(refund.amount_minor, currency, locale),
+                "pending": refund.status != "succeeded",
+                "date": refund.executed_at or refund.created_at,
+            }
+            for refund in shown
+        ],
+        "refunded": money(given_back, currency, locale),
+        "net": money(order.total_minor - given_back, currency, locale),
+    }
+
+
 def product_card(product, version, prices, *, locale: PageLocale) -> dict:
     """One storefront entry: the environment's version and its prices, by currency."""
     period = PERIOD_NOUNS.get(version.billing_period or "", "")

@@ -22,8 +22,14 @@ from payments.models import Payment as PaymentRow
 
 
 def with_payments(orders):
-    payments = PaymentRow.objects.select_related("payment_method").order_by("-created_at")
-    return orders.prefetch_related(Prefetch("payments", queryset=payments))
+    payments = (
+        PaymentRow.objects.select_related("payment_method")
+        .prefetch_related("refunds")
+        .order_by("-created_at")
+    )
+    return orders.select_related("subscription").prefetch_related(
+        Prefetch("payments", queryset=payments)
+    )
 
 
 def merchant_orders(info: Info, product_type: str | None = None):
@@ -63,7 +69,7 @@ def _payment_page(info, store_id, payment_filter, limit, offset):
     payments = (
         _payments(info, store_id, payment_filter)
         .select_related("order__store", "payment_method")
-        .prefetch_related(Prefetch("order__lines", queryset=lines))
+        .prefetch_related(Prefetch("order__lines", queryset=lines), "refunds")
         .order_by("-created_at")
     )
     return page(payments, limit=limit, offset=offset)
@@ -153,5 +159,9 @@ class OrderQueries:
         if pk is None:
             return None
         payments = _payments(info, None, None).filter(pk=pk)
-        row = payments.select_related("order__store", "payment_method").first()
+        row = (
+            payments.select_related("order__store", "payment_method")
+            .prefetch_related("refunds")
+            .first()
+        )
         return Payment(row=row) if row else None

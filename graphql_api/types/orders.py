@@ -4,6 +4,7 @@ Money leaves as display strings in the order's currency; statuses are the SDK's 
 strings. Lines and payments come from what the list query prefetched."""
 
 import strawberry
+from django.core.exceptions import ObjectDoesNotExist
 
 from catalog.models import ProductType
 from core.money import format_amount
@@ -142,7 +143,7 @@ class RequestedAmount:
     amount: str
 
 
-@strawberry.type(description="Refunds are not built yet: every payment has none.")
+@strawberry.type(description="A refund of a payment: processing | succeeded | failed.")
 class PaymentRefund:
     id: strawberry.ID
     status: str
@@ -268,12 +269,21 @@ class SubscriptionOrder(Order):
         version = line.product_version if line else None
         return version.billing_period if version else None
 
-    @strawberry.field(description="Renewals are not built yet: null.")
+    @strawberry.field(description="Null until the first payment started the subscription.")
     def current_period_start(self) -> str | None:
-        return None
+        subscription = _subscription(self.row)
+        return iso_utc(subscription.current_period_start) if subscription else None
 
-    @strawberry.field(description="Renewals are not built yet: null.")
+    @strawberry.field(description="Null until the first payment started the subscription.")
     def current_period_end(self) -> str | None:
+        subscription = _subscription(self.row)
+        return iso_utc(subscription.current_period_end) if subscription else None
+
+
+def _subscription(order: models.Order):
+    try:
+        return order.subscription
+    except ObjectDoesNotExist:
         return None
 
 
@@ -294,9 +304,13 @@ class Payment:
     def status(self) -> str:
         return self.row.status
 
-    @strawberry.field(description="Refunds are not built yet: null.")
+    @strawberry.field(
+        description="The status of the payment's latest refund (processing | succeeded | "
+        "failed); null when it has none."
+    )
     def refund_status(self) -> str | None:
-        return None
+        refunds = self.row.refunds.all()
+        return max(refunds, key=lambda refund: refund.created_at).status if refunds else None
 
     @strawberry.field
     def order_id(self) -> str:
@@ -346,7 +360,17 @@ class Payment:
 
     @strawberry.field
     def refunds(self) -> list[PaymentRefund]:
-        return []
+        return [
+            PaymentRefund(
+                id=strawberry.ID(refund.public_id),
+                status=refund.status,
+                requested_amount_details=RequestedAmount(
+                    currency=refund.currency, amount=_money(refund.amount_minor, refund.currency)
+                ),
+                created_at=iso_utc(refund.created_at),
+            )
+            for refund in sorted(self.row.refunds.all(), key=lambda refund: refund.created_at)
+        ]
 
     @strawberry.field
     def onetime_order(self) -> OnetimeOrder | None:

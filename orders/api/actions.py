@@ -1,5 +1,7 @@
 """``onetime-order/*`` and ``subscription-order/*`` actions for the consumer's browser."""
 
+import uuid
+
 from checkout.api.actions import CustomerAction
 from checkout.api.authentication import CustomerTokenAuthentication
 from checkout.billing import parse_billing_detail
@@ -8,6 +10,17 @@ from core.errors import BadRequest
 from core.text import normalize_email
 from orders import selectors, services
 from orders.api.representations import order_json
+
+
+def order_id_field(payload: dict) -> uuid.UUID:
+    """The request's ``orderId``, decoded; 400 when missing or not an order ID."""
+    text = payload.get("orderId")
+    if not text:
+        raise BadRequest("Missing required field: orderId", layer="order")
+    try:
+        return ids.from_short_id("ORD", text)
+    except ids.InvalidShortId:
+        raise BadRequest(ids.format_error("ORD", text), layer="order") from None
 
 
 class CreateOrder(CustomerAction):
@@ -39,13 +52,7 @@ class CancelOnetimeOrder(CustomerAction):
     allowed_credentials = ("customer_token",)
 
     def perform(self, request, payload):
-        text = payload.get("orderId")
-        if not text:
-            raise BadRequest("Missing required field: orderId", layer="order")
-        try:
-            order_id = ids.from_short_id("ORD", text)
-        except ids.InvalidShortId:
-            raise BadRequest(ids.format_error("ORD", text), layer="order") from None
+        order_id = order_id_field(payload)
         credential = request.auth
         order = selectors.order_for_customer(
             order_id=order_id,

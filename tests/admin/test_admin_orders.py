@@ -141,7 +141,7 @@ def test_order_page_shows_lines_payments_and_partner(
         assert "/admin/partners/partner/" not in text
     assert "58.00 USD" in text and "11.02 USD" in text and "69.02 USD" in text  # order amounts
     formsets = {f.opts.model.__name__: f for f in response.context["inline_admin_formsets"]}
-    assert set(formsets) == {"OrderLine", "Payment"}, "the order's lines or payments are hidden"
+    assert set(formsets) == {"OrderLine", "Payment", "Refund"}, "lines, payments or refunds hidden"
     assert [form.instance for form in formsets["OrderLine"].formset.forms] == [line]
     assert [form.instance for form in formsets["Payment"].formset.forms] == [payment]
     # Line amounts without the currency, the payment's with it.

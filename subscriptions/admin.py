@@ -1,0 +1,69 @@
+"""Subscriptions in admin: read-only records of the plan, the period and the card, and the
+test clock for merchants testing their integration (test environment only)."""
+
+from django.contrib import admin, messages
+
+from core.errors import AppError
+from core.money import format_amount
+from stores.admin import StoreRecordAdmin
+from subscriptions.clock import clock_advance
+from subscriptions.models import Subscription
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(StoreRecordAdmin):
+    list_display = (
+        "order_id_display",
+        "status",
+        "plan",
+        "current_period_end",
+        "environment",
+        "store",
+    )
+    list_select_related = ("order", "store")
+    list_filter = ("environment", "order__status", ("store", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("order__buyer_email",)
+    fields = (
+        "order",
+        "status",
+        "plan",
+        "payment_method",
+        "period_number",
+        "current_period_start",
+        "current_period_end",
+        "failed_attempts",
+        "next_retry_at",
+        "ended_at",
+        "clock",
+    )
+    readonly_fields = fields
+    actions = ("advance_one_period",)
+
+    @admin.display(description="Order")
+    def order_id_display(self, subscription):
+        return subscription.order.public_id
+
+    @admin.display(description="Status", ordering="order__status")
+    def status(self, subscription):
+        return subscription.order.status
+
+    @admin.display(description="Plan")
+    def plan(self, subscription):
+        amount = format_amount(subscription.unit_amount_minor, subscription.currency)
+        return f"{amount} {subscription.currency} {subscription.billing_period} (before tax)"
+
+    @admin.action(description="Advance the test clock by one billing period", permissions=["view"])
+    def advance_one_period(self, request, queryset):
+        for subscription in queryset.select_related("order"):
+            try:
+                moved = clock_advance(order=subscription.order, periods=1)
+            except AppError as error:
+                self.message_user(
+                    request, f"{subscription.order.public_id}: {error.message}", messages.ERROR
+                )
+                continue
+            self.message_user(
+                request,
+                f"{moved.order.public_id}: {moved.order.status}, period {moved.period_number} "
+                f"ends {moved.current_period_end:%Y-%m-%d}",
+            )
