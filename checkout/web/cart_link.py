@@ -5,7 +5,7 @@ friendly page with the status that says why."""
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from checkout.carts import cart_begin, public_cart
 from checkout.web.locale import locale_for_request
@@ -38,7 +38,7 @@ def _unavailable(request, status: int, store: Store | None) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def public_cart_link(request, cart_id: str) -> HttpResponse:
     """``GET /c/{cart_id}``: whoever opens the link gets a checkout of their own.
 

@@ -151,6 +151,7 @@ def checkout_form(
     status: int = 200,
     shipping: dict | None = None,
     focus: str = "",
+    retry_hint: bool | None = None,
 ):
     locale = locale_for_request(request, session)
     result = _quote_or_none(session, billing)
@@ -160,7 +161,7 @@ def checkout_form(
         "values": values,
         "errors": errors or {},
         "message": message,
-        "retry_hint": status == 402,
+        "retry_hint": status == 402 if retry_hint is None else retry_hint,
         "summary": summaries.summary(session, locale, result),
         "shipping": shipping,
         "pay_blocked": bool(shipping) and not shipping["complete"],

@@ -2,7 +2,7 @@
 checkout of one product in one currency (``session_create``, as a browser would)."""
 
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from catalog.selectors import storefront_listing
 from checkout import services
@@ -47,7 +47,7 @@ def _storefront(request, store: Store, environment: str, *, error: str = "", sta
     return page(request, "checkout/storefront.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def storefront(request, slug: str):
     store = open_store(slug=slug)
     if store is None:
