@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from checkout.carts import cart_begin, public_cart
 from checkout.web.locale import locale_for_request
 from checkout.web.pages import SeeOther
-from checkout.web.theme import theme_for
+from checkout.web.theme import page_theme
 from core.errors import AppError
 from stores.models import Store
 from stores.settings_schema import store_theme
@@ -30,7 +30,7 @@ def _unavailable(request, status: int, store: Store | None) -> HttpResponse:
         "message": UNAVAILABLE.get(status, UNAVAILABLE[422]),
         "store_name": store.name if store is not None else "",
         "locale": locale_for_request(request),
-        "theme": theme_for(theme, dark=bool(theme and theme.get("defaultDarkMode"))),
+        "theme": page_theme(theme),
     }
     response = render(request, "checkout/cart_unavailable.html", context, status=status)
     add_never_cache_headers(response)

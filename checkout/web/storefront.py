@@ -10,7 +10,7 @@ from checkout.session_request import parse_session_request
 from checkout.web import summaries
 from checkout.web.locale import locale_for_request
 from checkout.web.pages import STORE_NOT_FOUND, SeeOther, checkout_path, not_found, page
-from checkout.web.theme import theme_for
+from checkout.web.theme import page_theme
 from core.errors import AppError
 from stores.models import Environment, Store
 from stores.selectors import open_store
@@ -42,7 +42,7 @@ def _storefront(request, store: Store, environment: str, *, error: str = "", sta
         "test_mode": environment == Environment.TEST,
         "error": error,
         "buy_url": reverse("checkout:buy", args=[store.slug]),
-        "theme": theme_for(settings, dark=settings["defaultDarkMode"]),
+        "theme": page_theme(settings),
     }
     return page(request, "checkout/storefront.html", context, status=status)
 
