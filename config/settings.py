@@ -39,6 +39,18 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Where hosted pages live; checkout URLs handed to merchants are built from it.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Who the buyer pays (the merchant of record, named on every hosted page), its terms and
+# privacy policy (links in the pages' footer, left out while empty), and where the home
+# page at / sends developers for documentation.
+PLATFORM_LEGAL_NAME = env("PLATFORM_LEGAL_NAME", default="Pancake Checkout")
+PLATFORM_TERMS_URL = env("PLATFORM_TERMS_URL", default="")
+PLATFORM_PRIVACY_URL = env("PLATFORM_PRIVACY_URL", default="")
+PLATFORM_DOCS_URL = env(
+    "PLATFORM_DOCS_URL", default="https://www.npmjs.com/package/@waffo/pancake-ts"
+)
+for _name in ("PLATFORM_TERMS_URL", "PLATFORM_PRIVACY_URL", "PLATFORM_DOCS_URL"):
+    if globals()[_name] and not globals()[_name].startswith(("https://", "http://", "/")):
+        raise ImproperlyConfigured(f"{_name} must be an http(s) URL or a path starting with /")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -90,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.platform",
             ],
         },
     },

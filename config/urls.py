@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config import site_pages
+
 urlpatterns = [
+    path("", site_pages.home, name="home"),
+    path("robots.txt", site_pages.robots_txt, name="robots-txt"),
+    path("favicon.ico", site_pages.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("v1/", include("config.api_urls")),
     path("store/", include("checkout.urls")),

@@ -89,6 +89,8 @@ def store_theme(store) -> dict:
     """What a checkout page shows of a store: its effective theme and its logo."""
     theme = effective_checkout_settings(store.checkout_settings)
     theme["storeLogo"] = store.logo or None
+    # Unset, the page follows the buyer's system (light or dark), not the False default.
+    theme["darkModeChosen"] = "defaultDarkMode" in (store.checkout_settings or {})
     return theme
 
 

@@ -110,3 +110,14 @@ class CspWatcher:
         text = message.text
         if message.type == "error" and "Content Security Policy" in text:
             self.violations.append({"console": text})
+
+
+def shown_after(client, response, session: CheckoutSession, *, token: str = ""):
+    """The page a refused pay form leads to: POST-redirect-GET, a 303 to the checkout page
+    (the customer token, when still good, back in the fragment), whose GET shows why."""
+    assert response.status_code == 303, response.status_code
+    fragment = f"#token={token}" if token else ""
+    assert response["Location"] == checkout_path(session) + fragment
+    shown = client.get(checkout_path(session))
+    assert shown.status_code == 200
+    return shown

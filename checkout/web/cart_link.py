@@ -5,13 +5,13 @@ friendly page with the status that says why."""
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from checkout.carts import cart_begin, public_cart
 from checkout.link_limits import TOO_MANY_CHECKOUTS, TooManyCheckouts, public_checkout_count
 from checkout.web.locale import locale_for_request
 from checkout.web.pages import SeeOther
-from checkout.web.theme import theme_for
+from checkout.web.theme import page_theme
 from core.errors import AppError
 from core.rate_limits import client_address
 from stores.models import Store
@@ -33,7 +33,7 @@ def _unavailable(request, status: int, store: Store | None) -> HttpResponse:
         "message": UNAVAILABLE.get(status, UNAVAILABLE[422]),
         "store_name": store.name if store is not None else "",
         "locale": locale_for_request(request),
-        "theme": theme_for(theme, dark=bool(theme and theme.get("defaultDarkMode"))),
+        "theme": page_theme(theme),
     }
     response = render(request, "checkout/cart_unavailable.html", context, status=status)
     add_never_cache_headers(response)
@@ -41,7 +41,7 @@ def _unavailable(request, status: int, store: Store | None) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def public_cart_link(request, cart_id: str) -> HttpResponse:
     """``GET /c/{cart_id}``: whoever opens the link gets a checkout of their own.
 

@@ -2,16 +2,19 @@
 (POST) and ``/token`` (the page script's token refresh).
 
 Thin views over the services: they read the posted form, call ``checkout_pay``, and choose
-a template and a status (by the error's ``code``, never its wording). A session with a line
-that ships gets a shipping step first (``checkout.web.shipping_pages``); each step posts the
-page's own form and gets the whole page back, so it all works without JavaScript.
+an answer (by the error's ``code``, never its wording). A refused or declined payment is a
+303 back to the checkout page, which shows why (``checkout.web.pay_outcome``), so Back and
+reload never re-post; a payment under way keeps its processing page (409, 202). A session
+with a line that ships gets a shipping step first (``checkout.web.shipping_pages``); each
+step posts the page's own form and gets the whole page back, so it all works without
+JavaScript.
 """
 
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from checkout.billing import stored_billing
 from checkout.models import CheckoutSession
@@ -25,6 +28,7 @@ from checkout.web.pages import checkout_path as _checkout_path
 from checkout.web.pages import expired as _expired
 from checkout.web.pages import page as _page
 from checkout.web.pages import page_session as _session
+from checkout.web.pay_outcome import forget_outcome, read_outcome, see_checkout
 from core import tokens
 from core.errors import AppError
 from core.rate_limits import client_address
@@ -45,11 +49,15 @@ TOKEN_OTHER_STORE = (
 PAYMENT_FAILED = "Your payment could not be completed. Please try another card."
 
 
-@require_GET
+@require_safe
 def checkout_page(request, slug: str, session_id: str):
     session = _session(slug, session_id)
     if session is None:
         return not_found(request)
+    return forget_outcome(request, _checkout_page(request, session), session)
+
+
+def _checkout_page(request, session: CheckoutSession):
     state = session_state(session)
     if state == SessionState.COMPLETED:
         return _page(
@@ -62,6 +70,18 @@ def checkout_page(request, slug: str, session_id: str):
         return _resume_or_processing(request, session)
     if state == SessionState.EXPIRED:
         return _expired(request, session)
+    outcome = read_outcome(request, session)
+    if outcome is not None:  # the answer to the pay form just posted (POST-redirect-GET)
+        values = {**outcome["values"], "token": ""}
+        return _checkout_form(
+            request,
+            session,
+            values=values,
+            errors=outcome["errors"],
+            message=outcome["message"],
+            billing=forms.parse_submission_billing(values),
+            retry_hint=outcome["retry"],
+        )
     locale = locale_for_request(request, session)
     values = forms.initial_values(session, default_country=locale.territory)
     return _checkout_form(request, session, values=values, billing=stored_billing(session=session))
@@ -79,12 +99,12 @@ def _buyer_identity(session: CheckoutSession, token: str) -> str:
 
 
 @sensitive_post_parameters("card_number", "card_cvc", "card_expiry", "token")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def pay(request, slug: str, session_id: str):
     session = _session(slug, session_id)
     if session is None:
         return not_found(request)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return SeeOther(_checkout_path(session))
     state = session_state(session)
     if state == SessionState.COMPLETED:
@@ -93,14 +113,11 @@ def pay(request, slug: str, session_id: str):
         return _expired(request, session)
     submission = forms.parse_submission(request.POST, browser_method=card_page(session) is not None)
     if submission.errors:
-        return _checkout_form(
-            request,
+        return see_checkout(
             session,
             values=submission.values,
             errors=submission.errors,
             message=submission.errors.get("billing", ""),
-            billing=submission.billing,
-            status=400,
         )
     try:
         outcome = _checkout_pay(request, session, submission)
@@ -109,10 +126,19 @@ def pay(request, slug: str, session_id: str):
             return _expired(request, session)
         if exc.code == "payment_in_progress":
             return _processing(request, session, status=409)
-        response = _retry_form(request, session, submission, message=exc.message, status=exc.status)
         if isinstance(exc, TooManyPayments):
+            # A rate limit answers 429 itself (Retry-After says when), not a redirect.
+            response = _checkout_form(
+                request,
+                session,
+                values=submission.values,
+                message=exc.message,
+                billing=submission.billing,
+                status=exc.status,
+            )
             response["Retry-After"] = str(exc.retry_after)
-        return response
+            return response
+        return see_checkout(session, values=submission.values, message=exc.message)
     return _after_outcome(request, session, submission, outcome)
 
 
@@ -125,7 +151,7 @@ def _after_outcome(request, session: CheckoutSession, submission, outcome: Payme
         return _processing(request, session, status=202)
     payment = outcome.payment
     message = (payment.failure_message if payment else "") or PAYMENT_FAILED
-    return _retry_form(request, session, submission, message=message, status=402)
+    return see_checkout(session, values=submission.values, message=message, retry=True)
 
 
 def _authenticate(request, session: CheckoutSession, outcome: PaymentOutcome):
@@ -144,7 +170,7 @@ def _authenticate(request, session: CheckoutSession, outcome: PaymentOutcome):
     )
 
 
-@require_GET
+@require_safe
 def payment_return(request, slug: str, session_id: str):
     """Where the browser comes back after confirming at the processor: the outcome is read
     back server-side (``payment_refresh``, as the webhook and the reconciler read it)."""
@@ -187,17 +213,6 @@ def _checkout_pay(request, session: CheckoutSession, submission) -> PaymentOutco
         buyer_email=submission.email,
         buyer_identity=buyer_identity,
         client_ip=client_address(request),
-    )
-
-
-def _retry_form(request, session: CheckoutSession, submission, *, message: str, status: int):
-    return _checkout_form(
-        request,
-        session,
-        values=submission.values,
-        message=message,
-        billing=submission.billing,
-        status=status,
     )
 
 

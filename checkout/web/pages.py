@@ -20,7 +20,7 @@ from checkout.shipping import available_methods
 from checkout.shipping_methods import shipping_destinations
 from checkout.web import choices, shipping_form, summaries
 from checkout.web.locale import locale_for_request
-from checkout.web.theme import is_dark, theme_for
+from checkout.web.theme import page_theme
 from core.errors import AppError
 from payments.processors import processor_for
 from stores.models import Environment
@@ -55,11 +55,11 @@ def after_payment(session: CheckoutSession) -> SeeOther:
 def page(request, template: str, context: dict, *, status: int = 200, session=None):
     locale = locale_for_request(request, session)
     if session is not None:
-        theme = theme_for(session.theme, dark=is_dark(session))
+        theme = page_theme(session.theme, dark_mode=session.dark_mode)
         context.setdefault("test_mode", session.environment == Environment.TEST)
         context.setdefault("store_name", session.store_name)
     else:
-        theme = context.pop("theme", None) or theme_for(None, dark=False)
+        theme = context.pop("theme", None) or page_theme(None)
     context.update(locale=locale, theme=theme, session=session)
     response = render(request, template, context, status=status)
     # Payment pages hold personal data and one-time state: never cached, and they differ
@@ -151,6 +151,7 @@ def checkout_form(
     status: int = 200,
     shipping: dict | None = None,
     focus: str = "",
+    retry_hint: bool | None = None,
 ):
     locale = locale_for_request(request, session)
     result = _quote_or_none(session, billing)
@@ -160,7 +161,7 @@ def checkout_form(
         "values": values,
         "errors": errors or {},
         "message": message,
-        "retry_hint": status == 402,
+        "retry_hint": status == 402 if retry_hint is None else retry_hint,
         "summary": summaries.summary(session, locale, result),
         "shipping": shipping,
         "pay_blocked": bool(shipping) and not shipping["complete"],

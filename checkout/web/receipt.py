@@ -1,6 +1,6 @@
 """The receipt of a paid checkout: ``/store/<slug>/checkout/<session>/receipt``."""
 
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from checkout.selectors import SessionState, session_state
 from checkout.web import summaries
@@ -12,7 +12,7 @@ from payments.refund_selectors import refunds_of_order
 from subscriptions.selectors import next_charge
 
 
-@require_GET
+@require_safe
 def receipt(request, slug: str, session_id: str):
     session = page_session(slug, session_id)
     if session is None:

@@ -2,7 +2,7 @@
 checkout of one product in one currency (``session_create``, as a browser would)."""
 
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from catalog.selectors import storefront_listing
 from checkout import services
@@ -11,7 +11,7 @@ from checkout.session_request import parse_session_request
 from checkout.web import summaries
 from checkout.web.locale import locale_for_request
 from checkout.web.pages import STORE_NOT_FOUND, SeeOther, checkout_path, not_found, page
-from checkout.web.theme import theme_for
+from checkout.web.theme import page_theme
 from core.errors import AppError
 from core.rate_limits import client_address
 from stores.models import Environment, Store
@@ -44,12 +44,12 @@ def _storefront(request, store: Store, environment: str, *, error: str = "", sta
         "test_mode": environment == Environment.TEST,
         "error": error,
         "buy_url": reverse("checkout:buy", args=[store.slug]),
-        "theme": theme_for(settings, dark=settings["defaultDarkMode"]),
+        "theme": page_theme(settings),
     }
     return page(request, "checkout/storefront.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def storefront(request, slug: str):
     store = open_store(slug=slug)
     if store is None:

@@ -1,4 +1,5 @@
-"""A hosted page's theme: the store's colours, radius and logo as CSS custom properties.
+"""A hosted page's theme: the store's colours, radius and logo as CSS custom properties,
+light, dark, or both when nobody chose (the browser's ``prefers-color-scheme`` decides).
 
 The same narrow shapes ``stores.settings_schema`` accepts are checked again here, because
 the values are written into a ``<style>`` block; anything else falls back to the defaults.
@@ -6,7 +7,6 @@ the values are written into a ``<style>`` block; anything else falls back to the
 
 import re
 
-from checkout.models import CheckoutSession
 from stores.settings_schema import DEFAULT_THEMES
 
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
@@ -23,10 +23,17 @@ THEME_VARIABLES = (
 )
 
 
-def is_dark(session: CheckoutSession) -> bool:
-    if session.dark_mode is not None:
-        return session.dark_mode
-    return bool((session.theme or {}).get("defaultDarkMode", False))
+def page_theme(theme: dict | None, *, dark_mode: bool | None = None) -> dict:
+    """The theme a page shows: light or dark when the session (``dark_mode``) or the store
+    chose one; else both, and the buyer's system setting picks (``prefers-color-scheme``,
+    CSS alone). A store's choice counts when it set ``defaultDarkMode`` itself
+    (``darkModeChosen`` in the theme; themes locked before it existed count as chosen)."""
+    if dark_mode is None and (theme is None or theme.get("darkModeChosen", True) is False):
+        light, dark = theme_for(theme, dark=False), theme_for(theme, dark=True)
+        return {**light, "mode": "auto", "dark_vars": dark["vars"], "dark_logo": dark["logo"]}
+    if dark_mode is None:
+        dark_mode = bool(theme.get("defaultDarkMode", False))
+    return theme_for(theme, dark=dark_mode)
 
 
 def theme_for(theme: dict | None, *, dark: bool) -> dict:
@@ -47,7 +54,7 @@ def theme_for(theme: dict | None, *, dark: bool) -> dict:
             logo = candidate
             break
     variables["on_primary"] = _readable_on(variables["primary"])
-    return {"mode": mode, "dark": dark, "vars": variables, "logo": logo}
+    return {"mode": mode, "dark": dark, "vars": variables, "logo": logo, "dark_vars": None}
 
 
 def _readable_on(color: str) -> str:

@@ -3,7 +3,9 @@
    - the customer session token from the URL fragment (#token=<JWT>): removed from the address
      bar, kept in the hidden "token" field so the order is bound to the buyer, used for the
      tax preview, and used to pre-fill the email when its claims carry one;
-   - a live tax preview through POST /v1/actions/checkout/preview-tax;
+   - a live tax preview through POST /v1/actions/checkout/preview-tax; a quote is only ever
+     shown for what the form holds now, and Pay waits (saying why) until the billing details
+     are complete;
    - a guard against double submission;
    - on pages with a shipping step: the token in the shipping forms too (so it survives
      their round trips), the address pre-filled from the token's claims, and focus moved
@@ -210,22 +212,32 @@
     }
   }
 
-  function billingDetail() {
+  var taxPreview = document.getElementById("tax-preview");
+  var payReason = document.getElementById("pay-reason");
+  // The server's own check of a postal code (checkout.web.payment_form._POSTCODE).
+  var POSTCODE = /^[A-Za-z0-9][A-Za-z0-9 \-]{0,15}$/;
+
+  /* The billing detail the form holds, or why there is none yet: "country", "stateUs",
+     "stateCa" or "postcode" (the keys of #pay-reason's data attributes). */
+  function billingState() {
     var code = country.value;
     if (!code) {
-      return null;
+      return { reason: "country" };
     }
     var detail = { country: code, isBusiness: false };
-    var zip = postcode.value.trim();
-    if (zip) {
-      detail.postcode = zip;
-    }
     if (code === "US" || code === "CA") {
       var region = (code === "US" ? stateUs : stateCa).value;
       if (!region) {
-        return null;
+        return { reason: code === "US" ? "stateUs" : "stateCa" };
       }
       detail.state = region;
+    }
+    var zip = postcode.value.trim();
+    if (zip && !POSTCODE.test(zip)) {
+      return { reason: "postcode" };
+    }
+    if (zip) {
+      detail.postcode = zip;
     }
     if (isBusiness.checked) {
       var name = businessName.value.trim();
@@ -240,7 +252,7 @@
         }
       }
     }
-    return detail;
+    return { detail: detail };
   }
 
   function showQuote(data) {
@@ -262,12 +274,54 @@
     payAmount.textContent = formatMoney(data.total, currency);
   }
 
-  function showPending(message) {
-    out.note.textContent = message;
+  /* Back to the price before tax, as the server shows it with no billing details: a quote
+     for details the form no longer holds must never stay on screen. */
+  function clearQuote(note) {
+    out.subtotal.textContent = taxPreview.dataset.untaxedSubtotal;
+    out.taxLabel.textContent = "Tax";
+    out.tax.textContent = "";
+    out.taxRow.hidden = true;
+    out.total.textContent = taxPreview.dataset.untaxedTotal;
+    out.note.textContent = note;
+    payAmount.textContent = "";
+  }
+
+  /* Pay waits for complete billing details, and says what is missing. A button the server
+     disabled (no shipping method yet) stays disabled whatever the billing details say. */
+  function setPayReason(reason) {
+    var serverBlocked = payButton.dataset.serverBlocked === "true";
+    var described = serverBlocked ? ["pay-blocked-note"] : [];
+    if (reason) {
+      payReason.textContent = payReason.dataset[reason];
+      payReason.hidden = false;
+      described.push("pay-reason");
+    } else {
+      payReason.textContent = "";
+      payReason.hidden = true;
+    }
+    payButton.disabled = serverBlocked || Boolean(reason);
+    if (described.length) {
+      payButton.setAttribute("aria-describedby", described.join(" "));
+    } else {
+      payButton.removeAttribute("aria-describedby");
+    }
+  }
+
+  /* True while every billing field still holds what the server rendered, so the quote the
+     server rendered for them (a retry after a decline) is still theirs. */
+  function billingAsRendered() {
+    return [country, stateUs, stateCa].every(function (select) {
+      return Array.prototype.every.call(select.options, function (option) {
+        return option.selected === option.defaultSelected;
+      });
+    }) && [postcode, businessName, taxId].every(function (input) {
+      return input.value === input.defaultValue;
+    }) && isBusiness.checked === isBusiness.defaultChecked;
   }
 
   var sequence = 0;
   var controller = null;
+  var timer = null;
 
   function requestPreview(detail, useToken) {
     var headers = { "Content-Type": "application/json", "X-Environment": config.environment };
@@ -285,16 +339,41 @@
     });
   }
 
-  function preview() {
-    var detail = billingDetail();
-    if (!detail) {
-      return;
-    }
+  /* Any answer still on its way is for details the form no longer holds: drop it. */
+  function forgetPending() {
+    window.clearTimeout(timer);
     if (controller) {
       controller.abort();
+      controller = null;
     }
+    sequence += 1;
+  }
+
+  /* What the form holds changed: at once, the old quote goes and Pay says whether it can be
+     used; the new quote follows (``debounce``: after typing pauses). */
+  function billingChanged(debounce, keepShownQuote) {
+    forgetPending();
+    var state = billingState();
+    setPayReason(state.reason || "");
+    if (!state.detail) {
+      clearQuote(taxPreview.dataset.untaxedNote);
+      return;
+    }
+    if (!keepShownQuote) {
+      clearQuote(taxPreview.dataset.calculatingNote);
+    }
+    if (debounce) {
+      timer = window.setTimeout(function () {
+        preview(state.detail);
+      }, 300);
+    } else {
+      preview(state.detail);
+    }
+  }
+
+  function preview(detail) {
     controller = new AbortController();
-    var mine = (sequence += 1);
+    var mine = sequence;
     requestPreview(detail, tokenUsable)
       .then(function (response) {
         if (response.status === 401 && tokenUsable) {
@@ -316,7 +395,7 @@
         if (result.ok && result.body && result.body.data) {
           showQuote(result.body.data);
         } else {
-          showPending("Complete your billing details to see the tax. Tax calculated at payment.");
+          clearQuote("Complete your billing details to see the tax. Tax calculated at payment.");
         }
       })
       .catch(function (error) {
@@ -324,23 +403,20 @@
           return;
         }
         if (mine === sequence) {
-          showPending("Tax calculated at payment.");
+          clearQuote("Tax calculated at payment.");
         }
       });
   }
 
-  var timer = null;
-  function previewSoon() {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(preview, 300);
-  }
-
   [country, stateUs, stateCa, isBusiness].forEach(function (element) {
-    element.addEventListener("change", preview);
+    element.addEventListener("change", function () {
+      billingChanged(false, false);
+    });
   });
   [postcode, businessName, taxId].forEach(function (element) {
-    element.addEventListener("input", previewSoon);
-    element.addEventListener("change", preview);
+    element.addEventListener("input", function () {
+      billingChanged(true, false);
+    });
   });
 
   /* --- submission ------------------------------------------------------------------- */
@@ -393,7 +469,7 @@
     summary.focus();
   }
 
-  if (country.value) {
-    preview();
-  }
+  // The quote the server rendered stays while it is re-checked, unless the browser restored
+  // other values into the form (Back, reload) than the ones it was rendered for.
+  billingChanged(false, !out.taxRow.hidden && billingAsRendered());
 })();
