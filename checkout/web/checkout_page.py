@@ -126,8 +126,8 @@ def pay(request, slug: str, session_id: str):
             return _expired(request, session)
         if exc.code == "payment_in_progress":
             return _processing(request, session, status=409)
-        if isinstance(exc, TooManyPayments):
-            # A rate limit answers 429 itself (Retry-After says when), not a redirect.
+        if exc.status == 429:
+            # A limit (card testing, too many declines) answers 429 itself, not a redirect.
             response = _checkout_form(
                 request,
                 session,
@@ -136,7 +136,8 @@ def pay(request, slug: str, session_id: str):
                 billing=submission.billing,
                 status=exc.status,
             )
-            response["Retry-After"] = str(exc.retry_after)
+            if isinstance(exc, TooManyPayments):
+                response["Retry-After"] = str(exc.retry_after)
             return response
         return see_checkout(session, values=submission.values, message=exc.message)
     return _after_outcome(request, session, submission, outcome)
