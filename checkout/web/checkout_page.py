@@ -122,25 +122,30 @@ def pay(request, slug: str, session_id: str):
     try:
         outcome = _checkout_pay(request, session, submission)
     except AppError as exc:
-        if exc.code == "session_expired":
-            return _expired(request, session)
-        if exc.code == "payment_in_progress":
-            return _processing(request, session, status=409)
-        if exc.status == 429:
-            # A limit (card testing, too many declines) answers 429 itself, not a redirect.
-            response = _checkout_form(
-                request,
-                session,
-                values=submission.values,
-                message=exc.message,
-                billing=submission.billing,
-                status=exc.status,
-            )
-            if isinstance(exc, TooManyPayments):
-                response["Retry-After"] = str(exc.retry_after)
-            return response
-        return see_checkout(session, values=submission.values, message=exc.message)
+        return _refused(request, session, submission, exc)
     return _after_outcome(request, session, submission, outcome)
+
+
+def _refused(request, session: CheckoutSession, submission, exc: AppError):
+    """What a refused payment shows, by the refusal's code."""
+    if exc.code == "session_expired":
+        return _expired(request, session)
+    if exc.code == "payment_in_progress":
+        return _processing(request, session, status=409)
+    if exc.status != 429:
+        return see_checkout(session, values=submission.values, message=exc.message)
+    # A limit (card testing, too many declines) answers 429 itself, not a redirect.
+    response = _checkout_form(
+        request,
+        session,
+        values=submission.values,
+        message=exc.message,
+        billing=submission.billing,
+        status=exc.status,
+    )
+    if isinstance(exc, TooManyPayments):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _after_outcome(request, session: CheckoutSession, submission, outcome: PaymentOutcome):
