@@ -11,6 +11,7 @@ from core.money import format_amount
 from stores import services, settings_schema
 from stores.admin_forms import NOTIFICATION_CHOICES
 from stores.models import Merchant, Store
+from stores.theme_form import theme_initial
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"
@@ -62,9 +63,11 @@ def store_form_data(store: Store, **overrides) -> dict:
         "logo": store.logo,
         "support_email": store.support_email,
         "website": store.website,
-        "checkout_settings": json.dumps(
-            settings_schema.effective_checkout_settings(store.checkout_settings)
-        ),
+        **{
+            name: ("on" if value is True else value)
+            for name, value in theme_initial(store.checkout_settings).items()
+            if value is not False
+        },
         "notifications": [key for key, _ in NOTIFICATION_CHOICES if effective[key]],
         "_save": "Save",
     }

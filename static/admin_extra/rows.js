@@ -21,20 +21,29 @@
     if (/^https:\/\//.test(src)) { img.src = src; img.hidden = false; } else { img.hidden = true; img.removeAttribute("src"); }
   }
 
-  document.querySelectorAll(".row-editor").forEach(function (editor) {
-    var name = editor.dataset.rowsFor;
-    var count = editor.querySelector("input[name='" + name + "-rows']");
-    var body = editor.querySelector("tbody");
-    var add = editor.querySelector(".row-editor-add");
-    add.hidden = false;
-    add.addEventListener("click", function () {
-      var last = body.querySelector("tr:last-child");
-      var row = last.cloneNode(true);
-      renumber(row, name, body.children.length);
-      body.appendChild(row);
-      count.value = body.children.length;
+  function start() {
+    document.querySelectorAll(".row-editor").forEach(function (editor) {
+      var name = editor.dataset.rowsFor;
+      var count = editor.querySelector("input[name='" + name + "-rows']");
+      var body = editor.querySelector("tbody");
+      var add = editor.querySelector(".row-editor-add");
+      add.hidden = false;
+      add.addEventListener("click", function () {
+        var last = body.querySelector("tr:last-child");
+        var row = last.cloneNode(true);
+        renumber(row, name, body.children.length);
+        body.appendChild(row);
+        count.value = body.children.length;
+      });
+      body.addEventListener("input", function (event) { preview(event.target.closest("tr")); });
+      body.addEventListener("change", function (event) { preview(event.target.closest("tr")); });
     });
-    body.addEventListener("input", function (event) { preview(event.target.closest("tr")); });
-    body.addEventListener("change", function (event) { preview(event.target.closest("tr")); });
-  });
+  }
+
+  // Form media load in the head, before the form exists.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();
