@@ -110,6 +110,10 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Where the admin's "View site" goes: the admin index unless the deployment has a site
+# of its own to point merchants at (a home page, the docs).
+ADMIN_SITE_URL = env("ADMIN_SITE_URL", default="/admin/")
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"

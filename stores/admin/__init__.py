@@ -10,7 +10,7 @@ the show-once delivery of generated secrets; the rest register this app's models
 
 from django.contrib import admin
 
-from stores.admin import key_admin, platform_admin, store_admin
+from stores.admin import key_admin, platform_admin, site, store_admin
 from stores.admin.base import (
     MerchantScopedAdmin,
     PlatformAdmin,
@@ -29,9 +29,7 @@ from stores.admin.one_time_secrets import (
     stash_private_key,
 )
 
-admin.site.site_header = "Pancake Checkout admin"
-admin.site.site_title = "Pancake Checkout"
-admin.site.index_title = "Stores, products and API keys"
+site.configure(admin.site)
 
 __all__ = [
     "PRIVATE_KEY_SESSION_KEY",

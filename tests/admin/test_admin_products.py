@@ -54,21 +54,36 @@ def test_changelist_shows_own_products_with_exact_amounts(merchant_client, produ
     assert "Not yours" not in response.text
     assert "EUR 27.00, JPY 4500, USD 29.00" in response.text
     assert "Not published" in response.text
-    for column in ("Name", "Type", "Store", "Test status", "Prod status", "Updated at"):
-        assert column in response.text
+    assert "Selling v1" in response.text  # in test
+    for column in ("Name", "Type", "Store", "Test", "Prod", "Updated at"):
+        assert f">{column}</a>" in response.text or f">{column}</span>" in response.text
+    assert "Test status" not in response.text and "Prod status" not in response.text
 
 
 def test_prod_column_tells_whether_prod_is_up_to_date(merchant_client, store):
     from catalog import services
 
-    published = ProductFactory(store=store, name="Published", publish=True)
+    ProductFactory(store=store, name="Published", publish=True)
     behind = ProductFactory(store=store, name="Behind", publish=True)
     services.product_update(product=behind, name="Behind v2")
 
     response = merchant_client.get(changelist_url(Product))
 
-    assert f"Up to date (v{published.prod_version.number})" in response.text
-    assert "Behind: v1 in prod, v2 in test" in response.text
+    assert '<td class="field-prod_state">Selling v1</td>' in response.text
+    assert "Selling v1, test has v2" in response.text
+
+
+def test_one_state_per_environment_on_the_product_page(merchant_client, store):
+    from catalog import services
+
+    product = ProductFactory(store=store, name="Mug", publish=True)
+    services.product_set_status(product=product, environment="prod", status="inactive")
+
+    text = merchant_client.get(change_url(product)).text
+
+    assert "Selling v1" in text  # test
+    assert "Inactive (v1)" in text  # prod
+    assert "Prod status" not in text and "Not published" not in text
 
 
 def test_another_merchants_product_is_404(merchant_client):
