@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "partners",
     "webhooks",
     "graphql_api",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
