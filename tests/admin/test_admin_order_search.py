@@ -209,3 +209,10 @@ def test_order_page_links_to_its_webhook_deliveries(merchant_client, store, prod
     listing = merchant_client.get(changelist_url(WebhookDelivery), {"order": order.public_id})
     delivery = WebhookDelivery.objects.get(event_id=order.payments.get().public_id)
     assert list(listing.context["cl"].result_list) == [delivery]
+
+
+def test_another_merchants_order_shows_no_deliveries(merchant_client, their_order):
+    listing = merchant_client.get(changelist_url(WebhookDelivery), {"order": their_order.public_id})
+
+    assert listing.status_code == 200
+    assert list(listing.context["cl"].result_list) == []

@@ -4,7 +4,9 @@ from the defaults stored, a preview in light and dark, and WCAG AA contrast warn
 
 import pytest
 
-from tests.admin_factories import change_url, form_errors, store_form_data
+from stores.models import StoreMembership, StoreRole
+from tests.admin_factories import AdminMerchantFactory, change_url, form_errors, store_form_data
+from tests.factories import StoreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,8 +85,7 @@ def test_saving_a_low_contrast_theme_warns(merchant_client, store):
 
 def test_a_theme_as_the_api_writes_it_reads_the_same_in_admin(merchant_client, store, merchant):
     """One rule, two doors: what store_update accepts, the editor shows and keeps."""
-    from stores.models import StoreMembership
-    from stores.services import store_update
+    from stores.services import store_update  # the API door
 
     membership = StoreMembership.objects.get(store=store, merchant=merchant)
     store_update(
@@ -100,3 +101,26 @@ def test_a_theme_as_the_api_writes_it_reads_the_same_in_admin(merchant_client, s
     assert store.checkout_settings == {
         "dark": {"checkoutColorCard": "#202020", "checkoutBorderRadius": "0"}
     }
+
+
+def test_another_merchants_theme_cannot_be_edited(merchant_client):
+    theirs = StoreFactory(owner=AdminMerchantFactory())
+
+    assert merchant_client.get(change_url(theirs)).status_code == 404
+    response = merchant_client.post(
+        change_url(theirs), store_form_data(theirs, theme_light_primary="#000000")
+    )
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.checkout_settings is None
+
+
+def test_a_member_sees_the_preview_but_no_editor(client, store):
+    member = AdminMerchantFactory()
+    StoreMembership.objects.create(store=store, merchant=member, role=StoreRole.MEMBER)
+    client.force_login(member.user)
+
+    text = client.get(change_url(store)).text
+
+    assert 'class="theme-preview" data-mode="light"' in text
+    assert 'name="theme_light_primary"' not in text
