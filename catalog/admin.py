@@ -15,6 +15,7 @@ from core.errors import AppError
 from core.ids import to_short_id
 from core.money import format_amount
 from stores.admin import MerchantScopedAdmin
+from stores.admin.display import key_values_html, media_html
 from stores.models import Environment
 
 BOTH_LOCATIONS = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
@@ -274,8 +275,8 @@ class ProductVersionAdmin(MerchantScopedAdmin):
         "success_url",
         "billing_period",
         "requires_shipping",
-        "media",
-        "metadata",
+        "media_list",
+        "metadata_rows",
         "price_list",
         "content_hash",
         "created_at",
@@ -312,3 +313,11 @@ class ProductVersionAdmin(MerchantScopedAdmin):
     @admin.display(description="Prices")
     def price_list(self, obj):
         return prices_line(obj)
+
+    @admin.display(description="Media")
+    def media_list(self, obj):
+        return media_html(obj.media)
+
+    @admin.display(description="Metadata")
+    def metadata_rows(self, obj):
+        return key_values_html(obj.metadata)

@@ -11,6 +11,7 @@ from checkout.models import CheckoutSession
 from checkout.selectors import session_state
 from core.money import format_amount
 from stores.admin import StoreRecordAdmin
+from stores.admin.display import key_values_html
 
 
 @admin.register(CheckoutSession)
@@ -32,7 +33,10 @@ class CheckoutSessionAdmin(StoreRecordAdmin):
         (None, {"fields": ("public_id", "store", "environment", "state", "created_via", "order")}),
         ("What is sold", {"fields": ("product_type", "currency", "line_list")}),
         ("Buyer", {"fields": ("buyer_email", "billing", "shipping", "shipping_method")}),
-        ("Merchant data", {"fields": ("order_merchant_external_id", "metadata", "success_url")}),
+        (
+            "Merchant data",
+            {"fields": ("order_merchant_external_id", "metadata_rows", "success_url")},
+        ),
         ("History", {"fields": ("created_at", "expires_at", "completed_at")}),
     )
     readonly_fields = tuple(field for _, options in fieldsets for field in options["fields"])
@@ -62,6 +66,10 @@ class CheckoutSessionAdmin(StoreRecordAdmin):
         if not rows:
             return "—"
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{} x {} at {}</li>", rows))
+
+    @admin.display(description="Metadata")
+    def metadata_rows(self, session):
+        return key_values_html(session.metadata)
 
     @admin.display(description="Billing details")
     def billing(self, session):

@@ -13,6 +13,7 @@ from orders.admin.links import links_html, order_links
 from orders.models import Order
 from orders.selectors import orders_matching
 from stores.admin import StoreRecordAdmin
+from stores.admin.display import key_values_html
 
 SEARCH_HELP = (
     "An order ID (ORD_…), payment ID (PAY_…) or session ID (cs_…); or a buyer's email "
@@ -65,7 +66,7 @@ class OrderAdmin(OrderExportMixin, StoreRecordAdmin):
             "Amounts",
             {"fields": ("subtotal", "tax", "total", "tax_summary", "reverse_charge", "with_trial")},
         ),
-        ("Merchant data", {"fields": ("order_merchant_external_id", "metadata")}),
+        ("Merchant data", {"fields": ("order_merchant_external_id", "metadata_rows")}),
         ("History", {"fields": ("created_at", "updated_at", "completed_at", "canceled_at")}),
     )
     readonly_fields = tuple(field for _, options in fieldsets for field in options["fields"])
@@ -94,6 +95,10 @@ class OrderAdmin(OrderExportMixin, StoreRecordAdmin):
     @admin.display(description="Shipping address")
     def shipping(self, order):
         return shipping_html(order.shipping_address)
+
+    @admin.display(description="Metadata")
+    def metadata_rows(self, order):
+        return key_values_html(order.metadata)
 
     @admin.display(description="Subtotal")
     def subtotal(self, order):

@@ -216,3 +216,12 @@ def test_another_merchants_order_shows_no_deliveries(merchant_client, their_orde
 
     assert listing.status_code == 200
     assert list(listing.context["cl"].result_list) == []
+
+
+def test_order_metadata_reads_as_key_value_rows(merchant_client, product):
+    order = paid_order(product, metadata={"campaign": "spring", "seats": 3})
+
+    text = merchant_client.get(change_url(order)).text
+
+    assert '<th scope="row">campaign</th><td>spring</td>' in text
+    assert '<th scope="row">seats</th><td>3</td>' in text

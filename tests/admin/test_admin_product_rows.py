@@ -202,3 +202,12 @@ def test_editing_one_row_makes_one_new_version(merchant_client, store):
     assert product.test_version.metadata == {"size": 3}
     amounts = dict(product.test_version.prices.values_list("currency", "amount_minor"))
     assert amounts == {"EUR": 2700, "USD": 3100}
+
+
+def test_a_versions_media_and_metadata_read_as_lists(merchant_client, store):
+    product = ProductFactory(store=store, media=[IMAGE], metadata={"size": "L"})
+
+    text = merchant_client.get(change_url(product.test_version)).text
+
+    assert '<img class="row-editor-preview" src="https://cdn.example.com/shirt.png"' in text
+    assert '<th scope="row">size</th><td>L</td>' in text
