@@ -15,6 +15,7 @@ from core.errors import AppError
 from core.ids import to_short_id
 from core.money import format_amount
 from stores.admin import MerchantScopedAdmin
+from stores.admin.display import key_values_html, media_html
 from stores.models import Environment
 
 BOTH_LOCATIONS = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
@@ -36,6 +37,19 @@ def prices_line(version: ProductVersion | None) -> str:
     return ", ".join(parts) or "—"
 
 
+def environment_state(product: Product, environment: str) -> str:
+    """One state per environment, as a buyer meets it: "Selling v3", "Inactive (v3)",
+    "Not published", and in prod whether it lags behind test."""
+    version = product.version_in(environment)
+    if version is None:
+        return "Not published"
+    selling = product.status_in(environment) == VersionStatus.ACTIVE
+    state = f"Selling v{version.number}" if selling else f"Inactive (v{version.number})"
+    if environment == Environment.PROD and product.prod_version_id != product.test_version_id:
+        state += f", test has v{product.test_version.number}"
+    return state
+
+
 def _when(value) -> str:
     return date_format(localtime(value), "DATETIME_FORMAT")
 
@@ -47,8 +61,7 @@ class ProductAdmin(MerchantScopedAdmin):
         "name",
         "type",
         "store",
-        "test_status",
-        "prod_status",
+        "test_state",
         "prod_state",
         "test_prices",
         "updated_at",
@@ -92,8 +105,7 @@ class ProductAdmin(MerchantScopedAdmin):
                         "public_id",
                         "store",
                         "type",
-                        ("test_status", "prod_status"),
-                        "prod_state",
+                        ("test_state", "prod_state"),
                         ("created_at", "updated_at"),
                     ]
                 },
@@ -117,8 +129,7 @@ class ProductAdmin(MerchantScopedAdmin):
             "public_id",
             "store",
             "type",
-            "test_status",
-            "prod_status",
+            "test_state",
             "prod_state",
             "created_at",
             "updated_at",
@@ -135,13 +146,13 @@ class ProductAdmin(MerchantScopedAdmin):
     def name(self, obj):
         return obj.test_version.name if obj.test_version_id else "(no version)"
 
+    @admin.display(description="Test")
+    def test_state(self, obj):
+        return environment_state(obj, Environment.TEST)
+
     @admin.display(description="Prod")
     def prod_state(self, obj):
-        if obj.prod_version_id is None:
-            return "Not published"
-        if obj.prod_version_id == obj.test_version_id:
-            return f"Up to date (v{obj.prod_version.number})"
-        return f"Behind: v{obj.prod_version.number} in prod, v{obj.test_version.number} in test"
+        return environment_state(obj, Environment.PROD)
 
     @admin.display(description="Test prices")
     def test_prices(self, obj):
@@ -264,8 +275,8 @@ class ProductVersionAdmin(MerchantScopedAdmin):
         "success_url",
         "billing_period",
         "requires_shipping",
-        "media",
-        "metadata",
+        "media_list",
+        "metadata_rows",
         "price_list",
         "content_hash",
         "created_at",
@@ -302,3 +313,11 @@ class ProductVersionAdmin(MerchantScopedAdmin):
     @admin.display(description="Prices")
     def price_list(self, obj):
         return prices_line(obj)
+
+    @admin.display(description="Media")
+    def media_list(self, obj):
+        return media_html(obj.media)
+
+    @admin.display(description="Metadata")
+    def metadata_rows(self, obj):
+        return key_values_html(obj.metadata)

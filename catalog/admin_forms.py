@@ -7,18 +7,18 @@ import re
 from django import forms
 
 from catalog import services
+from catalog.admin_fields import MediaField, MetadataField, PricesField
 from catalog.api.representations import price_json
 from catalog.models import BillingPeriod, Product, ProductType, ProductVersion
-from stores.admin_forms import PrettyJSONField, ServiceModelForm
+from stores.admin_forms import ServiceModelForm
 
 PRICES_HELP = (
-    "One entry per currency, amounts as text in the currency's units, e.g. "
-    '{"USD": {"amount": "29.00", "taxCategory": "digital_goods", "taxIncluded": false}, '
-    '"JPY": {"amount": "4500", "taxCategory": "digital_goods", "taxIncluded": false}}. '
-    "Tax categories: digital_goods, saas, software, ebook, online_course, consulting, "
-    "professional_service. Subscriptions may add a lower trialAmount (with metadata.trialDays)."
+    "One row per currency. Amounts in the currency's units as you would write them "
+    "(29.00 USD, 4500 JPY); a subscription may add a lower trial amount (with a trialDays "
+    "metadata key). Empty rows are ignored."
 )
-MEDIA_HELP = 'A list of images or videos, e.g. [{"type": "image", "url": "https://…", "alt": "…"}].'
+MEDIA_HELP = "Images or videos shown on the checkout, in this order; https URLs only."
+METADATA_HELP = "Your own data, one key per row (at most 8 KB as JSON)."
 # Form field -> service keyword; also what a service message names the field.
 CONTENT_FIELDS = {
     "name": "name",
@@ -64,9 +64,9 @@ class ProductForm(ServiceModelForm):
         required=False,
         help_text="Subscriptions only.",
     )
-    prices = PrettyJSONField(required=False, decoder=AmountsAsTextDecoder, help_text=PRICES_HELP)
-    media = PrettyJSONField(required=False, help_text=MEDIA_HELP)
-    metadata = PrettyJSONField(required=False, help_text="A JSON object of your own data.")
+    prices = PricesField(help_text=PRICES_HELP)
+    media = MediaField(help_text=MEDIA_HELP)
+    metadata = MetadataField(help_text=METADATA_HELP)
     requires_shipping = forms.BooleanField(
         label="Requires shipping",
         required=False,

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "partners",
     "webhooks",
     "graphql_api",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +125,10 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# Where the admin's "View site" goes: the admin index unless the deployment has a site
+# of its own to point merchants at (a home page, the docs).
+ADMIN_SITE_URL = env("ADMIN_SITE_URL", default="/admin/")
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -21,6 +21,20 @@ class OrderStatus(models.TextChoices):
     EXPIRED = "expired"
 
 
+# Which statuses each kind of order can be in (the SDK's two enums), so that a list of
+# one-time orders never offers a subscription state.
+ONETIME_STATUSES = (OrderStatus.PENDING, OrderStatus.COMPLETED, OrderStatus.CANCELED)
+SUBSCRIPTION_STATUSES = (
+    OrderStatus.PENDING,
+    OrderStatus.ACTIVE,
+    OrderStatus.CANCELING,
+    OrderStatus.PAST_DUE,
+    OrderStatus.CLOSED,
+    OrderStatus.CANCELED,
+    OrderStatus.EXPIRED,
+)
+
+
 class Order(PublicIdModel):
     public_prefix = "ORD"
 

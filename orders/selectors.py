@@ -2,10 +2,18 @@
 
 import uuid
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from catalog.models import ProductType
 from core.errors import NotFound
-from orders.models import Order, OrderLine, OrderStatus
+from core.ids import InvalidShortId, from_short_id
+from orders.models import (
+    ONETIME_STATUSES,
+    SUBSCRIPTION_STATUSES,
+    Order,
+    OrderLine,
+    OrderStatus,
+)
 from stores.models import Store
 
 
@@ -100,3 +108,45 @@ def buyer_counts(*, orders: QuerySet[Order], earlier: QuerySet[Order]) -> tuple[
     buyers = orders.order_by().values("buyer_email").distinct()
     returning = buyers.filter(buyer_email__in=earlier.order_by().values("buyer_email"))
     return buyers.count(), buyers.count() - returning.count()
+
+
+def orders_matching(*, orders: QuerySet[Order], term: str) -> QuerySet[Order]:
+    """Orders a merchant's search box means: an order ID (``ORD_…``), a payment ID
+    (``PAY_…``) or a session ID (``cs_…``) is that one object; anything else is a buyer's
+    email (part of it), their identity or the merchant's own external ID (exactly).
+
+    IDs are decoded to keys so the search stays an index lookup, and a payment is matched
+    through a subquery so an order with several payments is listed once."""
+    term = term.strip()
+    if not term:
+        return orders
+    if term.startswith(("ORD_", "PAY_")):
+        try:
+            key = from_short_id(term[:3], term)
+        except InvalidShortId:
+            return orders.none()
+        if term.startswith("PAY_"):
+            return orders.filter(pk__in=_orders_paid_by(key))
+        return orders.filter(pk=key)
+    if term.startswith("cs_"):
+        try:
+            return orders.filter(checkout_session_id=uuid.UUID(term[3:]))
+        except ValueError:
+            return orders.none()
+    return orders.filter(
+        Q(buyer_email__icontains=term) | Q(buyer_identity=term) | Q(order_merchant_external_id=term)
+    )
+
+
+def _orders_paid_by(payment_id: uuid.UUID) -> QuerySet:
+    # Through the reverse relation, so that orders does not import payments.
+    return Order.objects.filter(payments__pk=payment_id).values("pk")
+
+
+def statuses_for(*, product_type: str | None) -> tuple[str, ...]:
+    """The statuses an order of ``product_type`` can have; both kinds' when it is unknown."""
+    if product_type == ProductType.ONETIME:
+        return ONETIME_STATUSES
+    if product_type == ProductType.SUBSCRIPTION:
+        return SUBSCRIPTION_STATUSES
+    return tuple(dict.fromkeys(ONETIME_STATUSES + SUBSCRIPTION_STATUSES))

@@ -17,7 +17,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from core.errors import AppError, BadRequest, Forbidden
-from stores import services, settings_schema
+from stores import services, settings_schema, theme_form
 from stores.models import ApiKey, Merchant, Store, StoreStatus
 
 
@@ -97,13 +97,6 @@ MERCHANT_STATUS_CHOICES = [
     (StoreStatus.ACTIVE, StoreStatus.ACTIVE.label),
     (StoreStatus.INACTIVE, StoreStatus.INACTIVE.label),
 ]
-CHECKOUT_SETTINGS_HELP = (
-    "The hosted checkout's theme as JSON: defaultDarkMode (true/false) and a light and a dark "
-    "theme with checkoutLogo (an https URL or a data:image URI, or null), "
-    "checkoutColorPrimary, checkoutColorBackground, checkoutColorCard, checkoutColorText "
-    '(#rgb, #rrggbb or #rrggbbaa) and checkoutBorderRadius (e.g. "8px"). '
-    "Empty restores the platform defaults."
-)
 
 
 def _store_name(value) -> str:
@@ -145,7 +138,7 @@ class StoreAddForm(ServiceModelForm):
         return "name"
 
 
-class StoreChangeForm(AdminRequestForm):
+class StoreChangeForm(theme_form.ThemeFields, AdminRequestForm):
     name = forms.CharField(strip=False, help_text="1 to 48 characters.")
     logo = forms.CharField(
         required=False,
@@ -156,9 +149,6 @@ class StoreChangeForm(AdminRequestForm):
         required=False,
         validators=[URLValidator(schemes=["http", "https"])],
         assume_scheme="https",
-    )
-    checkout_settings = PrettyJSONField(
-        required=False, label="Checkout theme", help_text=CHECKOUT_SETTINGS_HELP
     )
     notifications = forms.MultipleChoiceField(
         choices=NOTIFICATION_CHOICES,
@@ -178,16 +168,13 @@ class StoreChangeForm(AdminRequestForm):
             "logo",
             "support_email",
             "website",
-            "checkout_settings",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         store = self.instance
         # The merchant edits the effective theme; it is only stored when it changes.
-        self.initial["checkout_settings"] = settings_schema.effective_checkout_settings(
-            store.checkout_settings
-        )
+        self.initial.update(theme_form.theme_initial(store.checkout_settings))
         effective = settings_schema.effective_notification_settings(store.notification_settings)
         self.initial["notifications"] = [key for key, _ in NOTIFICATION_CHOICES if effective[key]]
         if "status" in self.fields and not self.is_superuser:
@@ -207,15 +194,10 @@ class StoreChangeForm(AdminRequestForm):
     def clean_support_email(self):
         return services.normalize_email(self.cleaned_data["support_email"])
 
-    def clean_checkout_settings(self):
-        value = self.cleaned_data["checkout_settings"]
-        if "checkout_settings" not in self.changed_data:
-            return self.instance.checkout_settings
-        try:
-            # What the merchant wrote replaces the stored theme, validated field by field.
-            return settings_schema.merge_checkout_settings(None, value)
-        except BadRequest as error:
-            raise ValidationError(error.message) from None
+    def clean(self):
+        cleaned = super().clean()
+        self._checkout_settings = theme_form.clean_theme(self, self.instance.checkout_settings)
+        return cleaned
 
     def clean_notifications(self):
         selected = set(self.cleaned_data["notifications"])
@@ -231,6 +213,7 @@ class StoreChangeForm(AdminRequestForm):
         return sorted(selected)
 
     def save(self, commit=True):
+        self.instance.checkout_settings = self._checkout_settings
         if self._notification_settings is not None:
             self.instance.notification_settings = self._notification_settings
         return super().save(commit)

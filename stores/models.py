@@ -119,6 +119,8 @@ class ApiKey(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = "API key"
+        verbose_name_plural = "API keys"
         constraints = [
             models.UniqueConstraint(
                 fields=["merchant", "environment", "fingerprint"], name="api_key_unique"

@@ -40,6 +40,7 @@ MERCHANT_PERMISSIONS = {
     "checkout": {
         "templatecart": ("view", "add", "change"),
         "shippingmethod": ("view", "add", "change"),
+        "checkoutsession": ("view",),
     },
     "partners": {"partnergrant": ("view", "add", "change"), "basket": ("view",)},
     "orders": {"order": ("view",)},

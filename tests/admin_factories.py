@@ -11,6 +11,7 @@ from core.money import format_amount
 from stores import services, settings_schema
 from stores.admin_forms import NOTIFICATION_CHOICES
 from stores.models import Merchant, Store
+from stores.theme_form import theme_initial
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"
@@ -62,9 +63,11 @@ def store_form_data(store: Store, **overrides) -> dict:
         "logo": store.logo,
         "support_email": store.support_email,
         "website": store.website,
-        "checkout_settings": json.dumps(
-            settings_schema.effective_checkout_settings(store.checkout_settings)
-        ),
+        **{
+            name: ("on" if value is True else value)
+            for name, value in theme_initial(store.checkout_settings).items()
+            if value is not False
+        },
         "notifications": [key for key, _ in NOTIFICATION_CHOICES if effective[key]],
         "_save": "Save",
     }
@@ -72,8 +75,53 @@ def store_form_data(store: Store, **overrides) -> dict:
     return data
 
 
+def rows_data(name: str, rows: list[dict]) -> dict:
+    """What a row editor (stores.admin_rows) posts: a row count and one input per cell;
+    a ticked checkbox posts "on", an unticked one nothing."""
+    data = {f"{name}-rows": str(len(rows))}
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            if value is True:
+                data[f"{name}-{index}-{key}"] = "on"
+            elif value is not False:
+                data[f"{name}-{index}-{key}"] = value
+    return data
+
+
+def price_rows(prices: dict) -> dict:
+    """Price rows from a price map in the API's shape."""
+    return rows_data(
+        "prices",
+        [
+            {
+                "currency": currency,
+                "amount": price.get("amount", ""),
+                "tax_category": price.get("taxCategory", ""),
+                "tax_included": bool(price.get("taxIncluded")),
+                "trial_amount": price.get("trialAmount", ""),
+            }
+            for currency, price in prices.items()
+        ],
+    )
+
+
+def metadata_rows(metadata: dict) -> dict:
+    return rows_data(
+        "metadata",
+        [
+            {"key": key, "value": value if isinstance(value, str) else json.dumps(value)}
+            for key, value in metadata.items()
+        ],
+    )
+
+
+def media_rows(media: list) -> dict:
+    return rows_data("media", [dict(item) for item in media])
+
+
 def product_form_data(product: Product, **overrides) -> dict:
-    """What the product change form posts when the merchant changes only ``overrides``."""
+    """What the product change form posts when the merchant changes only ``overrides``
+    (``prices``, ``media`` and ``metadata`` in the API's shape, posted as rows)."""
     version = product.test_version
     prices = {}
     for price in version.prices.all():
@@ -87,11 +135,11 @@ def product_form_data(product: Product, **overrides) -> dict:
         "description": version.description or "",
         "success_url": version.success_url or "",
         "billing_period": version.billing_period or "",
-        "prices": json.dumps(prices),
-        "media": json.dumps(version.media),
-        "metadata": json.dumps(version.metadata),
         "_save": "Save",
     }
+    data.update(price_rows(overrides.pop("prices", prices)))
+    data.update(media_rows(overrides.pop("media", version.media)))
+    data.update(metadata_rows(overrides.pop("metadata", version.metadata)))
     data.update(overrides)
     return data
 

@@ -8,8 +8,25 @@ from stores.admin.base import MerchantScopedAdmin, ReadOnlyChildInline, StoreRec
 from stores.admin_forms import merchant_of
 from webhooks.deliveries import delivery_resend
 from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from webhooks.selectors import deliveries_for_order_id
 from webhooks.services import may_manage, webhook_update
 from webhooks.signing import SigningKeyMissing, public_key_pem
+
+
+class OrderFilter(admin.SimpleListFilter):
+    """``?order=ORD_…``: the deliveries about one order, linked from the order's page.
+    The sidebar shows it only while it is in use."""
+
+    title = "order"
+    parameter_name = "order"
+
+    def lookups(self, request, model_admin):
+        return [(self.value(), self.value())] if self.value() else []
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(pk__in=deliveries_for_order_id(order_id=self.value()))
+        return queryset
 
 
 def _public_key(environment: str) -> str:
@@ -93,6 +110,7 @@ class WebhookDeliveryAdmin(StoreRecordAdmin):
         "created_at",
     )
     list_filter = (
+        OrderFilter,
         "status",
         "event_type",
         "environment",

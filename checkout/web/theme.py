@@ -8,6 +8,7 @@ the values are written into a ``<style>`` block; anything else falls back to the
 import re
 
 from stores.settings_schema import DEFAULT_THEMES
+from stores.theme_contrast import readable_on
 
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 _RADIUS = re.compile(r"^(?:0|\d{1,3}(?:\.\d{1,2})?(?:px|rem|em|%))$")
@@ -53,17 +54,5 @@ def theme_for(theme: dict | None, *, dark: bool) -> dict:
         if isinstance(candidate, str) and _LOGO.match(candidate):
             logo = candidate
             break
-    variables["on_primary"] = _readable_on(variables["primary"])
+    variables["on_primary"] = readable_on(variables["primary"])
     return {"mode": mode, "dark": dark, "vars": variables, "logo": logo, "dark_vars": None}
-
-
-def _readable_on(color: str) -> str:
-    """White or near-black text, whichever contrasts more with ``color`` (WCAG luminance)."""
-    digits = color[1:]
-    if len(digits) in (3, 4):
-        digits = "".join(ch * 2 for ch in digits[:3])
-    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    # Contrast with white is 1.05 / (L + 0.05); with #111827 (L ~ 0.0097) it is (L + 0.05) / 0.0597.
-    return "#ffffff" if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.0597 else "#111827"

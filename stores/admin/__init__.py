@@ -10,8 +10,7 @@ the show-once delivery of generated secrets; the rest register this app's models
 
 from django.contrib import admin
 
-from core.admin_login import LimitedAdminAuthenticationForm
-from stores.admin import key_admin, platform_admin, store_admin
+from stores.admin import key_admin, platform_admin, site, store_admin
 from stores.admin.base import (
     MerchantScopedAdmin,
     PlatformAdmin,
@@ -30,11 +29,7 @@ from stores.admin.one_time_secrets import (
     stash_private_key,
 )
 
-admin.site.site_header = "Pancake Checkout admin"
-admin.site.site_title = "Pancake Checkout"
-admin.site.index_title = "Stores, products and API keys"
-# Failed sign-ins lock out for a while (core.admin_login).
-admin.site.login_form = LimitedAdminAuthenticationForm
+site.configure(admin.site)
 
 __all__ = [
     "PRIVATE_KEY_SESSION_KEY",

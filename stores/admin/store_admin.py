@@ -1,16 +1,15 @@
 """Stores in admin: merchants edit the stores they own or administer; platform staff also
 approve stores for prod and see deleted ones."""
 
-import json
-
 from django.contrib import admin, messages
 from django.db.models import F
 from django.utils.html import format_html
 
-from stores import services, settings_schema
+from stores import services, settings_schema, theme_form
 from stores.admin.base import MerchantScopedAdmin, TimestampSetFilter
 from stores.admin_forms import StoreAddForm, StoreChangeForm, merchant_of
 from stores.models import Store, StoreMembership, StoreRole, StoreStatus
+from stores.theme_contrast import contrast_warnings
 
 STORE_EDITOR_ROLES = (StoreRole.OWNER, StoreRole.ADMIN)
 
@@ -81,10 +80,6 @@ class StoreAdmin(MerchantScopedAdmin):
         if obj is None:
             fields = ["name", "owner"] if request.user.is_superuser else ["name"]
             return [(None, {"fields": fields})]
-        if not self.has_change_permission(request, obj):
-            settings_fields = ["checkout_settings_display", "notifications_display"]
-        else:
-            settings_fields = ["checkout_settings", "notifications"]
         history = ["created_at", "updated_at"]
         if request.user.is_superuser:
             history.append("deleted_at")
@@ -94,8 +89,32 @@ class StoreAdmin(MerchantScopedAdmin):
                 "Branding and support",
                 {"fields": ["logo", "logo_preview", "support_email", "website"]},
             ),
-            ("Checkout and notifications", {"fields": settings_fields}),
+            *self._theme_fieldsets(request, obj),
+            ("Notifications", {"fields": [self._editable(request, obj, "notifications")]}),
             ("History", {"fields": history}),
+        ]
+
+    def _editable(self, request, obj, field: str) -> str:
+        return field if self.has_change_permission(request, obj) else f"{field}_display"
+
+    def _theme_fieldsets(self, request, obj):
+        """The theme editor: the default mode, then light and dark side by side with the
+        live preview below (read-only users see the preview alone)."""
+        if not self.has_change_permission(request, obj):
+            return [("Checkout theme", {"fields": ["theme_preview"]})]
+        rows = [
+            tuple(theme_form.field_name(mode, suffix) for mode in theme_form.MODES)
+            for suffix in theme_form.THEME_KEYS
+        ]
+        return [
+            (
+                "Checkout theme",
+                {
+                    "fields": [theme_form.DARK_DEFAULT, *rows, "theme_preview"],
+                    "description": "Colours as #rgb, #rrggbb or #rrggbbaa. The preview "
+                    "follows your changes; save to apply them to new checkouts.",
+                },
+            )
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -108,7 +127,7 @@ class StoreAdmin(MerchantScopedAdmin):
             "created_at",
             "updated_at",
             "deleted_at",
-            "checkout_settings_display",
+            "theme_preview",
             "notifications_display",
         ]
         if not request.user.is_superuser:
@@ -118,6 +137,12 @@ class StoreAdmin(MerchantScopedAdmin):
         return readonly
 
     def save_model(self, request, obj, form, change):
+        self._save_store(request, obj, form, change)
+        if set(theme_form.THEME_FIELD_NAMES) & set(form.changed_data):
+            for warning in contrast_warnings(obj.checkout_settings):
+                self.message_user(request, warning, messages.WARNING)
+
+    def _save_store(self, request, obj, form, change):
         if change and "prod_enabled" in form.changed_data:
             # Approval goes through its service (superusers only: merchants never get
             # the field in their form).
@@ -148,10 +173,11 @@ class StoreAdmin(MerchantScopedAdmin):
             return format_html('<img src="{}" alt="Store logo" height="48">', obj.logo)
         return "—"
 
-    @admin.display(description="Checkout theme")
-    def checkout_settings_display(self, obj):
-        effective = settings_schema.effective_checkout_settings(obj.checkout_settings)
-        return format_html("<pre>{}</pre>", json.dumps(effective, indent=2))
+    @admin.display(description="Preview")
+    def theme_preview(self, obj):
+        return theme_form.preview_html(
+            stored=obj.checkout_settings, store_name=obj.name, store_logo=obj.logo
+        )
 
     @admin.display(description="Notifications")
     def notifications_display(self, obj):

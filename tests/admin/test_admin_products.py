@@ -1,5 +1,3 @@
-import json
-
 import pytest
 
 from catalog.models import Product, ProductPrice, ProductVersion, VersionStatus
@@ -12,6 +10,9 @@ from tests.admin_factories import (
     change_url,
     changelist_url,
     form_errors,
+    media_rows,
+    metadata_rows,
+    price_rows,
     product_form_data,
 )
 from tests.factories import ProductFactory, StoreFactory
@@ -26,7 +27,7 @@ def product(store):
     return ProductFactory(store=store, name="Ebook")
 
 
-def add_data(store, **overrides):
+def add_data(store, *, prices=USD, media=(), metadata=None, **overrides):
     data = {
         "store": str(store.pk),
         "type": "onetime",
@@ -34,10 +35,10 @@ def add_data(store, **overrides):
         "description": "",
         "success_url": "",
         "billing_period": "",
-        "prices": json.dumps(USD),
-        "media": "[]",
-        "metadata": "{}",
         "_save": "Save",
+        **price_rows(prices),
+        **media_rows(list(media)),
+        **metadata_rows(metadata or {}),
     }
     data.update(overrides)
     return data
@@ -53,21 +54,36 @@ def test_changelist_shows_own_products_with_exact_amounts(merchant_client, produ
     assert "Not yours" not in response.text
     assert "EUR 27.00, JPY 4500, USD 29.00" in response.text
     assert "Not published" in response.text
-    for column in ("Name", "Type", "Store", "Test status", "Prod status", "Updated at"):
-        assert column in response.text
+    assert "Selling v1" in response.text  # in test
+    for column in ("Name", "Type", "Store", "Test", "Prod", "Updated at"):
+        assert f">{column}</a>" in response.text or f">{column}</span>" in response.text
+    assert "Test status" not in response.text and "Prod status" not in response.text
 
 
 def test_prod_column_tells_whether_prod_is_up_to_date(merchant_client, store):
     from catalog import services
 
-    published = ProductFactory(store=store, name="Published", publish=True)
+    ProductFactory(store=store, name="Published", publish=True)
     behind = ProductFactory(store=store, name="Behind", publish=True)
     services.product_update(product=behind, name="Behind v2")
 
     response = merchant_client.get(changelist_url(Product))
 
-    assert f"Up to date (v{published.prod_version.number})" in response.text
-    assert "Behind: v1 in prod, v2 in test" in response.text
+    assert '<td class="field-prod_state">Selling v1</td>' in response.text
+    assert "Selling v1, test has v2" in response.text
+
+
+def test_one_state_per_environment_on_the_product_page(merchant_client, store):
+    from catalog import services
+
+    product = ProductFactory(store=store, name="Mug", publish=True)
+    services.product_set_status(product=product, environment="prod", status="inactive")
+
+    text = merchant_client.get(change_url(product)).text
+
+    assert "Selling v1" in text  # test
+    assert "Inactive (v1)" in text  # prod
+    assert "Prod status" not in text and "Not published" not in text
 
 
 def test_another_merchants_product_is_404(merchant_client):
@@ -83,7 +99,7 @@ def test_another_merchants_product_is_404(merchant_client):
 def test_add_product_goes_through_the_service(merchant_client, store):
     response = merchant_client.post(
         add_url(Product),
-        add_data(store, prices=json.dumps({"JPY": {"amount": "4500", "taxCategory": "ebook"}})),
+        add_data(store, prices={"JPY": {"amount": "4500", "taxCategory": "ebook"}}),
     )
 
     assert response.status_code == 302, form_errors(response)
@@ -120,7 +136,7 @@ def test_posting_another_merchants_store_id_is_refused(merchant_client):
 def test_service_errors_become_form_errors_and_nothing_is_written(merchant_client, store):
     bad = {"USD": {"amount": "29.999", "taxCategory": "digital_goods"}}
 
-    response = merchant_client.post(add_url(Product), add_data(store, prices=json.dumps(bad)))
+    response = merchant_client.post(add_url(Product), add_data(store, prices=bad))
 
     assert response.status_code == 200
     assert form_errors(response) == {
@@ -145,13 +161,27 @@ def test_subscription_needs_a_billing_period(merchant_client, store):
     assert Product.objects.get().test_version.billing_period == "monthly"
 
 
-def test_amounts_typed_as_numbers_never_become_floats(merchant_client, store):
-    prices = '{"USD": {"amount": 19.90, "taxCategory": "saas"}}'
+def test_amounts_are_read_exactly_as_typed(merchant_client, store):
+    prices = {"USD": {"amount": "19.90", "taxCategory": "saas"}}
 
     response = merchant_client.post(add_url(Product), add_data(store, prices=prices))
 
     assert response.status_code == 302, form_errors(response)
     assert Product.objects.get().test_version.prices.get().amount_minor == 1990
+
+
+def test_an_amount_is_validated_in_its_own_currency(merchant_client, store):
+    prices = {"JPY": {"amount": "4500.50", "taxCategory": "saas"}}
+
+    response = merchant_client.post(add_url(Product), add_data(store, prices=prices))
+
+    assert form_errors(response) == {
+        "prices": [
+            'Invalid prices.JPY.amount: "4500.50" is not a valid JPY amount '
+            "(a non-negative number with at most 0 decimal places)"
+        ]
+    }
+    assert not Product.objects.exists()
 
 
 def test_change_form_is_prefilled_from_the_test_version(merchant_client, product):
@@ -176,7 +206,7 @@ def test_editing_makes_a_new_immutable_version(merchant_client, product):
 
     response = merchant_client.post(
         change_url(product),
-        product_form_data(product, name="Ebook 2nd ed.", prices=json.dumps(new_prices)),
+        product_form_data(product, name="Ebook 2nd ed.", prices=new_prices),
     )
 
     assert response.status_code == 302, form_errors(response)
@@ -222,7 +252,7 @@ def test_trial_without_trial_days_is_reported_on_prices(merchant_client, store):
 
     response = merchant_client.post(
         add_url(Product),
-        add_data(store, type="subscription", billing_period="monthly", prices=json.dumps(trial)),
+        add_data(store, type="subscription", billing_period="monthly", prices=trial),
     )
 
     assert form_errors(response) == {

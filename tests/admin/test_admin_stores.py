@@ -1,5 +1,3 @@
-import json
-
 import pytest
 from django.contrib import admin
 from django.utils import timezone
@@ -157,43 +155,6 @@ def test_invalid_logo_is_refused(merchant_client, store):
     assert form_errors(response) == {
         "logo": ["Invalid logo: expected an https URL or a data:image URI"]
     }
-
-
-def test_checkout_theme_is_validated_by_the_settings_schema(merchant_client, store):
-    theme = {"defaultDarkMode": False, "light": {"checkoutColorPrimary": "red; }"}}
-
-    response = merchant_client.post(
-        change_url(store), store_form_data(store, checkout_settings=json.dumps(theme))
-    )
-
-    assert response.status_code == 200
-    assert form_errors(response) == {
-        "checkout_settings": ["Invalid checkoutSettings.light.checkoutColorPrimary: 'red; }'"]
-    }
-    store.refresh_from_db()
-    assert store.checkout_settings is None
-
-
-def test_unknown_theme_field_is_refused(merchant_client, store):
-    response = merchant_client.post(
-        change_url(store), store_form_data(store, checkout_settings='{"fonts": {}}')
-    )
-
-    assert form_errors(response) == {
-        "checkout_settings": ["Invalid checkoutSettings: unknown field fonts"]
-    }
-
-
-def test_checkout_theme_edit_replaces_the_stored_theme(merchant_client, store):
-    theme = {"defaultDarkMode": True, "dark": {"checkoutColorPrimary": "#112233"}}
-
-    response = merchant_client.post(
-        change_url(store), store_form_data(store, checkout_settings=json.dumps(theme))
-    )
-
-    assert response.status_code == 302, form_errors(response)
-    store.refresh_from_db()
-    assert store.checkout_settings == theme
 
 
 def test_notifications_are_stored_through_the_schema(merchant_client, store):

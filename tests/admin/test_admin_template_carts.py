@@ -3,7 +3,6 @@ and its QR code, constant-cost changelists; and the product form's "requires shi
 
 import base64
 import io
-import json
 import re
 
 import pytest
@@ -23,6 +22,7 @@ from tests.admin_factories import (
     change_url,
     changelist_url,
     form_errors,
+    price_rows,
     product_form_data,
 )
 from tests.factories import ProductFactory, StoreFactory
@@ -385,10 +385,8 @@ def product_add_data(store, **overrides):
         "description": "",
         "success_url": "",
         "billing_period": "",
-        "prices": json.dumps(USD),
-        "media": "[]",
-        "metadata": "{}",
         "_save": "Save",
+        **price_rows(USD),
     }
     data.update(overrides)
     return data
