@@ -142,3 +142,16 @@ def test_staff_approve_a_ticket_in_the_browser_and_the_order_shows_it(site, page
     refund = Refund.objects.get()
     assert refund.public_id in page.inner_text("body")
     assert "10.00 USD (of which tax 1.60 USD)" in page.inner_text("body")
+
+
+def test_the_order_page_links_to_its_refund_tickets(merchant_client, ticket, store):
+    other = ticket_for(ProductFactory(store=store), "2.00")
+
+    page = merchant_client.get(change_url(ticket.order))
+    url = changelist_url(RefundTicket) + f"?order__id__exact={ticket.order_id}"
+
+    assert url.replace("&", "&amp;") in page.text or url in page.text
+    listed = merchant_client.get(url)
+    assert listed.status_code == 200
+    assert set(listed.context["cl"].result_list) == {ticket}
+    assert other.order_id != ticket.order_id
