@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from checkout.api.authentication import CustomerTokenAuthentication
 from core.api.errors import INTERNAL_ERROR
+from core.api.openapi import graphql_operation
 from core.api.views import ActionView, parse_json_object
 from core.errors import AppError, BadRequest, Forbidden
 from graphql_api.limits import VALIDATION_RULES
@@ -50,6 +51,7 @@ def _refuse_writes(document) -> None:
             raise Forbidden(QUERY_ONLY, layer=LAYER)
 
 
+@graphql_operation()
 class GraphQLView(ActionView):
     authentication_classes = (SignedApiKeyAuthentication, CustomerTokenAuthentication)
     allowed_credentials = ("api_key", "customer_token")
