@@ -6,7 +6,7 @@ before execution in the actions envelope: 400 (syntax, validation, depth and cos
 403 (a mutation or subscription); no or bad credentials are the usual 401.
 """
 
-from graphql import GraphQLError, OperationType, parse, validate
+from graphql import GraphQLError, OperationType, get_operation_ast, parse, validate
 from graphql.language import OperationDefinitionNode
 from rest_framework.response import Response
 
@@ -42,6 +42,13 @@ def _request_parts(payload: dict) -> tuple[str, dict | None, str | None]:
     return query, variables, operation
 
 
+def _unknown_operation(name: str | None) -> str:
+    """graphql-core's own wording; strawberry would raise (a 500) instead of answering it."""
+    if name is None:
+        return "Must provide operation name if query contains multiple operations."
+    return f"Unknown operation named '{name}'."
+
+
 def _refuse_writes(document) -> None:
     for definition in document.definitions:
         if (
@@ -69,6 +76,8 @@ class GraphQLView(ActionView):
         except GraphQLError as error:
             return _refusal(400, [error])
         _refuse_writes(document)
+        if get_operation_ast(document, operation) is None:
+            return _refusal(400, [GraphQLError(_unknown_operation(operation))])
         errors = validate(schema._schema, document, VALIDATION_RULES)
         if errors:
             return _refusal(400, errors)

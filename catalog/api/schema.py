@@ -3,7 +3,7 @@
 from core.api.openapi_shapes import AMOUNT, BOOL, OBJECT, STRING, TIME, nullable, obj
 from stores.api.schema import STORE_ID
 
-PRODUCT_ID = {"type": "string", "pattern": "^PROD_[0-9A-Za-z]{22}$"}
+PRODUCT_ID = {"type": "string", "pattern": "^PROD_[0-7][0-9A-Za-z]{21}$"}
 TAX_CATEGORIES = [
     "digital_goods",
     "saas",

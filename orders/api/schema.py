@@ -45,5 +45,5 @@ CREATE = obj(
     },
     optional=("buyerEmail",),
 )
-CANCEL = obj({"orderId": {"type": "string", "pattern": "^ORD_[0-9A-Za-z]{22}$"}})
+CANCEL = obj({"orderId": {"type": "string", "pattern": "^ORD_[0-7][0-9A-Za-z]{21}$"}})
 CANCELED = obj({"orderId": STRING, "status": STRING})

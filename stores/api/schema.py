@@ -2,7 +2,7 @@
 
 from core.api.openapi_shapes import BOOL, OBJECT, STRING, TIME, nullable, obj
 
-STORE_ID = {"type": "string", "pattern": "^STO_[0-9A-Za-z]{22}$"}
+STORE_ID = {"type": "string", "pattern": "^STO_[0-7][0-9A-Za-z]{21}$"}
 STORE = obj(
     {
         "id": {"type": "string", "pattern": "^STO_"},
