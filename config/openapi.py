@@ -6,6 +6,7 @@ the shared components, and the two operations served by views that are not DRF's
 (strawberry's GraphQL view and django-oauth-toolkit's token endpoint).
 """
 
+import re
 from functools import cache
 
 from django.shortcuts import render
@@ -33,7 +34,6 @@ def _body(media_type: str, schema: dict) -> dict:
 
 OAUTH_ERROR = obj({"error": STRING, "error_description": STRING}, optional=("error_description",))
 TOKEN = {
-    "operationId": "partner_oauth_token",
     "tags": ["partner checkout"],
     "summary": "OAuth 2.0 client-credentials token (RFC 6749 shapes)",
     "requestBody": _body(
@@ -79,6 +79,7 @@ def postprocess(result: dict, generator, request, public) -> dict:
         "description": "client_id:client_secret (or both in the form body)",
     }
     result["paths"]["/partner/oauth/token"] = {"post": TOKEN}
+    _name_operations(result["paths"])
     for suffix, media_type in IMAGES.items():
         # One view serves …/qr (JSON) and the two images: the paths say which.
         for operation in result["paths"].get(f"/checkout/{{cart_id}}/qr{suffix}", {}).values():
@@ -87,6 +88,20 @@ def postprocess(result: dict, generator, request, public) -> dict:
                 "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
             }
     return result
+
+
+def _name_operations(paths: dict) -> None:
+    """Operation IDs from the path (``/v1/actions/store/create-store`` is
+    ``storeCreateStore``), stable names for client generators instead of the generator's
+    ``actions_store_create_store_create``."""
+    for path, item in paths.items():
+        for method, operation in item.items():
+            if method not in METHODS:
+                continue
+            words = re.split(r"[^A-Za-z0-9]+", path.removeprefix("/v1/actions/"))
+            words = [word for word in words if word and word != "v1"]
+            name = "".join(word.capitalize() for word in words)
+            operation["operationId"] = name[0].lower() + name[1:]
 
 
 @cache

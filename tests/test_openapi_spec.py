@@ -91,3 +91,12 @@ def test_the_description_is_public_but_not_writable(client):
     refused = client.post("/v1/openapi.json")
     assert refused.status_code == 405
     assert refused.json()["errors"][0]["message"] == "Method not allowed"
+
+
+def test_operation_ids_are_unique_names_from_the_paths(client):
+    document = _document(client)
+    ids = [op["operationId"] for item in document["paths"].values() for op in item.values()]
+    assert len(ids) == len(set(ids))
+    assert document["paths"]["/v1/actions/store/create-store"]["post"]["operationId"] == (
+        "storeCreateStore"
+    )
