@@ -3,8 +3,10 @@ auth hook among them), seeded IDs mixed into the generated bodies, and a run tha
 requests and collects every failed check instead of stopping at the first."""
 
 import copy
+import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -66,16 +68,32 @@ class Credentials:
     _tokens: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        self.signed = requests.Session()
-        self.signed.auth = SignedRequestAuth(self.seeded["merchant_id"], self.seeded["private_pem"])
-        self.plain = requests.Session()
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    def _sessions(self) -> tuple[requests.Session, requests.Session]:
+        """(signed, plain) of this thread: a requests session is not shared across threads."""
+        if not hasattr(self._local, "sessions"):
+            signed = requests.Session()
+            signed.auth = SignedRequestAuth(self.seeded["merchant_id"], self.seeded["private_pem"])
+            self._local.sessions = (signed, requests.Session())
+        return self._local.sessions
+
+    @property
+    def signed(self) -> requests.Session:
+        return self._sessions()[0]
+
+    @property
+    def plain(self) -> requests.Session:
+        return self._sessions()[1]
 
     def _token(self, kind: str) -> str:
-        issued, token = self._tokens.get(kind, (0.0, ""))
-        if time.monotonic() - issued > TOKEN_REFRESH_SECONDS:
-            token = self._fetch(kind)
-            self._tokens[kind] = (time.monotonic(), token)
-        return token
+        with self._lock:
+            issued, token = self._tokens.get(kind, (0.0, ""))
+            if time.monotonic() - issued > TOKEN_REFRESH_SECONDS:
+                token = self._fetch(kind)
+                self._tokens[kind] = (time.monotonic(), token)
+            return token
 
     def _fetch(self, kind: str) -> str:
         if kind == "partnerOAuth":
@@ -176,8 +194,8 @@ def substitute(value, seeds: dict, turn: int):
     }
 
 
-def ordered(operations: list) -> list:
-    return sorted(operations, key=lambda op: any(op.path.endswith(d) for d in DESTRUCTIVE))
+def destructive(operation) -> bool:
+    return operation.path.endswith(DESTRUCTIVE)
 
 
 @dataclass
@@ -189,6 +207,20 @@ class Run:
 
     def __post_init__(self):
         self.seeds = seeds_of(self.credentials.seeded)
+        self._lock = threading.Lock()
+
+    def exercise_all(self, operations: list, *, examples: int, threads: int) -> None:
+        """``threads`` operations at a time (one generates while the server answers another),
+        then the destructive ones alone, last."""
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            for done in pool.map(
+                lambda op: self.exercise(op, examples=examples),
+                [op for op in operations if not destructive(op)],
+            ):
+                assert done is None
+        for operation in operations:
+            if destructive(operation):
+                self.exercise(operation, examples=examples)
 
     def exercise(self, operation, *, examples: int) -> None:
         schemes = [next(iter(r), None) for r in operation.definition.raw.get("security", [])]
@@ -223,12 +255,16 @@ class Run:
             response = case.call(
                 base_url=self.credentials.base_url, session=session, cookies=cookies
             )
-            self.requests += 1
-            self.statuses[(operation.label, response.status_code)] += 1
             try:
                 case.validate_response(response, checks=CHECKS)
-            except (Exception, FailureGroup) as failure:  # all are reported at the end
-                key = (operation.label, response.status_code, str(failure).splitlines()[0])
-                self.failures.setdefault(key, f"{failure}\n{case.as_curl_command()}")
+                failure = None
+            except (Exception, FailureGroup) as error:  # all are reported at the end
+                failure = error
+            with self._lock:
+                self.requests += 1
+                self.statuses[(operation.label, response.status_code)] += 1
+                if failure is not None:
+                    key = (operation.label, response.status_code, str(failure).splitlines()[0])
+                    self.failures.setdefault(key, f"{failure}\n{case.as_curl_command()}")
 
         one()
