@@ -34,7 +34,8 @@ UPDATE = obj(
         "remove": {"type": "array", "items": {"anyOf": [{"type": "integer"}, PRODUCT_ID]}},
         "quantities": {
             "type": "object",
-            "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 99},
+            "propertyNames": {"pattern": "^([0-9]+|PROD_[0-9A-Za-z]{22})$"},
+            "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 99},
         },
     },
     optional=("add", "remove", "quantities"),
