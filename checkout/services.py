@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from catalog.models import Product, ProductType
 from checkout import selectors
+from checkout.embargo import check_sale
 from checkout.lines import SessionLine
 from checkout.models import CheckoutSession, CreatedVia, SessionStatus, TemplateCart
 from checkout.selectors import SessionState
@@ -116,6 +117,7 @@ def session_create(
     if store_slug is not None and request.success_url:
         _check_visitor_success_url(request.success_url, store)
 
+    check_sale(environment=environment, billing=request.billing_detail)
     line = _requested_line(request=request, product=product, version=version, price=price)
     return session_open(
         store=store,

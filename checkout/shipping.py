@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from checkout.billing import CA_PROVINCES, US_STATES, countries
+from checkout.embargo import check_sale
 from checkout.models import CheckoutSession, ShippingMethod
 from checkout.selectors import SessionState, session_state
 from checkout.services import SessionExpired, session_lock
@@ -211,8 +212,10 @@ def shipping_set_address(
     """Store the address; keep the chosen method only if it still serves it (re-priced).
 
     An address no method serves is kept (the hosted page explains where the store ships),
-    unless ``refuse_unserved``: then nothing is saved and the caller gets a 422.
+    unless ``refuse_unserved``: then nothing is saved and the caller gets a 422. An embargoed
+    destination is refused in prod before anything is saved (``checkout.embargo``).
     """
+    check_sale(environment=session.environment, shipping_address=address)
     with transaction.atomic():
         session = _locked_open_session(session.pk)
         options = available_methods(session=session, country=address["country_code"])

@@ -6,6 +6,7 @@ from catalog.api import actions as products
 from catalog.models import ProductType
 from checkout.api import actions as checkout
 from checkout.api import cart_actions
+from config.openapi import OpenApiJson, docs_page
 from core.api.routing import api_not_found
 from graphql_api.views import GraphQLView
 from orders.api import actions as orders
@@ -59,5 +60,7 @@ urlpatterns = [
     path("actions/template-cart/create-cart", cart_actions.CreateTemplateCart.as_view()),
     path("actions/template-cart/update-cart", cart_actions.UpdateTemplateCart.as_view()),
     path("graphql", GraphQLView.as_view()),
+    path("openapi.json", OpenApiJson.as_view()),
+    path("docs", docs_page),
     re_path(r"^.*$", api_not_found),
 ]

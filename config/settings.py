@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
     "oauth2_provider",
     "django_tasks_db",
     "core",
@@ -181,7 +182,26 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"browser": env("BROWSER_API_RATE", default="300/min")},
     # The client address as the proxy in front reports it; 0 trusts no forwarded hops.
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
+    # --- OpenAPI (drf-spectacular): the description served at /v1/openapi.json ---
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+
+# --- OpenAPI description (config/openapi.py); no setting an operator needs to change ---
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Pancake checkout API",
+    "DESCRIPTION": "The actions API (/v1/actions/…, signed keys, store slugs and customer "
+    "tokens), the cart checkout API (/checkout/…, seed 002) and the partner checkout API "
+    "(/partner/…, seed 003).",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": False,
+    "SCHEMA_PATH_PREFIX": r"/(v1|checkout|partner)",
+    "SCHEMA_PATH_PREFIX_TRIM": False,
+    "POSTPROCESSING_HOOKS": ["config.openapi.postprocess"],
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
+# --- end OpenAPI ---
 
 # Signed API requests: how far a request's X-Timestamp may lag behind or run ahead.
 SIGNATURE_MAX_AGE_SECONDS = 300

@@ -6,12 +6,13 @@ before execution in the actions envelope: 400 (syntax, validation, depth and cos
 403 (a mutation or subscription); no or bad credentials are the usual 401.
 """
 
-from graphql import GraphQLError, OperationType, parse, validate
+from graphql import GraphQLError, OperationType, get_operation_ast, parse, validate
 from graphql.language import OperationDefinitionNode
 from rest_framework.response import Response
 
 from checkout.api.authentication import CustomerTokenAuthentication
 from core.api.errors import INTERNAL_ERROR
+from core.api.openapi import graphql_operation
 from core.api.views import ActionView, parse_json_object
 from core.errors import AppError, BadRequest, Forbidden
 from graphql_api.limits import VALIDATION_RULES
@@ -41,6 +42,13 @@ def _request_parts(payload: dict) -> tuple[str, dict | None, str | None]:
     return query, variables, operation
 
 
+def _unknown_operation(name: str | None) -> str:
+    """graphql-core's own wording; strawberry would raise (a 500) instead of answering it."""
+    if name is None:
+        return "Must provide operation name if query contains multiple operations."
+    return f"Unknown operation named '{name}'."
+
+
 def _refuse_writes(document) -> None:
     for definition in document.definitions:
         if (
@@ -50,6 +58,7 @@ def _refuse_writes(document) -> None:
             raise Forbidden(QUERY_ONLY, layer=LAYER)
 
 
+@graphql_operation()
 class GraphQLView(ActionView):
     authentication_classes = (SignedApiKeyAuthentication, CustomerTokenAuthentication)
     allowed_credentials = ("api_key", "customer_token")
@@ -67,6 +76,8 @@ class GraphQLView(ActionView):
         except GraphQLError as error:
             return _refusal(400, [error])
         _refuse_writes(document)
+        if get_operation_ast(document, operation) is None:
+            return _refusal(400, [GraphQLError(_unknown_operation(operation))])
         errors = validate(schema._schema, document, VALIDATION_RULES)
         if errors:
             return _refusal(400, errors)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from catalog.models import ProductType
 from checkout.billing import BillingDetail
+from checkout.embargo import check_sale
 from checkout.models import CheckoutSession
 from checkout.pricing import quote, shipping_tax_basis
 from checkout.services import check_store_sells, session_check_open, session_lock
@@ -57,6 +58,9 @@ def order_open_for_payment(
 ) -> Order:
     """Inside the session lock: the session's one order, created or brought up to date."""
     _check_payable(session)
+    check_sale(
+        environment=session.environment, billing=billing, shipping_address=session.shipping_address
+    )
     if session.requires_shipping and not (session.shipping_address and session.shipping_method):
         raise Unprocessable("A shipping address and a shipping method are required", layer="order")
     email = normalize_email(buyer_email or session.buyer_email)

@@ -10,6 +10,7 @@ exception handler (``error_dialect = "partner"``). Views only translate; the rul
 
 from django.conf import settings
 from django.core import signing
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions as drf
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -18,10 +19,12 @@ from rest_framework.views import APIView
 from checkout.api.cart_dialect import AlwaysJson
 from checkout.links import hosted_checkout_url
 from core.api.errors import PARTNER_DIALECT
+from core.api.openapi import partner
 from core.api.views import answer_once, parse_json_object
 from core.errors import BadRequest, NotFound, Unauthorized
 from core.money import format_amount
 from core.timefmt import iso_utc
+from partners import api_schema as schema
 from partners import services
 from partners.authentication import UNAUTHORIZED, PartnerCredential, PartnerTokenAuthentication
 from partners.models import Basket
@@ -80,6 +83,7 @@ class PartnerView(APIView):
         )
 
 
+@extend_schema(exclude=True)
 class UnknownPartnerRoute(PartnerView):
     authentication_classes = ()
     permission_classes = ()
@@ -138,6 +142,7 @@ def _basket_id_from_body(payload: dict) -> str:
     return value
 
 
+@partner(summary="Start a basket", request=schema.INITIATE, answer=schema.INITIATED)
 class InitiateBasket(PartnerView):
     """``POST /partner/checkout/initiate`` ``{"order": {"currency", "orderItems": [...]}}``."""
 
@@ -169,6 +174,11 @@ class InitiateBasket(PartnerView):
         return Response({"id": basket.public_id}, status=200)
 
 
+@partner(
+    summary="Change the basket of the landing_state cookie",
+    request=schema.UPDATE,
+    answer=schema.UPDATED,
+)
 class UpdateBasket(PartnerView):
     """``PUT /partner/checkout/update``: the basket of the ``landing_state`` cookie.
 
@@ -198,6 +208,12 @@ class UpdateBasket(PartnerView):
         return Response({"id": basket.public_id, "order": order_json(basket)}, status=200)
 
 
+@partner(
+    summary="Validate a basket (no changes)",
+    request=schema.BY_ID,
+    answer=schema.VALIDATED,
+    idempotent=False,
+)
 class ValidateBasket(PartnerView):
     """``POST /partner/checkout/validate`` ``{"basketId"}``: state and problems, no changes."""
 
@@ -217,6 +233,11 @@ class ValidateBasket(PartnerView):
         )
 
 
+@partner(
+    summary="Hand the basket over as a checkout link",
+    request=schema.BY_ID,
+    answer=schema.HANDED_OVER,
+)
 class HandOverBasket(PartnerView):
     """``POST /partner/checkout/handover`` ``{"basketId"}``: the end customer's checkout link."""
 

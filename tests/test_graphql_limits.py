@@ -228,3 +228,31 @@ def test_id_and_string_variables_stand_for_each_other_but_nothing_else(api, stor
     assert body["errors"][0]["message"] == (
         "Variable '$id' of type 'Int!' used in position expecting type 'ID!'."
     )
+
+
+def test_an_operation_name_the_document_does_not_define_is_a_400(api, store):
+    # Found by the schemathesis run: strawberry raised on it, a 500.
+    response = api.post(GRAPHQL, {"query": "{ __typename }", "operationName": "Missing"})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "data": None,
+        "errors": [{"message": "Unknown operation named 'Missing'.", "layer": "graphql"}],
+    }
+
+
+def test_two_operations_without_an_operation_name_are_a_400(api, store):
+    status, body = gql(api, "query A { __typename } query B { __typename }")
+
+    assert status == 400
+    assert body["errors"][0]["message"] == (
+        "Must provide operation name if query contains multiple operations."
+    )
+
+
+def test_an_operation_name_picks_one_of_several_operations(api, store):
+    query = "query A { __typename } query B { __typename }"
+    response = api.post(GRAPHQL, {"query": query, "operationName": "B"})
+
+    assert response.status_code == 200
+    assert response.json() == {"data": {"__typename": "Query"}}

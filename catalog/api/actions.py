@@ -7,7 +7,9 @@ a product of the other type answers 404 like any product the merchant cannot see
 from django.db import transaction
 
 from catalog import selectors, services
+from catalog.api import schema
 from catalog.api.representations import product_json
+from core.api.openapi import action
 from core.api.params import optional, required_short_id
 from core.api.views import ActionView
 from stores.selectors import store_membership
@@ -43,6 +45,7 @@ class ProductAction(ActionView):
         )
 
 
+@action(tag="product", summary="Create a product", request=schema.CREATE, data=schema.PRODUCT_DATA)
 class CreateProduct(ProductAction):
     def perform(self, request, payload):
         store_id = required_short_id(payload, "storeId", "STO", layer="product")
@@ -52,6 +55,12 @@ class CreateProduct(ProductAction):
         return self.detail(request, product)
 
 
+@action(
+    tag="product",
+    summary="Update a product (new version)",
+    request=schema.UPDATE,
+    data=schema.PRODUCT_DATA,
+)
 class UpdateProduct(ProductAction):
     def perform(self, request, payload):
         with transaction.atomic():
@@ -61,6 +70,9 @@ class UpdateProduct(ProductAction):
         return self.detail(request, product)
 
 
+@action(
+    tag="product", summary="Publish test to prod", request=schema.PUBLISH, data=schema.PRODUCT_DATA
+)
 class PublishProduct(ProductAction):
     def perform(self, request, payload):
         with transaction.atomic():
@@ -68,6 +80,9 @@ class PublishProduct(ProductAction):
         return self.detail(request, product)
 
 
+@action(
+    tag="product", summary="Activate or deactivate", request=schema.STATUS, data=schema.PRODUCT_DATA
+)
 class UpdateProductStatus(ProductAction):
     def perform(self, request, payload):
         with transaction.atomic():

@@ -1,12 +1,14 @@
 """``checkout/*`` and ``auth/*`` actions (seeds 000, 001, 004)."""
 
 from checkout import selectors, services
+from checkout.api import schema
 from checkout.api.authentication import CustomerTokenAuthentication, StoreSlugAuthentication
 from checkout.api.representations import session_json, tax_json
 from checkout.billing import parse_billing_detail
 from checkout.pricing import quote
 from checkout.session_request import parse_session_request
 from core import ids
+from core.api.openapi import action
 from core.api.views import ActionView
 from core.errors import BadRequest
 from core.timefmt import iso_utc
@@ -15,6 +17,12 @@ from stores.api.authentication import SignedApiKeyAuthentication
 BROWSER_AUTHENTICATION = (StoreSlugAuthentication, CustomerTokenAuthentication)
 
 
+@action(
+    tag="checkout",
+    summary="Create a checkout session (store slugs: merchant-only fields are dropped)",
+    request=schema.CREATE_SESSION,
+    data=schema.SESSION,
+)
 class CreateSession(ActionView):
     authentication_classes = (SignedApiKeyAuthentication, StoreSlugAuthentication)
     allowed_credentials = ("api_key", "store_slug")
@@ -31,6 +39,12 @@ class CreateSession(ActionView):
         return session_json(session)
 
 
+@action(
+    tag="checkout",
+    summary="Issue a customer session token",
+    request=schema.ISSUE_TOKEN,
+    data=schema.TOKEN,
+)
 class IssueSessionToken(ActionView):
     unauthorized_message = "Missing merchantId in request context"
 
@@ -75,6 +89,12 @@ class CustomerAction(ActionView):
         )
 
 
+@action(
+    tag="checkout",
+    summary="Preview tax for billing details",
+    request=schema.PREVIEW_TAX,
+    data=schema.TAX,
+)
 class PreviewTax(CustomerAction):
     def perform(self, request, payload):
         session = self.session(request, payload)

@@ -7,8 +7,10 @@ the public link ``/c/<id>`` take.
 from django.conf import settings
 
 from checkout import carts
+from checkout.api import schema
 from checkout.links import public_cart_url
 from checkout.models import TemplateCart
+from core.api.openapi import action
 from core.api.params import optional, required_short_id
 from core.api.views import ActionView
 from core.timefmt import iso_utc
@@ -37,6 +39,12 @@ def cart_json(cart: TemplateCart) -> dict:
     }
 
 
+@action(
+    tag="template cart",
+    summary="Create a template cart",
+    request=schema.CREATE_CART,
+    data=schema.CART_DATA,
+)
 class CreateTemplateCart(ActionView):
     def perform(self, request, payload):
         store_id = required_short_id(payload, "storeId", "STO", layer="store")
@@ -52,6 +60,12 @@ class CreateTemplateCart(ActionView):
         return {"cart": cart_json(cart)}
 
 
+@action(
+    tag="template cart",
+    summary="Update a template cart",
+    request=schema.UPDATE_CART,
+    data=schema.CART_DATA,
+)
 class UpdateTemplateCart(ActionView):
     def perform(self, request, payload):
         cart = carts.cart_for_merchant(

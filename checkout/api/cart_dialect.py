@@ -7,6 +7,7 @@ two shipping endpoints also take a customer session token (``Authorization: Bear
 
 import uuid
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions as drf
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.negotiation import BaseContentNegotiation
@@ -105,6 +106,7 @@ class CartActionView(CartView, ActionView):
         return Response(self.perform(request, payload), status=200)
 
 
+@extend_schema(exclude=True)
 class UnknownCartRoute(CartView, APIView):
     """Anything else under ``/checkout/``: the dialect's 404, whatever the method."""
 

@@ -13,6 +13,7 @@ checkout (``cs_…``), not the template. The public link ``/c/{cart_id}`` is a h
 from django.http import HttpResponse
 from rest_framework.response import Response
 
+from checkout.api import schema
 from checkout.api.cart_dialect import (
     MERCHANT_AUTHENTICATION,
     CartActionView,
@@ -46,12 +47,19 @@ from checkout.shipping import (
     shipping_set_address,
 )
 from core import tokens
+from core.api.openapi import QR_PARAMETERS, cart
 from core.errors import Conflict, Unprocessable
 
 QR_CACHE_CONTROL = "private, max-age=300"
 SESSION_EXPIRED = "Checkout session has expired"
 
 
+@cart(
+    summary="The QR code of a template cart's public link (JSON, or the image by path)",
+    request=None,
+    answer=schema.QR,
+    parameters=QR_PARAMETERS,
+)
 class CartQrView(CartQueryView):
     """``GET /checkout/{cart_id}/qr`` (JSON), ``…/qr.png`` and ``…/qr.svg`` (images)."""
 
@@ -74,6 +82,11 @@ class CartQrView(CartQueryView):
         return response
 
 
+@cart(
+    summary="Begin a live checkout from a template cart",
+    request=None,
+    answer=schema.BEGIN,
+)
 class BeginCheckout(CartActionView):
     """``POST /checkout/begin/{cart_id}``: a live checkout with today's prices locked."""
 
@@ -88,6 +101,11 @@ def _reload(session: CheckoutSession) -> CheckoutSession:
     return CheckoutSession.objects.select_related("store").get(pk=session.pk)
 
 
+@cart(
+    summary="Set the shipping address; answers the methods that serve it",
+    request=schema.SET_SHIPPING,
+    answer=schema.SHIPPING,
+)
 class SetShippingAddress(CartActionView):
     """``POST /checkout/shipping``: store the address, answer the methods that serve it."""
 
@@ -105,6 +123,11 @@ class SetShippingAddress(CartActionView):
         return shipping_json(_reload(session), options)
 
 
+@cart(
+    summary="Choose a shipping method",
+    request=schema.SELECT_METHOD,
+    answer=schema.SHIPPING,
+)
 class SelectShippingMethod(CartActionView):
     """``POST /checkout/shipping/method``: choose one of the methods for the address."""
 
@@ -125,6 +148,11 @@ class SelectShippingMethod(CartActionView):
         return shipping_json(session, options)
 
 
+@cart(
+    summary="A customer session token for one live checkout, with prefill",
+    request=schema.MINT_TOKEN,
+    answer=schema.CART_TOKEN,
+)
 class MintCustomerToken(CartActionView):
     """``POST /checkout/cst``: a 5-minute token for one live checkout, with prefill claims."""
 

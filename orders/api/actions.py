@@ -6,9 +6,11 @@ from checkout.api.actions import CustomerAction
 from checkout.api.authentication import CustomerTokenAuthentication
 from checkout.billing import parse_billing_detail
 from core import ids
+from core.api.openapi import action
 from core.errors import BadRequest
 from core.text import normalize_email
 from orders import selectors, services
+from orders.api import schema
 from orders.api.representations import order_json
 
 
@@ -23,6 +25,12 @@ def order_id_field(payload: dict) -> uuid.UUID:
         raise BadRequest(ids.format_error("ORD", text), layer="order") from None
 
 
+@action(
+    tag="order",
+    summary="Place the order of a checkout session",
+    request=schema.CREATE,
+    data=schema.ORDER,
+)
 class CreateOrder(CustomerAction):
     product_type: str = ""
 
@@ -45,6 +53,12 @@ class CreateOrder(CustomerAction):
         return order_json(order)
 
 
+@action(
+    tag="order",
+    summary="Cancel a one-time order",
+    request=schema.CANCEL,
+    data=schema.CANCELED,
+)
 class CancelOnetimeOrder(CustomerAction):
     """Only a token holder can manage an order afterwards (anonymous buyers cannot)."""
 

@@ -3,10 +3,12 @@ asks for money back. A store slug is shared by every anonymous buyer of a store,
 reaches no one's payments: only the two credentials that name who is asking are taken."""
 
 from checkout.api.authentication import CustomerTokenAuthentication
+from core.api.openapi import action
 from core.api.views import ActionView
 from core.errors import BadRequest
 from core.ids import InvalidShortId, format_error, from_short_id, to_short_id
 from payments import refund_selectors as selectors
+from payments.api import schema
 from payments.api.representations import ticket_json
 from payments.refund_tickets import (
     LAYER,
@@ -67,6 +69,12 @@ def _external_id(payload: dict) -> str:
     return text
 
 
+@action(
+    tag="refund",
+    summary="Ask for a refund (a buyer's ticket waits for review; a merchant's is approved)",
+    request=schema.CREATE,
+    data=schema.TICKET_ANSWER,
+)
 class CreateRefundTicket(ActionView):
     authentication_classes = (SignedApiKeyAuthentication, CustomerTokenAuthentication)
     allowed_credentials = ("api_key", "customer_token")
@@ -101,6 +109,12 @@ class CreateRefundTicket(ActionView):
         return {"ticket": ticket_json(ticket)}
 
 
+@action(
+    tag="refund",
+    summary="Resubmit a rejected refund ticket as a new version",
+    request=schema.RESUBMIT,
+    data=schema.TICKET_ANSWER,
+)
 class ResubmitRefundTicket(ActionView):
     authentication_classes = (CustomerTokenAuthentication,)
     allowed_credentials = ("customer_token",)

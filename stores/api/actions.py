@@ -1,8 +1,10 @@
 """``store/*`` actions: thin adapters from the SDK's requests to ``stores.services``."""
 
+from core.api.openapi import action
 from core.api.params import optional, required_short_id
 from core.api.views import ActionResult, ActionView
 from stores import selectors, services
+from stores.api import schema
 from stores.api.representations import store_json
 
 READ_ONLY_FIELDS = {
@@ -12,6 +14,7 @@ READ_ONLY_FIELDS = {
 }
 
 
+@action(tag="store", summary="Create a store", request=schema.CREATE, data=schema.STORE_DATA)
 class CreateStore(ActionView):
     def perform(self, request, payload):
         store = services.store_create(
@@ -20,6 +23,7 @@ class CreateStore(ActionView):
         return {"store": store_json(store)}
 
 
+@action(tag="store", summary="Update a store", request=schema.UPDATE, data=schema.STORE_DATA)
 class UpdateStore(ActionView):
     def perform(self, request, payload):
         store_id = required_short_id(payload, "id", "STO", layer="store")
@@ -46,6 +50,7 @@ class UpdateStore(ActionView):
         return ActionResult({"store": store_json(result.store)}, warnings)
 
 
+@action(tag="store", summary="Delete a store", request=schema.DELETE, data=schema.STORE_DATA)
 class DeleteStore(ActionView):
     def perform(self, request, payload):
         store_id = required_short_id(payload, "id", "STO", layer="store")

@@ -2,9 +2,11 @@
 ``subscription-order/reactivate-order`` (the buyer's token): ``{orderId, status}``."""
 
 from checkout.api.authentication import CustomerTokenAuthentication
+from core.api.openapi import action
 from core.api.views import ActionView
 from core.errors import BadRequest, NotFound
 from orders import selectors
+from orders.api import schema
 from orders.api.actions import order_id_field
 from orders.models import Order
 from stores.api.authentication import SignedApiKeyAuthentication
@@ -36,6 +38,12 @@ def _order(request, payload) -> Order:
     return order
 
 
+@action(
+    tag="order",
+    summary="Cancel a subscription (pending: canceled; active or past due: canceling)",
+    request=schema.CANCEL,
+    data=schema.CANCELED,
+)
 class CancelSubscription(ActionView):
     authentication_classes = (SignedApiKeyAuthentication, CustomerTokenAuthentication)
     allowed_credentials = ("api_key", "customer_token")
@@ -45,6 +53,12 @@ class CancelSubscription(ActionView):
         return {"orderId": order.public_id, "status": order.status}
 
 
+@action(
+    tag="order",
+    summary="Undo a cancellation (canceling: active)",
+    request=schema.CANCEL,
+    data=schema.CANCELED,
+)
 class ReactivateSubscription(ActionView):
     authentication_classes = (CustomerTokenAuthentication,)
     allowed_credentials = ("customer_token",)

@@ -1,11 +1,13 @@
 """``store/add-webhook``, ``store/update-webhook``, ``store/remove-webhook``: thin adapters
 from the SDK's requests to ``webhooks.services``."""
 
+from core.api.openapi import action
 from core.api.params import optional, required_short_id
 from core.api.views import ActionView
 from core.errors import BadRequest
 from stores.selectors import store_membership
 from webhooks import services
+from webhooks.api import schema
 from webhooks.api.representations import webhook_json
 
 
@@ -15,6 +17,7 @@ def _required(payload: dict, field: str):
     return payload[field]
 
 
+@action(tag="store", summary="Add a webhook", request=schema.ADD, data=schema.WEBHOOK_DATA)
 class AddWebhook(ActionView):
     def perform(self, request, payload):
         store_id = required_short_id(payload, "storeId", "STO", layer=services.LAYER)
@@ -30,6 +33,7 @@ class AddWebhook(ActionView):
         return {"webhook": webhook_json(endpoint)}
 
 
+@action(tag="store", summary="Update a webhook", request=schema.UPDATE, data=schema.WEBHOOK_DATA)
 class UpdateWebhook(ActionView):
     def perform(self, request, payload):
         endpoint = services.webhook_for_manager(
@@ -44,6 +48,7 @@ class UpdateWebhook(ActionView):
         return {"webhook": webhook_json(endpoint)}
 
 
+@action(tag="store", summary="Remove a webhook", request=schema.REMOVE, data=schema.WEBHOOK_DATA)
 class RemoveWebhook(ActionView):
     def perform(self, request, payload):
         endpoint = services.webhook_for_manager(
