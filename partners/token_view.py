@@ -58,7 +58,8 @@ class PartnerTokenView(TokenView):
             rate=Rate.parse(settings.PARTNER_TOKEN_RATE),
         )
         if not verdict.allowed:
-            body = error_body(PARTNER_DIALECT, 429, "Too many requests", "gateway")
+            # RFC 6749's error shape, as every other answer here (OAuth clients parse it).
+            body = {"error": "too_many_requests", "error_description": "Too many requests"}
             return JsonResponse(body, status=429, headers={"Retry-After": str(verdict.retry_after)})
         refusal = _refusal(request)
         if refusal:

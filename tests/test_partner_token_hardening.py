@@ -99,7 +99,8 @@ def test_the_token_endpoint_is_throttled_per_client_address(client, settings):
     assert [answer.status_code for answer in answers] == [401, 401]
     assert throttled.status_code == 429
     assert throttled.json() == {
-        "error": {"status": 429, "code": "too_many_requests", "message": "Too many requests"}
+        "error": "too_many_requests",
+        "error_description": "Too many requests",
     }
     assert 1 <= int(throttled["Retry-After"]) <= 60
     assert elsewhere.status_code == 200
