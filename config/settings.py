@@ -175,6 +175,9 @@ REST_FRAMEWORK = {
 # Signed API requests: how far a request's X-Timestamp may lag behind or run ahead.
 SIGNATURE_MAX_AGE_SECONDS = 300
 SIGNATURE_MAX_FUTURE_SECONDS = 60
+# --- speed (issue 18): a process keeps a merchant's API keys this long (stores.key_cache);
+# revoking through the services takes effect at once, other changes within this time.
+API_KEY_CACHE_SECONDS = env.int("API_KEY_CACHE_SECONDS", default=0 if APP_ENV == "test" else 5)
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 # An in-flight idempotency claim older than this belongs to a request that died.
 IDEMPOTENCY_STALE_SECONDS = 300

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from core import signing
 from core.errors import BadRequest, Conflict, Forbidden
 from core.text import normalize_email
-from stores import settings_schema
+from stores import key_cache, settings_schema
 from stores.models import (
     ApiKey,
     Environment,
@@ -92,13 +92,15 @@ def api_key_add(*, merchant: Merchant, environment: str, public_key: str, name: 
     fingerprint = signing.fingerprint(pem)
     try:
         with transaction.atomic():
-            return ApiKey.objects.create(
+            api_key = ApiKey.objects.create(
                 merchant=merchant,
                 environment=environment,
                 public_key=pem,
                 fingerprint=fingerprint,
                 name=name,
             )
+            key_cache.keys_changed(merchant_id=merchant.pk)
+            return api_key
     except IntegrityError:
         raise Conflict("This public key is already registered", layer="user") from None
 
@@ -115,6 +117,7 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         api_key.save(update_fields=["revoked_at"])
+        key_cache.keys_changed(merchant_id=api_key.merchant_id)
     return api_key
 
 
