@@ -169,6 +169,17 @@ def page_lines(session: CheckoutSession) -> list[str]:
     return [_line("GET", path, {"Accept-Language": "en-US,en;q=0.9"}, "")]
 
 
+def admin_orders_lines(fixture: Fixture) -> list[str]:
+    """The merchant's order list in admin, signed in (a session row, as a browser has)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(fixture.merchant.user)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    return [_line("GET", "/admin/orders/order/", {"Cookie": cookie}, "")]
+
+
 def pay_lines(sessions: list[CheckoutSession]) -> list[str]:
     """One form post per session, with a CSRF cookie and the same (unmasked) token."""
     token = secrets.token_hex(16)  # 32 characters, Django's unmasked secret length

@@ -50,6 +50,7 @@ def definitions(fixture: fixtures.Fixture) -> list[BenchPath]:
             lambda n: fixtures.graphql_lines(fixture, n, now()),
             unique=True,
         ),
+        BenchPath("admin orders", lambda n: fixtures.admin_orders_lines(fixture), unique=False),
     ]
 
 

@@ -73,3 +73,30 @@ def show(results: dict, args) -> None:
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     args.output.with_suffix(".txt").write_text(text + "\n")
     print(f"\n{results['machine']}\nkept in {args.output}")
+
+
+def compare(empty: dict, large: dict, sizes: dict, args) -> None:
+    """Each path on the large database as a share of its speed on the empty one."""
+    results = {"empty": empty, "large": large, "seeded": sizes}
+    results["machine"] = machine()
+    results["when"] = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+    print("empty database:\n" + table(empty) + "\n")
+    print(f"large database ({sizes}):\n" + table(large) + "\n")
+    before = {p["name"]: p for p in empty["paths"]}
+    noop_before = before["no-op"]["full"]["rate"]
+    noop_after = next(p for p in large["paths"] if p["name"] == "no-op")["full"]["rate"]
+    rows = [f"{'path':<20} {'large/empty':>12} {'same, per no-op':>16} {'SQL empty/large':>16}"]
+    for path in large["paths"]:
+        old = before[path["name"]]
+        raw = path["full"]["rate"] / old["full"]["rate"]
+        relative = raw / (noop_after / noop_before)
+        rows.append(
+            f"{path['name']:<20} {raw:>11.2f}x {relative:>15.2f}x"
+            f" {old['statements']:>8}/{path['statements']:<7}"
+        )
+    text = "\n".join(rows)
+    print(text)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    args.output.with_suffix(".txt").write_text(text + "\n")
+    print(f"\nkept in {args.output}")

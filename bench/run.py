@@ -28,8 +28,20 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
     parser.add_argument("--only", default="", help="comma-separated path names")
-    parser.add_argument("--output", type=Path, default=VAR / "last-run.json")
-    return parser.parse_args(argv)
+    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="a fresh (empty) database, then the same after seeding a large one, side by side",
+    )
+    parser.add_argument("--large", action="store_true", help="seed the large database first")
+    parser.add_argument("--scale", type=float, default=1.0, help="of the large database")
+    parser.add_argument("--fresh", action="store_true", help="drop the bench database first")
+    args = parser.parse_args(argv)
+    if args.output is None:
+        name = "compare" if args.compare else "last-run-large" if args.large else "last-run"
+        args.output = VAR / f"{name}.json"
+    return args
 
 
 def environment(database_url: str) -> None:
@@ -52,12 +64,14 @@ def _private_pem() -> str:
     return generate_key_pair(bits=2048)[0]
 
 
-def ensure_database() -> None:
+def ensure_database(*, fresh: bool = False) -> None:
     import psycopg
 
     url = os.environ["DATABASE_URL"]
     name = url.rsplit("/", 1)[1]
     with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        if fresh:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if exists.fetchone() is None:
             connection.execute(f'CREATE DATABASE "{name}"')
@@ -89,22 +103,49 @@ def start_server(port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not answer within 30 s")
 
 
+def measured(args) -> dict:
+    from bench import paths
+
+    server = start_server(args.port)
+    try:
+        return paths.measure_all(args)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def seeded(args) -> dict:
+    from bench import fixtures, paths, seed
+
+    started = time.monotonic()
+    print(f"seeding the large database (scale {args.scale}) …", flush=True)
+    sizes = seed.seed_large(fixtures.prepare(key_file=paths.load_key_file()), scale=args.scale)
+    sizes["seconds"] = round(time.monotonic() - started, 1)
+    print(f"seeded in {sizes['seconds']} s", flush=True)
+    return sizes
+
+
 def main(argv: list[str]) -> int:
     args = arguments(argv)
     environment(args.database_url)
     sys.path.insert(0, str(ROOT))
-    ensure_database()
+    ensure_database(fresh=args.fresh or args.compare)
+    if args.fresh or args.compare:
+        (VAR / "merchant-test-key.pem").unlink(missing_ok=True)  # its key row is gone
     import django
 
     django.setup()
-    from bench import paths, report
+    from bench import report
 
-    server = start_server(args.port)
-    try:
-        results = paths.measure_all(args)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    if args.compare:
+        empty = measured(args)
+        sizes = seeded(args)
+        report.compare(empty, measured(args), sizes, args)
+        return 0
+    sizes = seeded(args) if args.large else None
+    results = measured(args)
+    if sizes:
+        results["seeded"] = sizes
     report.show(results, args)
     return 0
 
