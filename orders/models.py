@@ -88,6 +88,15 @@ class Order(PublicIdModel):
                 name="order_total_is_subtotal_plus_tax",
             )
         ]
+        # speed (issue 18): newest-first pages without sorting every order. A merchant
+        # with most of the orders walks the first backwards; a small one finds its few
+        # through the second (per store and environment) and sorts only those.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="order_newest_first"),
+            models.Index(
+                fields=["store", "environment", "-created_at"], name="order_store_env_newest"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.public_id

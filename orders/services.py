@@ -24,6 +24,7 @@ from orders.selectors import payment_under_way
 
 PAYMENT_IN_PROGRESS = "A payment for this checkout is already in progress"
 SESSION_CLOSED = "Checkout session is closed"
+_LOOK_UP = object()  # order_open_for_payment reads the order itself
 
 
 class PaymentInProgress(Conflict):
@@ -55,8 +56,12 @@ def order_open_for_payment(
     billing: BillingDetail,
     buyer_email: str,
     buyer_identity: str,
+    current: Order | object | None = _LOOK_UP,
 ) -> Order:
-    """Inside the session lock: the session's one order, created or brought up to date."""
+    """Inside the session lock: the session's one order, created or brought up to date.
+
+    ``current``: the session's order (or None) as the caller already read it under the same
+    session lock, which spares reading it again (issue 18: statements per payment)."""
     _check_payable(session)
     check_sale(
         environment=session.environment, billing=billing, shipping_address=session.shipping_address
@@ -69,7 +74,11 @@ def order_open_for_payment(
     if not is_email(email):
         raise BadRequest("Invalid buyerEmail", layer="order")
     result = quote(session=session, billing=billing)
-    order = Order.objects.select_for_update().filter(checkout_session=session).first()
+    if current is _LOOK_UP:
+        order = Order.objects.select_for_update().filter(checkout_session=session).first()
+    else:
+        order = current
+    fresh = order is None
     if order is not None:
         if order.status != OrderStatus.PENDING:
             raise Conflict(SESSION_CLOSED, layer="order")
@@ -99,13 +108,15 @@ def order_open_for_payment(
     order.reverse_charge = result.reverse_charge
     order.shipping_address = session.shipping_address
     order.save()
-    _write_lines(order=order, session=session, result=result)
+    _write_lines(order=order, session=session, result=result, fresh=fresh)
     return order
 
 
-def _write_lines(*, order: Order, session: CheckoutSession, result) -> None:
-    """The order's lines with their share of the tax; placing again rewrites them."""
-    order.lines.all().delete()
+def _write_lines(*, order: Order, session: CheckoutSession, result, fresh: bool = False) -> None:
+    """The order's lines with their share of the tax; placing again rewrites them (a new
+    order has none to remove)."""
+    if not fresh:
+        order.lines.all().delete()
     items = session.line_items
     rows = [
         OrderLine(

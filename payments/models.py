@@ -73,7 +73,9 @@ class Payment(PublicIdModel):
                 fields=["updated_at"],
                 condition=models.Q(status="pending"),
                 name="payment_pending_by_age",
-            )
+            ),
+            # speed (issue 18): the read API's newest-first payment pages.
+            models.Index(fields=["-created_at", "-id"], name="payment_newest_first"),
         ]
 
     def __str__(self) -> str:

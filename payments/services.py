@@ -114,7 +114,11 @@ def _claim(
                 raise TooManyAttempts()
         payment_attempt_count(attempt=attempt)  # a new charge is about to happen: it counts
         order = order_open_for_payment(
-            session=session, billing=billing, buyer_email=buyer_email, buyer_identity=buyer_identity
+            session=session,
+            billing=billing,
+            buyer_email=buyer_email,
+            buyer_identity=buyer_identity,
+            current=order,
         )
         payment = Payment.objects.create(
             order=order,
@@ -213,9 +217,13 @@ def payment_record(*, payment: Payment, result: ChargeResult) -> PaymentOutcome:
         )
     with transaction.atomic():
         session = session_lock(payment.order.checkout_session_id)
-        payment = Payment.objects.select_for_update(of=("self",)).get(pk=payment.pk)
-        order = Order.objects.get(pk=payment.order_id)
-        payment.order = order
+        # The order comes along in the same statement (unlocked: the session lock guards it).
+        payment = (
+            Payment.objects.select_for_update(of=("self",))
+            .select_related("order")
+            .get(pk=payment.pk)
+        )
+        order = payment.order
         if payment.status != PaymentStatus.PENDING:  # recorded by a twin already
             return PaymentOutcome(order, payment, payment.status == PaymentStatus.SUCCEEDED)
         now = timezone.now()

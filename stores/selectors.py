@@ -5,6 +5,7 @@ import uuid
 from django.db.models import QuerySet
 
 from core.errors import NotFound
+from stores import key_cache
 from stores.models import ApiKey, Merchant, Store, StoreMembership, StoreStatus
 
 
@@ -19,11 +20,15 @@ def store_membership(*, merchant_id: uuid.UUID, store_id: uuid.UUID) -> StoreMem
 
 
 def usable_api_keys(*, merchant_id: uuid.UUID) -> list[ApiKey]:
-    """Keys that may verify a signature for this merchant, with the merchant's user."""
-    return list(
-        ApiKey.objects.usable()
-        .filter(merchant_id=merchant_id, merchant__user__is_active=True)
-        .select_related("merchant")
+    """Keys that may verify a signature for this merchant, with the merchant's user (kept a
+    few seconds per process: ``stores.key_cache``)."""
+    return key_cache.cached_keys(
+        merchant_id=merchant_id,
+        load=lambda: list(
+            ApiKey.objects.usable()
+            .filter(merchant_id=merchant_id, merchant__user__is_active=True)
+            .select_related("merchant")
+        ),
     )
 
 

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from core import signing
 from core.errors import BadRequest, Conflict, Forbidden
 from core.text import normalize_email
-from stores import settings_schema
+from stores import key_cache, settings_schema
 from stores.models import (
     ApiKey,
     Environment,
@@ -132,6 +132,7 @@ def api_key_add(
                 )
                 for env in environments
             ]
+            key_cache.keys_changed(merchant_id=merchant.pk)
     except IntegrityError:
         raise Conflict("This public key is already registered", layer="user") from None
     return keys[0]
@@ -155,6 +156,7 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         api_key.save(update_fields=["revoked_at"])
+        key_cache.keys_changed(merchant_id=api_key.merchant_id)
     return api_key
 
 

@@ -168,6 +168,10 @@ def checkout_form(
         "focus": focus,
         "countries": choices.country_choices(),
         "regions": choices.region_choices(),
+        # speed (issue 18): the option lists as HTML built once, the choice marked here
+        "country_options": choices.options_html("country", selected=values.get("country", "")),
+        "us_state_options": choices.options_html("US", selected=values.get("state_us", "")),
+        "ca_province_options": choices.options_html("CA", selected=values.get("state_ca", "")),
         "eu_countries": choices.eu_countries(),
         "pay_url": reverse("checkout:pay", args=[session.store.slug, session.public_id]),
         "preview_url": "/v1/actions/checkout/preview-tax",
