@@ -177,3 +177,26 @@ def live_sdk(live_server, one_request_at_a_time, live_merchant, tmp_path):
     return sdk_runner(
         base_url=live_server.url, merchant_id=live_merchant.public_id, key_file=key_file
     )
+
+
+@pytest.fixture
+def redis_stores(settings):
+    """Shared state as a deployment at scale keeps it: the cache, the rate-limit counters and
+    the seen signatures in Redis (database 15, emptied before and after), so a statement
+    budget counts what PostgreSQL sees there."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    except redis.ConnectionError:
+        pytest.fail("Redis is not running on 127.0.0.1:6379 (`make redis` starts it)")
+    settings.REDIS_URL = url
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    settings.RATE_LIMIT_STORE = "redis"
+    settings.SIGNATURE_REPLAY_STORE = "redis"
+    yield url
+    client.flushdb()

@@ -27,7 +27,9 @@ def body(product):
     return {"productId": product.public_id, "currency": "USD"}
 
 
-def test_a_cached_key_spares_a_statement(cached, api, body, django_assert_max_num_queries):
+def test_a_cached_key_spares_a_statement(
+    cached, redis_stores, api, body, django_assert_max_num_queries
+):
     api.post(PATH, body)  # reads the keys and marks the key used
 
     # The price with its version and product, the session: no key row read.
@@ -106,7 +108,9 @@ def test_a_revocation_rolled_back_bumps_no_version(
     assert api.post(PATH, body).status_code == 200
 
 
-def test_without_caching_every_request_reads_the_keys(api, body, django_assert_num_queries):
+def test_without_caching_every_request_reads_the_keys(
+    redis_stores, api, body, django_assert_num_queries
+):
     api.post(PATH, body)
 
     with django_assert_num_queries(3):

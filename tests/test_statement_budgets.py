@@ -18,7 +18,9 @@ from tests.browser_support import (
     make_store,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Counted with the shared state in Redis (``redis_stores``): without it, the rate-limit
+# counters and the seen signatures are rows too (one or two statements each, the README says).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("redis_stores")]
 CREATE_SESSION = "/v1/actions/checkout/create-session"
 # Paying: the session read for the URL; claim (session lock, order read, order, line and
 # payment written); the test processor's ledger (one insert); record (session lock,
