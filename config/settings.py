@@ -12,6 +12,8 @@ from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config import fixed_settings as fixed
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -195,22 +197,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 
-# --- OpenAPI description (config/openapi.py); no setting an operator needs to change ---
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Pancake checkout API",
-    "DESCRIPTION": "The actions API (/v1/actions/…, signed keys, store slugs and customer "
-    "tokens), the cart checkout API (/checkout/…, seed 002) and the partner checkout API "
-    "(/partner/…, seed 003).",
-    "VERSION": "1",
-    "OAS_VERSION": "3.1.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "COMPONENT_SPLIT_REQUEST": False,
-    "SCHEMA_PATH_PREFIX": r"/(v1|checkout|partner)",
-    "SCHEMA_PATH_PREFIX_TRIM": False,
-    "POSTPROCESSING_HOOKS": ["config.openapi.postprocess"],
-    "DISABLE_ERRORS_AND_WARNINGS": False,
-}
-# --- end OpenAPI ---
+# The OpenAPI description (config/openapi.py); nothing an operator needs to change.
+SPECTACULAR_SETTINGS = fixed.SPECTACULAR_SETTINGS
 
 # Signed API requests: how far a request's X-Timestamp may lag behind or run ahead.
 SIGNATURE_MAX_AGE_SECONDS = 300
@@ -338,9 +326,7 @@ LOGGING = {
     },
 }
 
-# --- Hardening (issue 17) ------------------------------------------------------------------
-# Kept in one block so that parallel branches merge cleanly. Every setting is in the README.
-
+# --- Hardening (issue 17); every setting is in the README ------------------------------------
 # Seen request signatures (replay refusal) live where the rate limits count: Redis when
 # REDIS_URL is set, else the database; each expires with its signature's window.
 SIGNATURE_REPLAY_STORE = RATE_LIMIT_STORE
@@ -401,21 +387,5 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "django_permissions_policy.PermissionsPolicyMiddleware",
 )
-PERMISSIONS_POLICY = {
-    feature: []
-    for feature in (
-        "accelerometer",
-        "autoplay",
-        "browsing-topics",
-        "camera",
-        "display-capture",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "usb",
-        "xr-spatial-tracking",
-    )
-} | {"payment": ["self"]}
+PERMISSIONS_POLICY = fixed.PERMISSIONS_POLICY
 # --- end of hardening ------------------------------------------------------------------------
