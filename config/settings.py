@@ -125,6 +125,12 @@ DATABASES["default"].setdefault(
     "CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0 if APP_ENV == "test" else 60)
 )
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database serves the web server and the worker at once: a transaction takes
+    # the write lock as it begins (a deferred one that read first fails at once with
+    # "database is locked" when the other process wrote meanwhile) and waits for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 # --- end speed ---
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

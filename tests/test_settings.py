@@ -55,3 +55,28 @@ def test_development_runs_without_a_secret_key():
     result = load_settings(APP_ENV="development", DATABASE_URL="sqlite:////tmp/unused.db")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("False False")  # plain-http cookies for local runs
+
+
+def test_the_embedded_database_takes_its_write_lock_up_front(tmp_path):
+    """The web server and the worker share the SQLite file of ``make run``: a deferred
+    transaction that read, then wrote, failed at once with "database is locked" when the
+    other process had written meanwhile (a payment's record step did, in a walk-through)."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import config.settings as s; o = s.DATABASES['default']['OPTIONS']; "
+            "print(o['transaction_mode'], o['timeout'])",
+        ],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "APP_ENV"))},
+            "APP_ENV": "development",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["IMMEDIATE", "20"]
