@@ -12,22 +12,25 @@ from checkout.tax import BuyerLocation, InvalidTaxId, TaxLine, TaxResult, comput
 from core.errors import BadRequest
 
 
-def tax_location(session: CheckoutSession, billing: BillingDetail) -> BuyerLocation:
+def buyer_location(*, billing: BillingDetail, shipping_address: dict | None) -> BuyerLocation:
     """Goods are taxed where they are shipped to; everything else where the buyer bills.
 
     The buyer's business status and tax ID come from billing either way.
     """
     location = billing.location()
-    address = session.shipping_address
-    if not address:
+    if not shipping_address:
         return location
     return BuyerLocation(
-        country=address["country_code"],
-        region=address.get("province_code") or None,
-        postcode=address.get("postal_code") or None,
+        country=shipping_address["country_code"],
+        region=shipping_address.get("province_code") or None,
+        postcode=shipping_address.get("postal_code") or None,
         is_business=location.is_business,
         tax_id=location.tax_id,
     )
+
+
+def tax_location(session: CheckoutSession, billing: BillingDetail) -> BuyerLocation:
+    return buyer_location(billing=billing, shipping_address=session.shipping_address)
 
 
 def shipping_tax_basis(session: CheckoutSession) -> SessionLine:

@@ -16,6 +16,7 @@ from core.errors import AppError
 from core.money import format_amount
 from orders.models import Order
 from payments.models import Refund, RefundTicket, RefundTicketStatus
+from payments.refund_amounts import refundable_minor
 from payments.refund_tickets import refund_ticket_decide
 from stores.admin import ReadOnlyChildInline, StoreRecordAdmin
 
@@ -111,11 +112,7 @@ class RefundTicketAdmin(StoreRecordAdmin):
     @admin.display(description="Payment")
     def payment_summary(self, ticket):
         payment = ticket.payment
-        refunded = sum(
-            refund.amount_minor
-            for refund in payment.refunds.all()
-            if refund.status in ("processing", "succeeded")
-        )
+        refunded = payment.amount_minor - refundable_minor(payment=payment)
         return format_html(
             "{} · {} paid · {} refunded or under way · {}",
             payment.public_id,

@@ -29,6 +29,7 @@ from payments.models import (
 )
 from payments.processors import processor_for
 from payments.refund_amounts import refundable_minor, tax_share
+from payments.refund_execution import refund_execute
 from payments.refund_selectors import TICKET_NOT_FOUND
 
 logger = logging.getLogger(__name__)
@@ -276,8 +277,6 @@ def refund_ticket_decide(
 ) -> RefundTicket:
     """Review a ticket and, when approved, pay it back at once rather than wait for the
     worker (staff see the outcome); the queued task then finds nothing left to do."""
-    from payments.refund_execution import refund_execute
-
     ticket = refund_ticket_review(
         ticket_id=ticket_id, decision=decision, reviewer_id=reviewer_id, reason=reason, note=note
     )

@@ -22,7 +22,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from checkout.billing import parse_billing_detail
-from checkout.tax import BuyerLocation, TaxLine, compute_tax
+from checkout.pricing import buyer_location
+from checkout.tax import TaxLine, compute_tax
 from core.events import event_record
 from payments.models import Payment, PaymentStatus
 from payments.processors import processor_for
@@ -60,17 +61,9 @@ def due_at(subscription: Subscription, status: str) -> datetime | None:
 def renewal_amounts(subscription: Subscription):
     """The next period's price: locked unit amount, today's tax for the billing address."""
     order = subscription.order
-    billing = parse_billing_detail(order.billing_detail)
-    location = billing.location()
-    address = order.shipping_address
-    if address:
-        location = BuyerLocation(
-            country=address["country_code"],
-            region=address.get("province_code") or None,
-            postcode=address.get("postal_code") or None,
-            is_business=location.is_business,
-            tax_id=location.tax_id,
-        )
+    location = buyer_location(
+        billing=parse_billing_detail(order.billing_detail), shipping_address=order.shipping_address
+    )
     line = TaxLine(
         amount_minor=subscription.unit_amount_minor,
         quantity=subscription.quantity,
