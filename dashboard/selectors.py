@@ -1,9 +1,13 @@
 """What the dashboard shows, read in a constant number of statements whatever the number of
-orders: per day and currency, the revenue, tax, orders and refunds of completed orders;
-the best-selling products; and how many checkout sessions opened in the period were paid.
+orders: per day and currency, the revenue and tax of succeeded payments, the orders paid
+and the refunds paid back; the best-selling products; and how many checkout sessions opened
+in the period were paid.
 
-An order counts on the UTC day it was paid (``completed_at``), so the figures add up to the
-completed orders of the period exactly (tests/admin/test_admin_dashboard.py sums them).
+Money is counted where it moved: a payment on the UTC day it succeeded (``resolved_at``),
+so a subscription's renewals count on their own days and at the tax they were charged with;
+a refund on the day it was paid back (``executed_at``). An order counts on the day it was
+paid (``completed_at``). Every figure adds up to those rows exactly
+(tests/admin/test_admin_dashboard.py sums them).
 """
 
 import uuid
@@ -16,6 +20,7 @@ from django.utils import timezone
 
 from checkout.models import CheckoutSession, SessionStatus
 from orders.models import Order, OrderLine, OrderStatus
+from payments.models import Payment, PaymentStatus, Refund, RefundStatus
 from stores.models import Environment
 
 PERIODS = (30, 90)
@@ -54,52 +59,77 @@ class Series:
         return sum(getattr(self, name).values())
 
 
-def _scoped(queryset: QuerySet, scope: Scope) -> QuerySet:
-    queryset = queryset.filter(environment=scope.environment)
+def scoped(queryset: QuerySet, scope: Scope, *, via: str = "") -> QuerySet:
+    """Rows of the scope's environment and, for a merchant, of its stores; ``via`` is the
+    path to the row that carries ``store`` and ``environment`` (``"order__"`` for payments)."""
+    queryset = queryset.filter(**{f"{via}environment": scope.environment})
     if scope.merchant_id is None:
         return queryset
-    return queryset.filter(store__memberships__merchant_id=scope.merchant_id)
+    return queryset.filter(**{f"{via}store__memberships__merchant_id": scope.merchant_id})
 
 
 def paid_orders(*, scope: Scope) -> QuerySet[Order]:
-    """Completed orders paid in the period: what every money figure is summed from."""
-    return _scoped(Order.objects, scope).filter(
-        status=OrderStatus.COMPLETED, completed_at__gte=scope.since
+    """Orders paid in the period (one-time and subscription alike), whatever became of
+    them since: what the order counts and the top products are read from."""
+    return (
+        scoped(Order.objects, scope)
+        .filter(completed_at__gte=scope.since)
+        .exclude(status=OrderStatus.PENDING)
+    )
+
+
+def paid_payments(*, scope: Scope) -> QuerySet[Payment]:
+    """Payments that succeeded in the period, renewals included: what revenue and tax are
+    summed from."""
+    return scoped(Payment.objects, scope, via="order__").filter(
+        status=PaymentStatus.SUCCEEDED, resolved_at__gte=scope.since
     )
 
 
 def default_environment(*, merchant_id: uuid.UUID | None) -> str:
     """Prod once the merchant has sold there, else test (where a new merchant starts)."""
     prod = Scope(merchant_id=merchant_id, environment=Environment.PROD, days=1)
-    has_prod = _scoped(Order.objects, prod).filter(status=OrderStatus.COMPLETED).exists()
+    has_prod = scoped(Order.objects, prod).filter(completed_at__isnull=False).exists()
     return Environment.PROD if has_prod else Environment.TEST
+
+
+def _per_day(queryset: QuerySet, when: str, **sums) -> QuerySet:
+    return (
+        queryset.annotate(day=TruncDate(when, tzinfo=UTC))
+        .order_by()
+        .values("currency", "day")
+        .annotate(**sums)
+    )
 
 
 def daily_series(*, scope: Scope) -> list[Series]:
     """Per currency (most revenue first), per day: revenue, tax, orders and refunds."""
-    rows = (
-        paid_orders(scope=scope)
-        .annotate(day=TruncDate("completed_at", tzinfo=UTC))
-        .order_by()
-        .values("currency", "day")
-        .annotate(revenue=Sum("total_minor"), tax=Sum("tax_minor"), count=Count("pk"))
-    )
     series: dict[str, Series] = {}
-    for row in rows:
-        one = series.setdefault(row["currency"], Series(row["currency"]))
-        one.revenue[row["day"]] = row["revenue"]
-        one.tax[row["day"]] = row["tax"]
-        one.orders[row["day"]] = row["count"]
+
+    def one(currency: str) -> Series:
+        return series.setdefault(currency, Series(currency))
+
+    payments = _per_day(
+        paid_payments(scope=scope), "resolved_at", revenue=Sum("amount_minor"), tax=Sum("tax_minor")
+    )
+    for row in payments:
+        one(row["currency"]).revenue[row["day"]] = row["revenue"]
+        one(row["currency"]).tax[row["day"]] = row["tax"]
+    for row in _per_day(paid_orders(scope=scope), "completed_at", count=Count("pk")):
+        one(row["currency"]).orders[row["day"]] = row["count"]
     for (day, currency), amount in refunds_by_day(scope=scope).items():
-        series.setdefault(currency, Series(currency)).refunds[day] = amount
+        one(currency).refunds[day] = amount
     return sorted(series.values(), key=lambda s: (-s.total("revenue"), s.currency))
 
 
 def refunds_by_day(*, scope: Scope) -> dict[tuple[date, str], int]:
-    """Refunded minor units per (day, currency). Refunds are not built yet (payments app),
-    so there are none; when they land, sum the succeeded refunds of ``_scoped`` orders
-    here, by the day they succeeded, and the dashboard shows them."""
-    return {}
+    """Minor units paid back per (day, currency): succeeded refunds, on the day the
+    processor paid them."""
+    refunds = scoped(Refund.objects, scope).filter(
+        status=RefundStatus.SUCCEEDED, executed_at__gte=scope.since
+    )
+    rows = _per_day(refunds, "executed_at", amount=Sum("amount_minor"))
+    return {(row["day"], row["currency"]): row["amount"] for row in rows}
 
 
 @dataclass(frozen=True)
@@ -145,7 +175,7 @@ class Conversion:
 
 def conversion(*, scope: Scope) -> Conversion:
     """Checkout sessions opened in the period, and how many of those were paid."""
-    sessions = _scoped(CheckoutSession.objects, scope).filter(created_at__gte=scope.since)
+    sessions = scoped(CheckoutSession.objects, scope).filter(created_at__gte=scope.since)
     counts = sessions.order_by().aggregate(
         opened=Count("pk"), paid=Count("pk", filter=Q(status=SessionStatus.COMPLETED))
     )

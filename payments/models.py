@@ -30,6 +30,9 @@ class Payment(PublicIdModel):
     # subscription's renewals pay 2, 3, … (retries of a declined renewal share its number).
     period = models.PositiveIntegerField(default=1)
     amount_minor = models.BigIntegerField()
+    # The tax inside ``amount_minor``, fixed when the charge is made: a renewal's tax is
+    # computed with the rate in force then, so it cannot be derived from the order later.
+    tax_minor = models.BigIntegerField(default=0)
     currency = models.CharField(max_length=3)
     # Only what a receipt may show: never the full card number.
     card_brand = models.CharField(max_length=16, blank=True, default="")

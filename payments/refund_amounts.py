@@ -24,23 +24,12 @@ def refundable_minor(*, payment: Payment) -> int:
     return payment.amount_minor - _spent(payment)[0]
 
 
-def payment_tax_minor(*, payment: Payment) -> int:
-    """The tax inside a payment: the order's, in the payment's share of the order's total
-    (the whole of it when, as for a one-time order, the payment is the total)."""
-    order = payment.order
-    if payment.amount_minor == order.total_minor:
-        return order.tax_minor
-    if order.total_minor == 0:
-        return 0
-    return _round(Decimal(order.tax_minor) * payment.amount_minor / order.total_minor)
-
-
 def tax_share(*, payment: Payment, amount_minor: int) -> int:
     """The tax part of refunding ``amount_minor`` of ``payment``: in proportion, rounded once
     (half up, in minor units); the refund that empties the payment takes whatever tax is
     left, so the tax parts of a payment's refunds always sum to its tax exactly."""
     spent_amount, spent_tax = _spent(payment)
-    tax = payment_tax_minor(payment=payment)
+    tax = payment.tax_minor
     if amount_minor == payment.amount_minor - spent_amount:
         return tax - spent_tax
     return min(_round(Decimal(tax) * amount_minor / payment.amount_minor), tax - spent_tax)

@@ -123,6 +123,7 @@ def _claim(
         payment = Payment.objects.create(
             order=order,
             amount_minor=order.total_minor,
+            tax_minor=order.tax_minor,
             currency=order.currency,
             card_brand=card.brand,
             card_last4=card.last4,

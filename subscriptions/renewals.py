@@ -109,6 +109,7 @@ def _new_payment(subscription: Subscription, order, period: int) -> Payment:
         order=order,
         period=period,
         amount_minor=amounts.total_minor,
+        tax_minor=amounts.tax_minor,
         currency=subscription.currency,
         card_brand=method.brand if method else "",
         card_last4=method.last4 if method else "",

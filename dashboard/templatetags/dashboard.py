@@ -7,7 +7,7 @@ from datetime import timedelta
 from django import template
 
 from core.money import format_amount
-from dashboard import selectors
+from dashboard import selectors, subscription_metrics
 from dashboard.charts import bar_chart
 from stores.admin_forms import merchant_of
 from stores.models import Environment
@@ -85,4 +85,11 @@ def merchant_dashboard(context):
             for p in top
         ],
         "conversion": selectors.conversion(scope=scope),
+        "mrr": [
+            (currency, format_amount(minor, currency))
+            for currency, minor in subscription_metrics.monthly_recurring_revenue(
+                scope=scope
+            ).items()
+        ],
+        "churn": subscription_metrics.churn(scope=scope),
     }
