@@ -1,22 +1,28 @@
 """Domain events: recorded in the transaction that changes the state, handled after commit.
 
 ``event_record`` writes the event row beside the change (so either both commit or neither)
-and asks the worker to dispatch it once the transaction commits. Consumers are explicit:
-an app registers a handler for an event name with ``@handles`` in its ``handlers.py``,
-loaded from its ``AppConfig.ready``; there are no signals. The worker runs every handler at
-least once; a handler's work and its receipt (``HandledEvent``) commit together, so a
-handler that completed is never run again for the same event, and one that failed is
-retried with backoff while the others keep their receipts.
+and asks the worker to dispatch it once the transaction commits: one queued task per
+transaction, however many events it recorded. Inside ``events_recorded_together()`` the
+rows are written in one statement as the block ends (still inside the transaction): paying
+records three events, and each row and each task was a statement of the hot path.
+
+Consumers are explicit: an app registers a handler for an event name with ``@handles`` in
+its ``handlers.py``, loaded from its ``AppConfig.ready``; there are no signals. The worker
+runs every handler at least once; a handler's work and its receipt (``HandledEvent``)
+commit together, so a handler that completed is never run again for the same event, and
+one that failed is retried with backoff while the others keep their receipts.
 
 Handlers run inside the dispatch transaction and must stay short and database-only;
 anything slow or external (an HTTP delivery, an email) is its own task, enqueued by the
 handler.
 """
 
+import contextlib
 import logging
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -50,6 +56,8 @@ RETRY_MAX_SECONDS = 3600
 
 Handler = Callable[[DomainEvent], None]
 _handlers: dict[str, dict[str, Handler]] = {}
+# Rows waiting for the end of an ``events_recorded_together`` block.
+_together: ContextVar[list[DomainEvent] | None] = ContextVar("events_together", default=None)
 
 
 def handles(event_name: str, *, name: str | None = None) -> Callable[[Handler], Handler]:
@@ -85,7 +93,8 @@ def event_record(
         raise ValueError(f"Unknown event {name!r}")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Record an event inside the transaction that makes the change")
-    event = DomainEvent.objects.create(
+    event = DomainEvent(
+        id=uuid.uuid4(),
         name=name,
         subject=subject,
         payload=payload or {},
@@ -93,8 +102,65 @@ def event_record(
         environment=environment,
         created_at=timezone.now(),
     )
-    transaction.on_commit(partial(_enqueue_dispatch, event.pk))
+    waiting = _together.get()
+    if waiting is not None:
+        waiting.append(event)
+        return event
+    event.save(force_insert=True)
+    _dispatch_after_commit([event.pk])
     return event
+
+
+@contextlib.contextmanager
+def events_recorded_together() -> Iterator[None]:
+    """Inside a transaction: the events recorded in the block are written in one statement
+    when it ends without an error (nested blocks join the outermost)."""
+    if _together.get() is not None:
+        yield
+        return
+    waiting: list[DomainEvent] = []
+    token = _together.set(waiting)
+    try:
+        yield
+    finally:
+        _together.reset(token)
+    if waiting:
+        DomainEvent.objects.bulk_create(waiting)
+        _dispatch_after_commit([event.pk for event in waiting])
+
+
+def _dispatch_after_commit(event_ids: list) -> None:
+    """Add the events to the one dispatch task the transaction queues when it commits.
+
+    The batch is the callback's own list while that callback is still pending in this
+    transaction; a savepoint rolled back takes its callbacks (and its events' rows) with
+    it, and a later event starts a new batch. An ID whose row was rolled back is skipped by
+    the dispatcher."""
+    connection = transaction.get_connection()
+    batch = getattr(connection, "_event_dispatch_batch", None)
+    if batch is not None and any(callback is batch for _, callback, _ in connection.run_on_commit):
+        batch.event_ids.extend(event_ids)
+        return
+    batch = _DispatchBatch(list(event_ids))
+    connection._event_dispatch_batch = batch
+    transaction.on_commit(batch)
+
+
+class _DispatchBatch:
+    def __init__(self, event_ids: list) -> None:
+        self.event_ids = event_ids
+
+    def __call__(self) -> None:
+        """The first attempt, right after commit. If enqueueing fails the periodic sweep
+        still finds the events, so this never raises into the request that committed."""
+        ids = [str(event_id) for event_id in self.event_ids]
+        try:
+            if len(ids) == 1:
+                dispatch_event.enqueue(ids[0])
+            else:
+                dispatch_events.enqueue(ids)
+        except Exception:
+            logger.exception("Could not enqueue dispatch of events %s; the sweep will", ids)
 
 
 @task
@@ -103,13 +169,12 @@ def dispatch_event(event_id: str) -> bool:
     return event_dispatch(event_id=event_id)
 
 
-def _enqueue_dispatch(event_id) -> None:
-    """The first attempt, right after commit. If enqueueing fails the periodic sweep still
-    finds the event, so this never raises into the request that committed."""
-    try:
-        dispatch_event.enqueue(str(event_id))
-    except Exception:
-        logger.exception("Could not enqueue dispatch of event %s; the sweep will", event_id)
+@task
+def dispatch_events(event_ids: list[str]) -> bool:
+    """The queued first attempt at the events one transaction recorded, in their order; a
+    handler failing on one does not hold up the others (each is retried on its own)."""
+    results = [event_dispatch(event_id=event_id) for event_id in event_ids]
+    return all(results)
 
 
 def _retry_delay(attempts: int) -> timedelta:

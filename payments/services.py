@@ -26,7 +26,7 @@ from catalog.models import ProductType
 from checkout.billing import BillingDetail
 from checkout.services import session_complete, session_lock
 from core.errors import AppError
-from core.events import event_record
+from core.events import event_record, events_recorded_together
 from orders.models import Order
 from orders.services import (
     PaymentInProgress,
@@ -97,6 +97,8 @@ def _claim(
 ) -> _Claim:
     with transaction.atomic():
         session = session_lock(session_id)
+        # Read after the lock, never joined into it: a row another payer committed while
+        # this one waited is invisible to the locking statement's own snapshot.
         order = Order.objects.filter(checkout_session=session).first()
         if order is not None:
             checkout_payments = order.payments.filter(period=1)
@@ -216,7 +218,7 @@ def payment_record(*, payment: Payment, result: ChargeResult) -> PaymentOutcome:
         return PaymentOutcome(
             payment.order, payment, False, pending=True, client_secret=result.client_secret
         )
-    with transaction.atomic():
+    with transaction.atomic(), events_recorded_together():
         session = session_lock(payment.order.checkout_session_id)
         # The order comes along in the same statement (unlocked: the session lock guards it).
         payment = (

@@ -157,3 +157,52 @@ def test_after_commit_the_dispatch_is_queued_for_the_worker(registry):
 
     assert seen == ["ORD_committed"]
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_transaction_queues_one_dispatch_for_all_its_events(registry):
+    from django_tasks_db.models import DBTaskResult
+
+    seen = []
+    registry.handles("order.completed", name="seen")(lambda event: seen.append(event.subject))
+    with transaction.atomic():
+        first = events.event_record(name="order.completed", subject="ORD_1")
+        with events.events_recorded_together():
+            second = events.event_record(name="order.completed", subject="ORD_2")
+            third = events.event_record(name="order.completed", subject="ORD_3")
+            assert not DomainEvent.objects.filter(pk__in=[second.pk, third.pk]).exists()
+        assert DomainEvent.objects.count() == 3  # written as the block ended, in one statement
+
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "core.events.dispatch_events"
+    assert queued.args_kwargs["args"] == [[str(first.pk), str(second.pk), str(third.pk)]]
+
+    assert run_worker() == 1
+
+    assert seen == ["ORD_1", "ORD_2", "ORD_3"]
+    assert not DomainEvent.objects.filter(dispatched_at__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_events_of_a_rolled_back_savepoint_are_neither_written_nor_dispatched(registry):
+    from django_tasks_db.models import DBTaskResult
+
+    seen = []
+    registry.handles("order.completed", name="seen")(lambda event: seen.append(event.subject))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                events.event_record(name="order.completed", subject="ORD_undone")
+                raise ZeroDivisionError
+        except ZeroDivisionError:
+            pass
+        with pytest.raises(ZeroDivisionError), events.events_recorded_together():
+            events.event_record(name="order.completed", subject="ORD_never_written")
+            raise ZeroDivisionError
+        kept = events.event_record(name="order.completed", subject="ORD_kept")
+
+    assert list(DomainEvent.objects.values_list("subject", flat=True)) == ["ORD_kept"]
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs["args"] == [str(kept.pk)]
+    run_worker()
+    assert seen == ["ORD_kept"]
