@@ -183,6 +183,12 @@ def test_one_transaction_queues_one_dispatch_for_all_its_events(registry):
     assert not DomainEvent.objects.filter(dispatched_at__isnull=True).exists()
 
 
+def _record_together_then_fail():
+    with events.events_recorded_together():
+        events.event_record(name="order.completed", subject="ORD_never_written")
+        raise ZeroDivisionError
+
+
 @pytest.mark.django_db(transaction=True)
 def test_events_of_a_rolled_back_savepoint_are_neither_written_nor_dispatched(registry):
     from django_tasks_db.models import DBTaskResult
@@ -196,9 +202,8 @@ def test_events_of_a_rolled_back_savepoint_are_neither_written_nor_dispatched(re
                 raise ZeroDivisionError
         except ZeroDivisionError:
             pass
-        with pytest.raises(ZeroDivisionError), events.events_recorded_together():
-            events.event_record(name="order.completed", subject="ORD_never_written")
-            raise ZeroDivisionError
+        with pytest.raises(ZeroDivisionError):
+            _record_together_then_fail()
         kept = events.event_record(name="order.completed", subject="ORD_kept")
 
     assert list(DomainEvent.objects.values_list("subject", flat=True)) == ["ORD_kept"]
