@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from checkout.tax import TaxResult
 from orders.models import Order
 from subscriptions import states
 from subscriptions.models import Subscription
+from subscriptions.renewals import renewal_amounts
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +17,8 @@ class NextCharge:
 
 
 def next_charge(*, order: Order) -> NextCharge | None:
-    """When a subscription next charges (or, canceling, ends); None for anything else."""
+    """When a subscription next charges (or, canceling, ends); None for anything else.
+    While trialing that is the trial's end: the trial is the current period."""
     if order.product_type != "subscription":
         return None
     subscription = Subscription.objects.filter(order_id=order.pk).first()
@@ -28,3 +31,14 @@ def next_charge(*, order: Order) -> NextCharge | None:
     if order.status in (states.ACTIVE, states.TRIALING):
         return NextCharge(subscription.current_period_end, ends=False)
     return None
+
+
+def plan_price(*, order: Order) -> TaxResult | None:
+    """The price of a paid period when it is not what the checkout charged (a subscription
+    past its trial: the locked plan price, tax as renewals compute it); None otherwise."""
+    if not order.with_trial or order.product_type != "subscription":
+        return None
+    subscription = Subscription.objects.select_related("order").filter(order_id=order.pk).first()
+    if subscription is None or subscription.trial_end is None or subscription.in_trial:
+        return None
+    return renewal_amounts(subscription)
