@@ -14,6 +14,7 @@ from subscriptions.renewals import renewal_amounts
 class NextCharge:
     at: datetime
     ends: bool  # canceling: the subscription ends then instead of charging
+    trial: bool = False  # the trial ends then, with the first charge of the plan price
 
 
 def next_charge(*, order: Order) -> NextCharge | None:
@@ -29,7 +30,9 @@ def next_charge(*, order: Order) -> NextCharge | None:
     if order.status == states.PAST_DUE and subscription.next_retry_at:
         return NextCharge(subscription.next_retry_at, ends=False)
     if order.status in (states.ACTIVE, states.TRIALING):
-        return NextCharge(subscription.current_period_end, ends=False)
+        return NextCharge(
+            subscription.current_period_end, ends=False, trial=order.status == states.TRIALING
+        )
     return None
 
 

@@ -13,6 +13,7 @@ from orders.models import OrderStatus
 from payments.models import Payment, SandboxCharge
 from subscriptions.selectors import next_charge
 from subscriptions.services import subscription_cancel, subscription_reactivate
+from tests.graphql_support import gql
 from tests.subscription_support import DECLINES_RENEWALS, advance
 from tests.trial_support import PLAN_PRICE, TRIAL_DAYS, start_trial, trial_product
 from tests.webhook_support import endpoint_for
@@ -158,3 +159,32 @@ def test_a_paid_trial_checkout_sends_its_payment_but_no_activation(store):
     assert [d.event_type for d in WebhookDelivery.objects.all()] == [
         "subscription.payment_succeeded"
     ]
+
+
+def test_the_receipt_shows_the_trial_end_as_the_first_charge(client, store):
+    subscription = start_trial(trial_product(store))
+    session = subscription.order.checkout_session
+    url = f"/store/{store.slug}/checkout/{session.public_id}/receipt"
+
+    html = client.get(url).content.decode()
+
+    day = subscription.trial_end.date().isoformat()
+    assert "Trial ends, first charge" in html and f">{day}</time>" in html
+    advance(subscription, periods=1)
+    subscription.refresh_from_db()
+    html = client.get(url).content.decode()
+    assert "Trial ends" not in html
+    assert f">{subscription.current_period_end.date().isoformat()}</time>" in html
+
+
+def test_graphql_reads_the_trial_as_the_current_period(api, store):
+    subscription = start_trial(trial_product(store))
+    query = "query($id: ID!) { subscriptionOrder(id: $id) { status currentPeriodEnd } }"
+
+    status, body = gql(api, query, id=subscription.order.public_id)
+
+    assert status == 200, body
+    assert body["data"]["subscriptionOrder"] == {
+        "status": "trialing",
+        "currentPeriodEnd": iso_utc(subscription.trial_end),
+    }
