@@ -7,7 +7,7 @@ import pytest
 from core.models import DomainEvent
 from payments.models import Payment
 from subscriptions.renewals import subscription_renew
-from subscriptions.trials import reminder_lead, trial_remind
+from subscriptions.trials import reminder_lead, trial_remind, trials_remind_due
 from tests.concurrency_support import race
 from tests.factories import MerchantFactory, StoreFactory
 from tests.trial_support import start_trial, trial_product
@@ -24,6 +24,16 @@ def test_workers_reminding_one_trial_at_once_record_it_once():
 
     assert not [r for r in results if isinstance(r, BaseException)], results
     assert sorted(results) == [False] * (WORKERS - 1) + [True]
+    assert DomainEvent.objects.filter(name="subscription.trial_ending").count() == 1
+
+
+def test_sweeps_running_at_once_remind_a_trial_once():
+    start_trial(trial_product(StoreFactory(owner=MerchantFactory()), days=2))  # due now
+
+    results = race(lambda index: trials_remind_due(), WORKERS)
+
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    assert sum(results) == 1
     assert DomainEvent.objects.filter(name="subscription.trial_ending").count() == 1
 
 
