@@ -118,7 +118,7 @@ def test_a_second_trial_is_refused_before_any_charge_then_paid_in_full(had_trial
 def test_the_page_refuses_a_used_trial_and_shows_the_full_price(client, had_trial):
     session = checkout(had_trial, withTrial=True)
     page = client.get(checkout_path(session)).content.decode()
-    assert "14-day trial" in page
+    assert "14-day free trial: nothing is charged today, then $29.00 per month." in page
     assert re.search(r'id="summary-total">\$0\.00<', page)
     assert 'name="trial_shown"' in page
     form = {
@@ -135,7 +135,8 @@ def test_the_page_refuses_a_used_trial_and_shows_the_full_price(client, had_tria
     assert not Payment.objects.filter(order__checkout_session=session).exists()
     page = client.get(checkout_path(session)).content.decode()
     assert TRIAL_USED in page
-    assert "14-day trial" not in page
+    assert 'id="trial-terms"' not in page
+    assert "Billed every month until you cancel." in page
     assert re.search(r'id="summary-total">\$(29\.00|34\.51)<', page)
     assert 'name="trial_shown"' not in page
     stale_tab = client.post(f"{checkout_path(session)}/pay", {**form, "trial_shown": "1"})
