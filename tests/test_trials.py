@@ -10,7 +10,8 @@ import pytest
 from core.models import DomainEvent
 from core.timefmt import iso_utc
 from orders.models import OrderStatus
-from payments.models import Payment, SandboxCharge
+from payments.models import Payment, SandboxCard, SandboxCharge
+from subscriptions.renewals import subscription_renew
 from subscriptions.selectors import next_charge
 from subscriptions.services import subscription_cancel, subscription_reactivate
 from tests.graphql_support import gql
@@ -97,6 +98,24 @@ def test_a_declined_first_charge_at_trial_end_makes_it_past_due_then_canceled(st
 
     assert out["order"]["status"] == "canceled"
     assert [p["status"] for p in out["payments"]] == ["succeeded", "failed", "failed", "failed"]
+
+
+def test_a_retry_after_a_declined_first_charge_activates_the_subscription(store):
+    subscription = start_trial(trial_product(store), number=DECLINES_RENEWALS)
+    trial_end = subscription.trial_end
+    subscription_renew(order_id=subscription.pk, now=trial_end)
+    SandboxCard.objects.update(behaviour="succeeds")  # the bank accepts the card again
+
+    assert subscription_renew(order_id=subscription.pk, now=trial_end + timedelta(days=3)) == (
+        "renewed"
+    )
+
+    subscription.refresh_from_db()
+    assert subscription.order.status == "active"
+    assert (subscription.period_number, subscription.current_period_start) == (2, trial_end)
+    assert len(events("subscription.recovered")) == 1
+    assert len(events("subscription.activated")) == 1  # its first paid period began
+    assert not events("subscription.renewed")
 
 
 def test_cancel_during_the_trial_ends_it_at_trial_end_without_charging(store):
