@@ -8,6 +8,7 @@ from orders.models import Order
 from subscriptions import states
 from subscriptions.models import Subscription
 from subscriptions.renewals import renewal_amounts
+from subscriptions.services import subscription_start
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +23,9 @@ def next_charge(*, order: Order) -> NextCharge | None:
     While trialing that is the trial's end: the trial is the current period."""
     if order.product_type != "subscription":
         return None
-    subscription = Subscription.objects.filter(order_id=order.pk).first()
+    # The receipt is read right after paying, often before the worker's order.completed
+    # handler started the subscription: it is started here the same (idempotent) way.
+    subscription = subscription_start(order=order)
     if subscription is None or subscription.ended_at is not None:
         return None
     if order.status == states.CANCELING:
