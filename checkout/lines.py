@@ -6,7 +6,7 @@ single insert. A single-product session is one line.
 """
 
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,10 @@ class SessionLine:
         if self.with_trial and self.trial_amount_minor is not None:
             return self.trial_amount_minor
         return self.unit_amount_minor
+
+    def without_trial(self) -> "SessionLine":
+        """The same line at its full price (the buyer's trial was used up already)."""
+        return replace(self, with_trial=False, trial_amount_minor=None, trial_days=None)
 
     def to_json(self) -> dict:
         data = asdict(self)

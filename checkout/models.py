@@ -43,6 +43,9 @@ class CheckoutSession(models.Model):
     product_type = models.CharField(max_length=16)
     currency = models.CharField(max_length=3)
     lines = models.JSONField(default=list)
+    # The buyer turned out to have had this product's trial already (found when paying):
+    # the lines' trial no longer applies and every figure is the full price from then on.
+    trial_forfeited = models.BooleanField(default=False)
 
     # How it looks and who buys, locked.
     store_name = models.CharField(max_length=48)
@@ -99,7 +102,10 @@ class CheckoutSession(models.Model):
 
     @property
     def line_items(self) -> tuple[SessionLine, ...]:
-        return tuple(SessionLine.from_json(line) for line in self.lines)
+        items = tuple(SessionLine.from_json(line) for line in self.lines)
+        if self.trial_forfeited:
+            return tuple(line.without_trial() for line in items)
+        return items
 
     @property
     def title(self) -> str:

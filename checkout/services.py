@@ -227,6 +227,16 @@ def session_complete(*, session: CheckoutSession, now: datetime) -> None:
     _record(session, "checkout.session.completed")
 
 
+def session_forfeit_trial(*, session_id: uuid.UUID) -> None:
+    """The buyer already had this trial (``orders.trials``): from now on the session is
+    priced in full, on the page and in the order (``CheckoutSession.line_items``)."""
+    with transaction.atomic():
+        session = session_lock(session_id)
+        if not session.trial_forfeited and session.status == SessionStatus.OPEN:
+            session.trial_forfeited = True
+            session.save(update_fields=["trial_forfeited"])
+
+
 def session_expire(*, session_id: uuid.UUID) -> bool:
     """Mark an unpaid session past its expiry as expired (the sweep). The caller makes sure
     no payment is under way: none can start once a session has expired."""

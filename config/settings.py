@@ -276,6 +276,8 @@ PAYMENT_ABANDON_AFTER = env.int("PAYMENT_ABANDON_AFTER", default=3600)
 # Days after a declined renewal's period end on which it is retried; after the last, the
 # subscription is canceled.
 SUBSCRIPTION_RETRY_DAYS = env.str("SUBSCRIPTION_RETRY_DAYS", default="3,5,7")
+# Days before a trial ends on which its "trial ending" reminder event is recorded.
+SUBSCRIPTION_TRIAL_REMINDER_DAYS = env.int("SUBSCRIPTION_TRIAL_REMINDER_DAYS", default=3)
 # A refund ticket may be opened this many days after its payment succeeded.
 REFUND_WINDOW_DAYS = env.int("REFUND_WINDOW_DAYS", default=14)
 # An approved refund still processing this long (seconds) after its last attempt (a lost

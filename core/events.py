@@ -43,12 +43,14 @@ EVENT_NAMES = frozenset(
         "payment.failed",
         "refund.succeeded",
         "refund.failed",
+        "subscription.activated",
         "subscription.renewed",
         "subscription.past_due",
         "subscription.recovered",
         "subscription.canceling",
         "subscription.uncanceled",
         "subscription.canceled",
+        "subscription.trial_ending",
     }
 )
 RETRY_BASE_SECONDS = 5

@@ -15,6 +15,7 @@ class OrderStatus(models.TextChoices):
     COMPLETED = "completed"
     CANCELED = "canceled"
     ACTIVE = "active"
+    TRIALING = "trialing"
     CANCELING = "canceling"
     PAST_DUE = "past_due"
     CLOSED = "closed"
@@ -27,6 +28,7 @@ ONETIME_STATUSES = (OrderStatus.PENDING, OrderStatus.COMPLETED, OrderStatus.CANC
 SUBSCRIPTION_STATUSES = (
     OrderStatus.PENDING,
     OrderStatus.ACTIVE,
+    OrderStatus.TRIALING,
     OrderStatus.CANCELING,
     OrderStatus.PAST_DUE,
     OrderStatus.CLOSED,

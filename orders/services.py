@@ -21,6 +21,7 @@ from core.events import event_record
 from core.text import is_email, normalize_email
 from orders.models import Order, OrderLine, OrderStatus
 from orders.selectors import payment_under_way
+from orders.trials import check_trial, forfeiting_used_trial
 
 PAYMENT_IN_PROGRESS = "A payment for this checkout is already in progress"
 SESSION_CLOSED = "Checkout session is closed"
@@ -50,6 +51,15 @@ def check_order_owner(order: Order, buyer_identity: str) -> None:
         raise Forbidden("Order does not belong to this credential", layer="order")
 
 
+def _buyer_email(value: str) -> str:
+    email = normalize_email(value)
+    if not email:
+        raise BadRequest("Missing required field: buyerEmail", layer="order")
+    if not is_email(email):
+        raise BadRequest("Invalid buyerEmail", layer="order")
+    return email
+
+
 def order_open_for_payment(
     *,
     session: CheckoutSession,
@@ -68,12 +78,7 @@ def order_open_for_payment(
     )
     if session.requires_shipping and not (session.shipping_address and session.shipping_method):
         raise Unprocessable("A shipping address and a shipping method are required", layer="order")
-    email = normalize_email(buyer_email or session.buyer_email)
-    if not email:
-        raise BadRequest("Missing required field: buyerEmail", layer="order")
-    if not is_email(email):
-        raise BadRequest("Invalid buyerEmail", layer="order")
-    result = quote(session=session, billing=billing)
+    email = _buyer_email(buyer_email or session.buyer_email)
     if current is _LOOK_UP:
         order = Order.objects.select_for_update().filter(checkout_session=session).first()
     else:
@@ -83,7 +88,10 @@ def order_open_for_payment(
         if order.status != OrderStatus.PENDING:
             raise Conflict(SESSION_CLOSED, layer="order")
         check_order_owner(order, buyer_identity)
-    else:
+    buyer_identity = (order.buyer_identity if order else "") or buyer_identity
+    check_trial(session=session, buyer_identity=buyer_identity, email=email)
+    result = quote(session=session, billing=billing)
+    if order is None:
         order = Order(
             store=session.store,
             environment=session.environment,
@@ -92,9 +100,9 @@ def order_open_for_payment(
             order_merchant_external_id=session.order_merchant_external_id,
             metadata=session.metadata,
             partner_id=session.partner_id,
-            with_trial=any(line.with_trial for line in session.line_items),
         )
-    order.buyer_identity = order.buyer_identity or buyer_identity
+    order.with_trial = any(line.with_trial for line in session.line_items)
+    order.buyer_identity = buyer_identity
     order.buyer_email = email
     order.billing_detail = billing.as_json()
     order.currency = result.currency
@@ -168,7 +176,7 @@ def order_place(
     buyer_identity: str = "",
 ) -> Order:
     """One pending order per session; placing again updates its billing and tax."""
-    with transaction.atomic():
+    with forfeiting_used_trial(session.pk), transaction.atomic():
         session = session_lock(session.pk)
         if payment_under_way(session_id=session.pk):
             raise PaymentInProgress()
@@ -199,11 +207,10 @@ def order_cancel(*, order: Order) -> Order:
 
 def order_mark_paid(*, order: Order, now: datetime) -> None:
     """Inside the payment's transaction: the order is paid (a subscription starts)."""
-    order.status = (
-        OrderStatus.ACTIVE
-        if order.product_type == ProductType.SUBSCRIPTION
-        else OrderStatus.COMPLETED
-    )
+    if order.product_type != ProductType.SUBSCRIPTION:
+        order.status = OrderStatus.COMPLETED
+    else:  # a trial's subscription starts trialing; its first charge comes at trial end
+        order.status = OrderStatus.TRIALING if order.with_trial else OrderStatus.ACTIVE
     order.completed_at = now
     order.save(update_fields=["status", "completed_at", "updated_at"])
     event_record(
@@ -228,7 +235,7 @@ def order_subscription_status(*, order: Order, status: str, now: datetime) -> Or
     order.status = status
     if status in (OrderStatus.CANCELING, OrderStatus.CANCELED):
         order.canceled_at = order.canceled_at or now
-    elif status == OrderStatus.ACTIVE:
+    elif status in (OrderStatus.ACTIVE, OrderStatus.TRIALING):
         order.canceled_at = None
     order.save(update_fields=["status", "canceled_at", "updated_at"])
     return order

@@ -34,6 +34,7 @@ from orders.services import (
     order_mark_paid,
     order_open_for_payment,
 )
+from orders.trials import forfeiting_used_trial
 from payments.cards import Card
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from payments.processors import processor_for
@@ -153,14 +154,16 @@ def checkout_pay(
         "buyer_identity": buyer_identity,
         "attempt": _attempt(session, card, buyer_email=buyer_email, client_ip=client_ip),
     }
-    claim = _claim(session_id=session.pk, **details)
+    with forfeiting_used_trial(session.pk):  # a used trial: refused, then priced in full
+        claim = _claim(session_id=session.pk, **details)
     if claim.stale is not None:
         try:
             payment_reconcile(payment=claim.stale)
         except ProcessorError:  # no answer yet: the worker asks again later
             logger.exception("Could not reconcile %s on resubmission", claim.stale)
             raise PaymentInProgress() from None
-        claim = _claim(session_id=session.pk, **details)
+        with forfeiting_used_trial(session.pk):
+            claim = _claim(session_id=session.pk, **details)
         if claim.stale is not None:  # the processor itself has no final answer yet
             raise PaymentInProgress()
     if claim.outcome is not None:

@@ -31,6 +31,8 @@ class SubscriptionAdmin(StoreRecordAdmin):
         "period_number",
         "current_period_start",
         "current_period_end",
+        "trial_end",
+        "trial_reminded_at",
         "failed_attempts",
         "next_retry_at",
         "ended_at",

@@ -1,6 +1,7 @@
 """The test clock: a merchant moves one test-mode subscription forward by whole billing
 periods and sees every renewal, retry and state change that falls due happen, in order,
-now. Real time is untouched; only this subscription's own clock moves."""
+now. Real time is untouched; only this subscription's own clock moves. A trial counts as
+the first period: one period from inside a trial ends it and charges the first paid one."""
 
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from subscriptions.models import Subscription
 from subscriptions.periods import period_end
 from subscriptions.renewals import due_at, subscription_renew
 from subscriptions.services import subscription_start
+from subscriptions.trials import reminder_due, trial_remind
 
 MAX_PERIODS = 60
 MAX_STEPS = 1000
@@ -27,22 +29,45 @@ def _subscription(order: Order) -> Subscription:
     return subscription
 
 
+def _target(subscription: Subscription, periods: int):
+    """Where the clock stops: ``periods`` periods on, a trial counting as the first."""
+    target = subscription.clock or timezone.now()
+    if subscription.in_trial and target < subscription.trial_end:
+        target, periods = subscription.trial_end, periods - 1
+    for _ in range(periods):
+        target = period_end(target, subscription.billing_period, anchor=subscription.anchor)
+    return target
+
+
+def _next_step(subscription: Subscription, target):
+    """The next moment something falls due on the way to ``target`` and what runs then."""
+    status = subscription.order.status
+    when, run = due_at(subscription, status), subscription_renew
+    remind = reminder_due(subscription, status)
+    if remind is not None:  # a trial shorter than the reminder's lead is reminded at once
+        remind = max(remind, subscription.clock or timezone.now())
+        if remind < subscription.trial_end and (when is None or remind < when):
+            when, run = remind, trial_remind
+    if when is None or when > target:
+        return None, None
+    return when, run
+
+
 def clock_advance(*, order: Order, periods: int) -> Subscription:
-    """Move the subscription's clock forward by ``periods`` billing periods, running what
-    falls due on the way at the moment it falls due."""
+    """Move the subscription's clock forward by ``periods`` billing periods (a trial is the
+    first), running what falls due on the way at the moment it falls due: renewals,
+    retries, ends and the trial reminder."""
     if not 1 <= periods <= MAX_PERIODS:
         raise BadRequest(f"periods must be between 1 and {MAX_PERIODS}", layer="order")
     subscription = _subscription(order)
-    target = subscription.clock or timezone.now()
-    for _ in range(periods):
-        target = period_end(target, subscription.billing_period, anchor=subscription.anchor)
+    target = _target(subscription, periods)
     for _ in range(MAX_STEPS):
         subscription = Subscription.objects.select_related("order").get(pk=subscription.pk)
-        when = due_at(subscription, subscription.order.status)
-        if when is None or when > target:
+        when, run = _next_step(subscription, target)
+        if when is None:
             break
         Subscription.objects.filter(pk=subscription.pk).update(clock=when)
-        subscription_renew(order_id=subscription.pk, now=when)
+        run(order_id=subscription.pk, now=when)
     Subscription.objects.filter(pk=subscription.pk).update(clock=target)
     return Subscription.objects.select_related("order").get(pk=subscription.pk)
 

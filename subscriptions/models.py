@@ -38,6 +38,11 @@ class Subscription(models.Model):
     failed_attempts = models.PositiveSmallIntegerField(default=0)
     next_retry_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # A trial: the first period is the trial (period 1, ending at ``trial_end``); the first
+    # charge of the locked price pays period 2. ``trial_reminded_at``: the "trial ending"
+    # reminder was recorded (once).
+    trial_end = models.DateTimeField(null=True, blank=True)
+    trial_reminded_at = models.DateTimeField(null=True, blank=True)
     # The test clock (test environment only): this subscription's own "now", when a merchant
     # moved it forward to see renewals happen.
     clock = models.DateTimeField(null=True, blank=True)
@@ -57,7 +62,17 @@ class Subscription(models.Model):
                 condition=models.Q(next_retry_at__isnull=False),
                 name="subscription_retry_due",
             ),
+            models.Index(
+                fields=["trial_end"],
+                condition=models.Q(trial_end__isnull=False, trial_reminded_at__isnull=True),
+                name="subscription_trial_unreminded",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Subscription {self.order_id}"
+
+    @property
+    def in_trial(self) -> bool:
+        """Still in the trial it started with (its first charge not paid yet)."""
+        return self.trial_end is not None and self.period_number == 1

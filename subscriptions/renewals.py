@@ -163,7 +163,9 @@ def subscription_renew(*, order_id, now: datetime | None = None) -> str:
 
 
 def _advance(subscription: Subscription, order, now: datetime) -> None:
-    recovered = order.status == states.PAST_DUE
+    """The next period was paid: it begins. After a trial that is the first paid period
+    (``subscription.activated``), else a renewal (``subscription.renewed``)."""
+    recovered, first_paid = order.status == states.PAST_DUE, subscription.in_trial
     subscription.period_number += 1
     subscription.current_period_start = subscription.current_period_end
     subscription.current_period_end = period_end(
@@ -172,14 +174,22 @@ def _advance(subscription: Subscription, order, now: datetime) -> None:
     subscription.failed_attempts = 0
     subscription.next_retry_at = None
     subscription.save()
-    if recovered:
+    if recovered or (first_paid and order.status == states.TRIALING):
         order = status_change(
-            subscription, order, states.ACTIVE, now=now, event="subscription.recovered"
+            subscription,
+            order,
+            states.ACTIVE,
+            now=now,
+            event="subscription.recovered" if recovered else "",
         )
     event_record(
-        name="subscription.renewed",
+        name="subscription.activated" if first_paid else "subscription.renewed",
         subject=order.public_id,
-        payload={"orderId": order.public_id, "period": subscription.period_number},
+        payload={
+            "orderId": order.public_id,
+            "status": order.status,
+            "period": subscription.period_number,
+        },
         store_id=order.store_id,
         environment=order.environment,
     )

@@ -3,22 +3,29 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from checkout.tax import TaxResult
 from orders.models import Order
 from subscriptions import states
 from subscriptions.models import Subscription
+from subscriptions.renewals import renewal_amounts
+from subscriptions.services import subscription_start
 
 
 @dataclass(frozen=True, slots=True)
 class NextCharge:
     at: datetime
     ends: bool  # canceling: the subscription ends then instead of charging
+    trial: bool = False  # the trial ends then, with the first charge of the plan price
 
 
 def next_charge(*, order: Order) -> NextCharge | None:
-    """When a subscription next charges (or, canceling, ends); None for anything else."""
+    """When a subscription next charges (or, canceling, ends); None for anything else.
+    While trialing that is the trial's end: the trial is the current period."""
     if order.product_type != "subscription":
         return None
-    subscription = Subscription.objects.filter(order_id=order.pk).first()
+    # The receipt is read right after paying, often before the worker's order.completed
+    # handler started the subscription: it is started here the same (idempotent) way.
+    subscription = subscription_start(order=order)
     if subscription is None or subscription.ended_at is not None:
         return None
     if order.status == states.CANCELING:
@@ -26,5 +33,18 @@ def next_charge(*, order: Order) -> NextCharge | None:
     if order.status == states.PAST_DUE and subscription.next_retry_at:
         return NextCharge(subscription.next_retry_at, ends=False)
     if order.status in (states.ACTIVE, states.TRIALING):
-        return NextCharge(subscription.current_period_end, ends=False)
+        return NextCharge(
+            subscription.current_period_end, ends=False, trial=order.status == states.TRIALING
+        )
     return None
+
+
+def plan_price(*, order: Order) -> TaxResult | None:
+    """The price of a paid period when it is not what the checkout charged (a subscription
+    past its trial: the locked plan price, tax as renewals compute it); None otherwise."""
+    if not order.with_trial or order.product_type != "subscription":
+        return None
+    subscription = Subscription.objects.select_related("order").filter(order_id=order.pk).first()
+    if subscription is None or subscription.trial_end is None or subscription.in_trial:
+        return None
+    return renewal_amounts(subscription)

@@ -6,7 +6,7 @@ same way (``subscription_start`` is idempotent). Every status change locks the s
 and then the order, and records its ``subscription.*`` event in the same transaction.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,9 +27,12 @@ def subscription_start(*, order: Order) -> Subscription | None:
     existing = Subscription.objects.filter(order_id=order.pk).first()
     if existing is not None or order.product_type != "subscription" or not order.completed_at:
         return existing
-    line = SessionLine.from_json(order.checkout_session.lines[0])
+    line = order.checkout_session.line_items[0]  # a forfeited trial is gone from it
     first = Payment.objects.filter(order=order, period=1, status=PaymentStatus.SUCCEEDED).first()
-    start = order.completed_at
+    start, billing_period = order.completed_at, line.billing_period or "monthly"
+    # A trial is the first period; the paid periods count from its end.
+    trial_end = start + timedelta(days=line.trial_days) if _trial_days(order, line) else None
+    anchor = trial_end or start
     try:
         with transaction.atomic():
             return Subscription.objects.create(
@@ -37,19 +40,24 @@ def subscription_start(*, order: Order) -> Subscription | None:
                 store_id=order.store_id,
                 environment=order.environment,
                 product_version_id=line.product_version_id,
-                billing_period=line.billing_period or "monthly",
+                billing_period=billing_period,
                 currency=order.currency,
                 unit_amount_minor=line.unit_amount_minor,
                 quantity=line.quantity,
                 tax_category=line.tax_category,
                 tax_included=line.tax_included,
                 payment_method_id=first.payment_method_id if first else None,
-                anchor=start,
+                anchor=anchor,
                 current_period_start=start,
-                current_period_end=period_end(start, line.billing_period or "monthly"),
+                current_period_end=trial_end or period_end(start, billing_period),
+                trial_end=trial_end,
             )
     except IntegrityError:  # started by a twin meanwhile
         return Subscription.objects.get(order_id=order.pk)
+
+
+def _trial_days(order: Order, line: SessionLine) -> int:
+    return (line.trial_days or 0) if order.with_trial and line.with_trial else 0
 
 
 def lock(order: Order) -> tuple[Subscription | None, Order]:
@@ -97,7 +105,8 @@ def subscription_cancel(*, order: Order) -> Order:
 
 
 def subscription_reactivate(*, order: Order) -> Order:
-    """Undo a cancellation before the period ends: only ``canceling`` → active."""
+    """Undo a cancellation before the period ends: only ``canceling`` → active, or back to
+    trialing when the trial has not ended (its first charge still comes at trial end)."""
     with transaction.atomic():
         subscription, order = lock(order)
         if order.status != states.CANCELING or subscription is None:
@@ -105,6 +114,7 @@ def subscription_reactivate(*, order: Order) -> Order:
                 f"Only a canceling subscription can be reactivated (this one is {order.status})",
                 layer="order",
             )
+        status = states.TRIALING if subscription.in_trial else states.ACTIVE
         return status_change(
-            subscription, order, states.ACTIVE, now=timezone.now(), event="subscription.uncanceled"
+            subscription, order, status, now=timezone.now(), event="subscription.uncanceled"
         )

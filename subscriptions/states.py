@@ -2,7 +2,9 @@
 
 pending → active, canceled, closed; active → canceling, past_due, canceled, expired;
 canceling → active, canceled; past_due → active, canceling, canceled; closed, canceled and
-expired are terminal. ``trialing`` behaves as active (it is not in the SDK's machine yet).
+expired are terminal. ``trialing`` (a paid checkout with a trial, until its first charge)
+behaves as active, and goes to active when the first charge at trial end succeeds; a
+canceling trial that is reactivated goes back to trialing (its trial has not ended).
 """
 
 from core.errors import BadRequest
@@ -15,7 +17,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     PENDING: frozenset({ACTIVE, CANCELED, CLOSED}),
     ACTIVE: frozenset({CANCELING, PAST_DUE, CANCELED, EXPIRED}),
     TRIALING: frozenset({ACTIVE, CANCELING, PAST_DUE, CANCELED, EXPIRED}),
-    CANCELING: frozenset({ACTIVE, CANCELED}),
+    CANCELING: frozenset({ACTIVE, TRIALING, CANCELED}),
     PAST_DUE: frozenset({ACTIVE, CANCELING, CANCELED}),
     CLOSED: frozenset(),
     CANCELED: frozenset(),

@@ -133,7 +133,7 @@ def test_pay_subscription_with_trial_charges_the_trial_price(store, charges):
     outcome = checkout_pay(session=session, billing=billing("US", state="OR"), card=success_card())
 
     order = outcome.order
-    assert order.status == OrderStatus.ACTIVE
+    assert order.status == OrderStatus.TRIALING  # its first full charge comes at trial end
     assert order.with_trial is True
     assert (order.subtotal_minor, order.tax_minor, order.total_minor) == (100, 0, 100)
     assert (order.tax_country, order.tax_region, order.tax_name) == ("US", "OR", "")

@@ -19,6 +19,7 @@ from core.models import DomainEvent
 from orders.models import Order
 from payments.models import Payment, PaymentStatus, Refund
 from webhooks.deliveries import delivery_create, endpoints_for
+from webhooks.event_types import EVENT_TYPES
 from webhooks.payloads import PAYMENT_EVENTS, envelope, event_data, refund_event_data
 
 
@@ -55,10 +56,14 @@ def _send(order: Order, event_type: str, event_id: str, build_data: Callable[[],
         )
 
 
-def _event_types(order: Order) -> tuple[str, ...]:
-    if order.product_type == ProductType.SUBSCRIPTION:
-        return ("subscription.activated", "subscription.payment_succeeded")
-    return ("order.completed",)
+def _event_types(order: Order, payment: Payment) -> tuple[str, ...]:
+    """A trial's checkout activates nothing yet (``subscription.activated`` comes with the
+    first paid period) and is a payment only when it charged a trial price."""
+    if order.product_type != ProductType.SUBSCRIPTION:
+        return ("order.completed",)
+    if order.with_trial:
+        return ("subscription.payment_succeeded",) if payment.amount_minor else ()
+    return ("subscription.activated", "subscription.payment_succeeded")
 
 
 @handles("order.completed", name="webhooks.order_completed")
@@ -69,7 +74,7 @@ def order_completed(event: DomainEvent) -> None:
     payment = Payment.objects.filter(order=order, period=1, status=PaymentStatus.SUCCEEDED).first()
     if payment is None:
         return
-    for event_type in _event_types(order):
+    for event_type in _event_types(order, payment):
         event_id = payment.public_id if event_type in PAYMENT_EVENTS else order.public_id
         _send(
             order,
@@ -95,9 +100,12 @@ def _refund_event(event: DomainEvent) -> None:
     )
 
 
+PERIOD_PAID = ("subscription.renewed", "subscription.activated")
+
+
 def _subscription_event(event: DomainEvent) -> None:
-    """A subscription status event; a renewal also sends that payment's
-    ``subscription.payment_succeeded``."""
+    """A subscription status event; a renewal, and the first paid period after a trial,
+    also send that payment's ``subscription.payment_succeeded``."""
     order = _order(event)
     if order is None:
         return
@@ -115,7 +123,7 @@ def _subscription_event(event: DomainEvent) -> None:
         event_id,
         lambda: event_data(event_type=event.name, order=order, payment=payment),
     )
-    if event.name == "subscription.renewed" and payment is not None:
+    if event.name in PERIOD_PAID and payment is not None:
         _send(
             order,
             "subscription.payment_succeeded",
@@ -128,5 +136,7 @@ def _subscription_event(event: DomainEvent) -> None:
 
 handles("refund.succeeded", name="webhooks.refund_succeeded")(_refund_event)
 handles("refund.failed", name="webhooks.refund_failed")(_refund_event)
-for _name in sorted(name for name in EVENT_NAMES if name.startswith("subscription.")):
+# Domain events that are not SDK event types (the trial reminder, for emails) send none.
+_SUBSCRIPTION_EVENTS = {name for name in EVENT_NAMES if name.startswith("subscription.")}
+for _name in sorted(_SUBSCRIPTION_EVENTS & set(EVENT_TYPES)):
     handles(_name, name=f"webhooks.{_name}")(_subscription_event)

@@ -10,6 +10,7 @@ the subscription block nor ``orderStatus``.
 import json
 from datetime import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 from catalog.models import ProductVersion
 from checkout.lines import SessionLine
@@ -19,6 +20,7 @@ from orders.models import Order
 from payments.models import Payment, Refund
 from subscriptions.models import Subscription
 from subscriptions.periods import period_end
+from subscriptions.selectors import plan_price
 
 PAYMENT_EVENTS = ("order.completed", "subscription.payment_succeeded")
 
@@ -108,6 +110,22 @@ def _period_fields(order: Order, payment: Payment | None, billing_period: str) -
     }
 
 
+def _plan_figures(order: Order):
+    """A status event's ``planPrice``: the current phase's price. After a trial that is the
+    plan's price per period, not the trial's checkout."""
+    amounts = plan_price(order=order)
+    if amounts is None:
+        return order
+    return SimpleNamespace(
+        currency=amounts.currency,
+        subtotal_minor=amounts.subtotal_minor,
+        tax_minor=amounts.tax_minor,
+        total_minor=amounts.total_minor,
+        tax_rate=amounts.rate,
+        tax_name=amounts.tax_name or "",
+    )
+
+
 def event_data(*, event_type: str, order: Order, payment: Payment | None) -> dict:
     product, billing_period = _product_fields(order)
     data = _order_fields(order)
@@ -121,8 +139,9 @@ def event_data(*, event_type: str, order: Order, payment: Payment | None) -> dic
         else:
             data["periodNumber"] = payment.period
         return data
-    plan = _breakdown(order)
-    data |= _deprecated_amounts(order, plan["total"]) | {"planPrice": plan} | product
+    figures = _plan_figures(order)
+    plan = _breakdown(figures)
+    data |= _deprecated_amounts(figures, plan["total"]) | {"planPrice": plan} | product
     data |= _period_fields(order, payment, billing_period)
     if order.canceled_at:
         data["canceledAt"] = iso_utc(order.canceled_at)

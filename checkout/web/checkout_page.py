@@ -34,6 +34,7 @@ from core.errors import AppError
 from core.rate_limits import client_address
 from core.timefmt import iso_utc
 from orders.selectors import payment_under_way
+from orders.trials import TRIAL_USED
 from payments.selectors import payment_of_session, pending_payment_of_session
 from payments.services import PaymentOutcome, checkout_pay, payment_refresh
 from payments.velocity import TooManyPayments
@@ -112,6 +113,9 @@ def pay(request, slug: str, session_id: str):
     if state == SessionState.EXPIRED:
         return _expired(request, session)
     submission = forms.parse_submission(request.POST, browser_method=card_page(session) is not None)
+    if request.POST.get("trial_shown") and session.trial_forfeited:
+        # A page still showing the trial price (another tab): never charge it the full one.
+        return see_checkout(session, values=submission.values, message=TRIAL_USED)
     if submission.errors:
         return see_checkout(
             session,

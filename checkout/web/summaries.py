@@ -49,8 +49,8 @@ def _trial_terms(first, currency: str, locale: PageLocale) -> dict:
         "trial_days": first.trial_days,
         "trial_price": (
             money(first.trial_amount_minor, currency, locale)
-            if first.with_trial and first.trial_amount_minor is not None
-            else None
+            if first.with_trial and first.trial_amount_minor
+            else None  # a free trial: nothing is charged today
         ),
     }
 

@@ -7,6 +7,11 @@ idempotency key and ``metadata.payment_id``) and its ID is stored on the payment
 payment stays PENDING with the intent's client secret and the buyer authenticates in the
 browser; whatever the browser says, the outcome is read back here (``lookup``), by the
 return URL, the webhook and the reconciler alike.
+
+A free trial moves no money, and Stripe refuses a PaymentIntent of 0: its card is saved by
+a SetupIntent instead (``seti_…`` as the payment's reference; confirmed, looked up and
+voided the same way), which checks the card with the bank and keeps it for the first charge
+at trial end.
 """
 
 import contextlib
@@ -27,6 +32,7 @@ from payments.processors.stripe_config import StripePage
 CANCELABLE = {"requires_payment_method", "requires_confirmation", "requires_action"}
 IN_FLIGHT = {"requires_action", "processing", "requires_capture"}
 UNUSABLE = ("card_unusable", "Your card could not be used. Please try another card.")
+SETUP = "seti_"  # a SetupIntent's ID: a card saved, nothing charged
 
 
 def _card_facts(method: dict) -> dict:
@@ -38,6 +44,11 @@ def _card_facts(method: dict) -> dict:
         "exp_month": int(card.get("exp_month") or 0),
         "exp_year": int(card.get("exp_year") or 0),
     }
+
+
+def _error(intent: dict) -> dict:
+    """Why a PaymentIntent (or a SetupIntent) failed, if it did."""
+    return intent.get("last_payment_error") or intent.get("last_setup_error") or {}
 
 
 class StripeProcessor:
@@ -82,6 +93,8 @@ class StripeProcessor:
         idempotency_key: str,
         save_for_later: bool = False,
     ) -> ChargeResult:
+        if amount_minor == 0 and save_for_later:
+            return self._prepare_setup(card, idempotency_key)
         params = {
             "amount": amount_minor,
             "currency": currency.lower(),
@@ -105,6 +118,44 @@ class StripeProcessor:
         except stripe.StripeError as exc:
             raise ProcessorError(str(exc)) from exc
         return ChargeResult(ChargeStatus.PENDING, intent.id, client_secret=intent.client_secret)
+
+    def _prepare_setup(self, card: BrowserMethod, key: str) -> ChargeResult:
+        """The SetupIntent of a free trial, on the customer that keeps the card; the method
+        rides in its metadata until ``charge`` confirms it."""
+        try:
+            customer, method = self._method(card.token, key, True)
+            intent = self.client.v1.setup_intents.create(
+                params={
+                    "customer": customer,
+                    "usage": "off_session",
+                    "payment_method_types": ["card"],
+                    "metadata": {"payment_id": key, "save": "1", "payment_method": method},
+                },
+                options={"idempotency_key": key},
+            )
+        except stripe.CardError as exc:
+            return self._declined(exc)
+        except stripe.InvalidRequestError:
+            return ChargeResult(ChargeStatus.FAILED, "", *UNUSABLE)
+        except stripe.StripeError as exc:
+            raise ProcessorError(str(exc)) from exc
+        return ChargeResult(ChargeStatus.PENDING, intent.id, client_secret=intent.client_secret)
+
+    def _confirm_setup(self, reference: str, key: str):
+        intent = self.client.v1.setup_intents.retrieve(reference)
+        method = (intent.to_dict().get("metadata") or {}).get("payment_method") or ""
+        return self.client.v1.setup_intents.confirm(
+            reference,
+            params={"payment_method": method},
+            options={"idempotency_key": f"{key}-confirm"},
+        )
+
+    def _intents(self, reference: str):
+        return (
+            self.client.v1.setup_intents
+            if reference.startswith(SETUP)
+            else self.client.v1.payment_intents
+        )
 
     def _method(self, token: str, key: str, save: bool) -> tuple[str, str]:
         """(customer, payment method) for a browser token; a card to save is kept on a new
@@ -136,9 +187,12 @@ class StripeProcessor:
         if not reference:
             raise ProcessorError("a Stripe charge needs the PaymentIntent prepare created")
         try:
-            intent = self.client.v1.payment_intents.confirm(
-                reference, options={"idempotency_key": f"{idempotency_key}-confirm"}
-            )
+            if reference.startswith(SETUP):
+                intent = self._confirm_setup(reference, idempotency_key)
+            else:
+                intent = self.client.v1.payment_intents.confirm(
+                    reference, options={"idempotency_key": f"{idempotency_key}-confirm"}
+                )
         except stripe.CardError as exc:
             return self._declined(exc, reference)
         except stripe.InvalidRequestError:  # confirmed before (a retry): ask what became of it
@@ -190,14 +244,14 @@ class StripeProcessor:
         if not reference:
             return None
         try:
-            intent = self.client.v1.payment_intents.retrieve(reference)
+            intent = self._intents(reference).retrieve(reference)
         except stripe.InvalidRequestError:
             return None
         except stripe.StripeError as exc:
             raise ProcessorError(str(exc)) from exc
         data = intent.to_dict()
         if data.get("status") == "requires_confirmation" or (
-            data.get("status") == "requires_payment_method" and not data.get("last_payment_error")
+            data.get("status") == "requires_payment_method" and not _error(data)
         ):
             return None
         return self._result(intent)
@@ -208,9 +262,9 @@ class StripeProcessor:
         if not reference:
             return ChargeResult(ChargeStatus.CANCELED)
         try:
-            intent = self.client.v1.payment_intents.retrieve(reference)
+            intent = self._intents(reference).retrieve(reference)
             if intent.status in CANCELABLE:
-                intent = self.client.v1.payment_intents.cancel(reference)
+                intent = self._intents(reference).cancel(reference)
         except stripe.StripeError as exc:
             raise ProcessorError(str(exc)) from exc
         return self._result(intent)
@@ -237,7 +291,7 @@ class StripeProcessor:
             return ChargeResult(
                 ChargeStatus.PENDING, data["id"], client_secret=data.get("client_secret") or ""
             )
-        error = data.get("last_payment_error") or {}
+        error = _error(data)
         return ChargeResult(
             ChargeStatus.FAILED,
             data["id"],

@@ -4,7 +4,8 @@
      to Stripe, which answers a payment method (or, with Stripe.js builds that lack
      createPaymentMethod, such as localstripe's, a token); only that ID is posted to us, in
      the hidden "payment_method" field, never a card number;
-   - on the authenticate page (#authenticate): confirmCardPayment for 3-D Secure, then back to
+   - on the authenticate page (#authenticate): confirmCardPayment (confirmCardSetup for a free
+     trial's SetupIntent) for 3-D Secure, then back to
      our return URL, whose view reads the outcome from Stripe itself.
    Every text shown comes from the template (data-* attributes). */
 (function () {
@@ -77,7 +78,10 @@
     var back = function () {
       window.location.assign(section.dataset.returnUrl);
     };
-    Promise.resolve(stripe.confirmCardPayment(section.dataset.clientSecret)).then(back, back);
+    var secret = section.dataset.clientSecret;
+    // A free trial saves the card with a SetupIntent (seti_…): nothing is charged.
+    var confirm = secret.indexOf("seti_") === 0 ? stripe.confirmCardSetup : stripe.confirmCardPayment;
+    Promise.resolve(confirm.call(stripe, secret)).then(back, back);
   }
 
   var form = document.getElementById("checkout-form");

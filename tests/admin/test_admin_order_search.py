@@ -115,6 +115,7 @@ def test_subscription_orders_offer_subscription_statuses(merchant_client):
     assert choices == [
         "Pending",
         "Active",
+        "Trialing",
         "Canceling",
         "Past Due",
         "Closed",
