@@ -8,8 +8,11 @@ charge one period twice (one pending payment per period is a database constraint
 
 A period is retried at most once per card: if a payment of the due period was already
 attempted with this method (a double submit, a reload of the form), it is not charged
-again; a different card gets its own try. A declined retry counts as one of the period's
-declines, exactly as the worker's retries do (``SUBSCRIPTION_RETRY_DAYS``).
+again; a different card gets its own try. Submits that race are safe too: a retry made due
+by one of them is claimed by the first renewal to get the lock (the others find its
+pending payment, or a retry no longer due once it settled), so one charge. A declined
+retry counts as one of the period's declines, exactly as the worker's retries do
+(``SUBSCRIPTION_RETRY_DAYS``).
 """
 
 from dataclasses import dataclass
@@ -35,6 +38,11 @@ class MethodUpdate:
     order: Order
     retried: bool  # a past-due renewal was charged with the new card just now
     outcome: str = ""  # subscription_renew's answer when retried: "renewed", "past_due", …
+
+
+def card_updatable(order: Order) -> bool:
+    """Whether the order's subscription takes a new card (asked before saving one)."""
+    return order.product_type == "subscription" and order.status in UPDATABLE
 
 
 def _now(subscription: Subscription) -> datetime:

@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core import signing
+from django.utils.translation import gettext_noop
 
 from core import tokens
 from core.errors import AppError
@@ -27,6 +28,10 @@ from core.ids import InvalidShortId, from_short_id
 from orders.models import Order
 from stores.models import Environment, Store
 
+# English here, translated where they are shown (the messages are marked for extraction).
+INVALID = gettext_noop("This link has expired or is not valid.")
+OTHER_STORE = gettext_noop("This link is for another store.")
+NO_ENVIRONMENT = gettext_noop("Choose the environment: test or prod.")
 LINK_SALT = "subscriptions.portal_access.link"
 RECEIPT_LINK_SECONDS = 15 * 60  # the receipt page renders a fresh one on every view
 EMAIL_LINK_SECONDS = 7 * 24 * 3600  # the longest a link may live (a receipt email)
@@ -73,9 +78,7 @@ class PortalIdentity:
 
 def _environment(value) -> str:
     if value not in Environment.values:
-        raise PortalDenied(
-            "Choose the environment: test or prod.", status=400, code="portal_environment"
-        )
+        raise PortalDenied(NO_ENVIRONMENT, status=400, code="portal_environment")
     return value
 
 
@@ -85,11 +88,11 @@ def identity_from_token(*, token: str, store: Store, environment) -> PortalIdent
     try:
         claims = tokens.read_customer_token(token)
     except tokens.InvalidToken:
-        raise PortalDenied("This link has expired or is not valid.") from None
+        raise PortalDenied(INVALID) from None
     if not claims.buyer_identity:  # an empty identity would be every anonymous buyer
-        raise PortalDenied("This link has expired or is not valid.")
+        raise PortalDenied(INVALID)
     if claims.store_id != str(store.pk):
-        raise PortalDenied("This link is for another store.", status=403, code="portal_store")
+        raise PortalDenied(OTHER_STORE, status=403, code="portal_store")
     return PortalIdentity(
         store_id=store.pk, environment=environment, buyer_identity=claims.buyer_identity
     )
@@ -108,12 +111,12 @@ def identity_from_link(*, link: str, store: Store, now: float | None = None) -> 
         data = signing.loads(link, salt=LINK_SALT, max_age=EMAIL_LINK_SECONDS)
         order_public_id, expires = str(data["o"]), int(data["x"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise PortalDenied("This link has expired or is not valid.") from None
+        raise PortalDenied(INVALID) from None
     if expires < (now if now is not None else time.time()):
-        raise PortalDenied("This link has expired or is not valid.")
+        raise PortalDenied(INVALID)
     order = Order.objects.filter(pk=_order_pk(order_public_id), store=store).first()
     if order is None:
-        raise PortalDenied("This link is for another store.", status=403, code="portal_store")
+        raise PortalDenied(OTHER_STORE, status=403, code="portal_store")
     return PortalIdentity(store_id=store.pk, environment=order.environment, order_id=order.pk)
 
 

@@ -145,9 +145,19 @@ def _settle(order_id, payment: Payment, now: datetime) -> str:
             _advance(subscription, order, now)
             return "renewed"
         if payment.status == PaymentStatus.FAILED:
-            _decline(subscription, order, now)
+            if _decline_uncounted(subscription, order):
+                _decline(subscription, order, now)
             return subscription.order.status
         return "pending"
+
+
+def _decline_uncounted(subscription: Subscription, order) -> bool:
+    """Whether the period has a decline ``failed_attempts`` does not count yet. A twin's
+    claim may have counted this one already (it found the payment failed before this
+    settle got the lock: "declined before a crash"); counting it twice would spend a retry."""
+    period = subscription.period_number + 1
+    declines = Payment.objects.filter(order=order, period=period, status=PaymentStatus.FAILED)
+    return declines.count() > subscription.failed_attempts
 
 
 def subscription_renew(*, order_id, now: datetime | None = None) -> str:

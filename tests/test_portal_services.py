@@ -165,3 +165,21 @@ def test_buyers_submitting_one_card_at_once_retry_once():
     assert [p.status for p in renewals] == ["succeeded"]
     subscription.refresh_from_db()
     assert (subscription.period_number, subscription.order.status) == (2, "active")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_buyers_submitting_one_declining_card_at_once_try_it_once():
+    subscription = past_due(subscription_product(StoreFactory(owner=MerchantFactory())))
+    method = new_method(subscription.order, DECLINES_RENEWALS)
+
+    results = race(
+        lambda index: subscription_payment_method_update(order=subscription.order, method=method),
+        6,
+    )
+
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    tries = Payment.objects.filter(order=subscription.order, period=2, payment_method=method)
+    assert [p.status for p in tries] == ["failed"]
+    subscription.refresh_from_db()
+    assert (subscription.failed_attempts, subscription.order.status) == (2, "past_due")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core import tokens
 from orders.models import Order
-from payments.models import Payment
+from payments.models import Payment, PaymentMethod
 from payments.services import checkout_pay
 from subscriptions.portal_access import order_link
 from subscriptions.web.session import MAX_AGE_SECONDS
@@ -305,3 +305,42 @@ def test_signing_out_drops_the_cookie(client, subscription, store):
     assert response.status_code == 303
     assert response.cookies["portal_session"].value == ""
     assert client.get(portal_url(store)).status_code == 401
+
+
+def test_the_merchants_site_may_post_the_token(subscription, store):
+    client = Client(enforce_csrf_checks=True)  # posted from another site: no CSRF token
+
+    response = client.post(
+        portal_url(store, "/enter"), {"token": token_for(store), "environment": "test"}
+    )
+
+    assert response.status_code == 200
+    assert response.cookies["portal_session"]["samesite"] == "Strict"
+    assert subscription.order.public_id in client.get(portal_url(store)).content.decode()
+
+
+def test_an_ended_subscription_offers_no_card_form(client, subscription, store):
+    order = subscription.order
+    sign_in(client, store)
+    client.post(order_url(order, "/cancel"))
+    advance(subscription, periods=1)
+
+    form = client.get(order_url(order, "/card"))
+    posted = client.post(
+        order_url(order, "/card"),
+        {"card_number": "4242 4242 4242 4242", "card_expiry": FUTURE, "card_cvc": "123"},
+    )
+
+    assert form["Location"] == order_url(order) + "?notice=refused"
+    assert posted["Location"] == order_url(order) + "?notice=refused"
+    assert PaymentMethod.objects.count() == 1  # the checkout's; no card was saved
+    assert "Canceled" in client.get(order_url(order)).content.decode()
+
+
+def test_an_unknown_store_or_order_is_our_404_page(client, subscription, store):
+    sign_in(client, store)
+
+    assert client.get("/store/no-such-store/portal").status_code == 404
+    missing = client.get(portal_url(store, "/orders/ORD_nope"))
+    assert missing.status_code == 404
+    assert "find this order among yours" in missing.content.decode()

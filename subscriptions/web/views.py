@@ -10,12 +10,14 @@ buyer's or store's order is "not found"), and every change from the services
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from checkout.web.locale import locale_for_request
-from checkout.web.pages import SeeOther, not_found, page
+from checkout.web.pages import STORE_NOT_FOUND, SeeOther, page
+from checkout.web.pages import not_found as _not_found
 from checkout.web.theme import page_theme
 from core.errors import AppError, NotFound
 from core.rate_limits import client_address
@@ -23,7 +25,8 @@ from payments.processors import processor_for
 from payments.saved_methods import payment_method_save
 from stores.models import Environment, Store
 from stores.settings_schema import store_theme
-from subscriptions.payment_method_update import subscription_payment_method_update
+from subscriptions import states
+from subscriptions.payment_method_update import card_updatable, subscription_payment_method_update
 from subscriptions.portal_access import (
     PortalDenied,
     PortalIdentity,
@@ -35,7 +38,11 @@ from subscriptions.services import subscription_cancel, subscription_reactivate
 from subscriptions.web import forms, presentation
 from subscriptions.web.session import portal_path, session_end, session_identity, session_start
 
-ORDER_NOT_FOUND = "We can't find this order among yours. Please check the link."
+ORDER_NOT_FOUND = gettext_noop("We can't find this order among yours. Please check the link.")
+
+
+def not_found(request, *, message: str = ""):
+    return _not_found(request, message=message or _(STORE_NOT_FOUND))
 
 
 def _render(request, store: Store, template: str, context: dict, *, status: int = 200, test=None):
@@ -99,7 +106,7 @@ def index(request, slug: str):
         return answer
     locale = locale_for_request(request)
     orders = list(portal_orders(identity=identity))
-    context = {"orders": presentation.order_rows(orders, locale), "identity": identity}
+    context = {"orders": presentation.order_rows(orders, locale)}
     return _render(request, store, "portal/index.html", context, test=_test(identity))
 
 
@@ -173,6 +180,8 @@ def card(request, slug: str, order_id: str):
     if answer is not None:
         return answer
     path = reverse("portal:card", args=[store.slug, order.public_id])
+    if not card_updatable(order):  # nothing to save a card for: never reach the processor
+        return SeeOther(f"{presentation.order_url(order)}?notice=refused")
     stripe_page = getattr(processor_for(order.environment), "page", None)
     if request.method == "POST":
         return _card_post(request, order, path, browser_method=stripe_page is not None)
@@ -210,12 +219,17 @@ def _card_post(request, order, path: str, *, browser_method: bool):
         update = subscription_payment_method_update(order=order, method=method)
     except AppError as exc:
         return forms.keep_outcome(SeeOther(path), path=path, message=exc.message, errors={})
-    notice = "card_updated"
-    if update.retried:
-        notice = {"renewed": "card_renewed", "pending": "card_processing"}.get(
-            update.outcome, "card_declined"
-        )
-    return SeeOther(f"{presentation.order_url(order)}?notice={notice}")
+    return SeeOther(f"{presentation.order_url(order)}?notice={_card_notice(update)}")
+
+
+def _card_notice(update) -> str:
+    if not update.retried:
+        return "card_updated"
+    if update.outcome == "renewed":
+        return "card_renewed"
+    if update.outcome in (states.PAST_DUE, states.CANCELED):
+        return "card_declined"
+    return "card_processing"  # in the processor's hands, or claimed by a twin submit
 
 
 @require_POST
