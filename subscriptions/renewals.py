@@ -89,17 +89,24 @@ def _claim(order_id, now: datetime) -> _Claim:
             )
             return _Claim("ended")
         period = subscription.period_number + 1
-        payments = Payment.objects.filter(order=order, period=period)
-        if payments.filter(status=PaymentStatus.SUCCEEDED).exists():
+        statuses = _period_statuses(order, period)
+        if PaymentStatus.SUCCEEDED in statuses:
             _advance(subscription, order, now)  # charged before a crash: settle it now
             return _Claim("renewed")
-        if payments.filter(status=PaymentStatus.PENDING).exists():
+        if PaymentStatus.PENDING in statuses:
             return _Claim("pending")  # in the processor's hands; the reconciler resolves it
-        declines = payments.filter(status=PaymentStatus.FAILED).count()
-        if declines > subscription.failed_attempts:
+        if statuses.count(PaymentStatus.FAILED) > subscription.failed_attempts:
             _decline(subscription, order, now)  # declined before a crash: schedule the retry
             return _Claim(order.status)
         return _Claim(payment=_new_payment(subscription, order, period))
+
+
+def _period_statuses(order, period: int) -> list[str]:
+    """The statuses of the period's payments, read in ONE statement. Recording a payment's
+    outcome does not take the subscription's lock, so separate reads ("none succeeded?",
+    then "none pending?") can straddle a twin's success being recorded and see neither:
+    a second payment would then be created and charged. One statement is one snapshot."""
+    return list(Payment.objects.filter(order=order, period=period).values_list("status", flat=True))
 
 
 def _new_payment(subscription: Subscription, order, period: int) -> Payment:

@@ -163,6 +163,8 @@ def test_buyers_submitting_one_card_at_once_retry_once():
     assert not [r for r in results if isinstance(r, BaseException)], results
     renewals = Payment.objects.filter(order=subscription.order, period=2, payment_method=method)
     assert [p.status for p in renewals] == ["succeeded"]
+    # Charged once at the processor too (not only recorded once).
+    assert SandboxCharge.objects.filter(saved_card__token=method.processor_token).count() == 1
     subscription.refresh_from_db()
     assert (subscription.period_number, subscription.order.status) == (2, "active")
 
