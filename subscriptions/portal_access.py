@@ -18,7 +18,9 @@ Nothing here trusts the page: every read the portal makes filters by this identi
 import time
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_noop
 
@@ -103,6 +105,12 @@ def order_link(*, order: Order, seconds: int = RECEIPT_LINK_SECONDS, now: float 
     issued = int(now if now is not None else time.time())
     seconds = min(seconds, EMAIL_LINK_SECONDS)
     return signing.dumps({"o": order.public_id, "x": issued + seconds}, salt=LINK_SALT)
+
+
+def portal_link_url(*, order: Order, seconds: int = EMAIL_LINK_SECONDS) -> str:
+    """The absolute portal URL for ``order`` that a receipt email carries."""
+    query = urlencode({"link": order_link(order=order, seconds=seconds)})
+    return f"{settings.PUBLIC_BASE_URL}/store/{order.store.slug}/portal?{query}"
 
 
 def identity_from_link(*, link: str, store: Store, now: float | None = None) -> PortalIdentity:

@@ -14,7 +14,7 @@ from core import tokens
 from orders.models import Order
 from payments.models import Payment, PaymentMethod
 from payments.services import checkout_pay
-from subscriptions.portal_access import order_link
+from subscriptions.portal_access import order_link, portal_link_url
 from subscriptions.web.session import MAX_AGE_SECONDS
 from tests.checkout_factories import billing, card, make_session
 from tests.factories import MerchantFactory, StoreFactory
@@ -344,3 +344,20 @@ def test_an_unknown_store_or_order_is_our_404_page(client, subscription, store):
     missing = client.get(portal_url(store, "/orders/ORD_nope"))
     assert missing.status_code == 404
     assert "find this order among yours" in missing.content.decode()
+
+
+def test_a_receipt_emails_link_opens_that_orders_portal_for_days(client, subscription, settings):
+    settings.PUBLIC_BASE_URL = "https://pay.example.com"
+    url = portal_link_url(order=subscription.order)
+    later = timezone.now().timestamp() + 6 * 24 * 3600
+
+    assert url.startswith(
+        f"https://pay.example.com/store/{subscription.order.store.slug}/portal?link="
+    )
+    with mock.patch("time.time", return_value=later):
+        entered = client.get(url.removeprefix("https://pay.example.com"))
+    assert entered.status_code == 200
+    assert (
+        subscription.order.public_id
+        in client.get(portal_url(subscription.order.store)).content.decode()
+    )
