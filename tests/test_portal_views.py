@@ -361,3 +361,9 @@ def test_a_receipt_emails_link_opens_that_orders_portal_for_days(client, subscri
         subscription.order.public_id
         in client.get(portal_url(subscription.order.store)).content.decode()
     )
+
+
+def test_search_engines_are_kept_out_of_the_portal(client):
+    rules = client.get("/robots.txt").content.decode().splitlines()
+
+    assert "Disallow: /store/*/portal" in rules
