@@ -61,6 +61,12 @@ def portal_order(*, identity: PortalIdentity, public_id: str) -> Order:
     return order
 
 
+def identity_covers(*, identity: PortalIdentity, order_id) -> bool:
+    """Whether ``identity`` already sees the order (a signed-in buyer following a receipt's
+    link for one of their own orders keeps their session)."""
+    return portal_orders(identity=identity).filter(pk=order_id).exists()
+
+
 def subscriptions_of(*, orders: list[Order]) -> dict[uuid.UUID, Subscription]:
     """The subscriptions of ``orders`` by order, with their cards, in one query."""
     found = Subscription.objects.filter(order_id__in=[order.pk for order in orders])

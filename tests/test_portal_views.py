@@ -367,3 +367,13 @@ def test_search_engines_are_kept_out_of_the_portal(client):
     rules = client.get("/robots.txt").content.decode().splitlines()
 
     assert "Disallow: /store/*/portal" in rules
+
+
+def test_a_signed_in_buyer_following_a_receipt_link_keeps_their_session(client, plan, store):
+    first, second = subscribe(plan), subscribe(plan)
+    sign_in(client, store)
+
+    client.get(portal_url(store), {"link": order_link(order=first.order)})
+    listing = client.get(portal_url(store)).content.decode()
+
+    assert first.order.public_id in listing and second.order.public_id in listing

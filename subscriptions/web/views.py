@@ -33,7 +33,12 @@ from subscriptions.portal_access import (
     identity_from_link,
     identity_from_token,
 )
-from subscriptions.portal_selectors import portal_order, portal_orders, portal_store
+from subscriptions.portal_selectors import (
+    identity_covers,
+    portal_order,
+    portal_orders,
+    portal_store,
+)
 from subscriptions.services import subscription_cancel, subscription_reactivate
 from subscriptions.web import forms, presentation
 from subscriptions.web.session import portal_path, session_end, session_identity, session_start
@@ -77,6 +82,11 @@ def _enter(request, store: Store, data) -> object:
     try:
         if data.get("link"):
             identity = identity_from_link(link=data["link"], store=store)
+            current = session_identity(request, store=store)
+            if current is not None and identity_covers(
+                identity=current, order_id=identity.order_id
+            ):
+                identity = current  # back from a receipt: keep the wider session it came from
         else:
             identity = identity_from_token(
                 token=data.get("token", ""), store=store, environment=data.get("environment")
