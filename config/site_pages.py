@@ -26,10 +26,12 @@ HOME_CSP = {
 }
 
 # Checkout and receipt pages live under /store/<slug>/checkout/; cart links (/c/…) lead to
-# one. Storefronts (/store/<slug>/) stay crawlable: a merchant may want them found.
+# one; each store's customer portal under /store/<slug>/portal. Storefronts (/store/<slug>/)
+# stay crawlable: a merchant may want them found.
 ROBOTS_TXT = """\
 User-agent: *
 Disallow: /store/*/checkout/
+Disallow: /store/*/portal
 Disallow: /c/
 Disallow: /checkout/
 Disallow: /admin/

@@ -9,6 +9,7 @@ urlpatterns = [
     path("favicon.ico", site_pages.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("v1/", include("config.api_urls")),
+    path("store/", include("subscriptions.web.urls")),
     path("store/", include("checkout.urls")),
     path("partner/", include("partners.urls")),
     path("payments/", include("payments.urls")),

@@ -89,17 +89,24 @@ def _claim(order_id, now: datetime) -> _Claim:
             )
             return _Claim("ended")
         period = subscription.period_number + 1
-        payments = Payment.objects.filter(order=order, period=period)
-        if payments.filter(status=PaymentStatus.SUCCEEDED).exists():
+        statuses = _period_statuses(order, period)
+        if PaymentStatus.SUCCEEDED in statuses:
             _advance(subscription, order, now)  # charged before a crash: settle it now
             return _Claim("renewed")
-        if payments.filter(status=PaymentStatus.PENDING).exists():
+        if PaymentStatus.PENDING in statuses:
             return _Claim("pending")  # in the processor's hands; the reconciler resolves it
-        declines = payments.filter(status=PaymentStatus.FAILED).count()
-        if declines > subscription.failed_attempts:
+        if statuses.count(PaymentStatus.FAILED) > subscription.failed_attempts:
             _decline(subscription, order, now)  # declined before a crash: schedule the retry
             return _Claim(order.status)
         return _Claim(payment=_new_payment(subscription, order, period))
+
+
+def _period_statuses(order, period: int) -> list[str]:
+    """The statuses of the period's payments, read in ONE statement. Recording a payment's
+    outcome does not take the subscription's lock, so separate reads ("none succeeded?",
+    then "none pending?") can straddle a twin's success being recorded and see neither:
+    a second payment would then be created and charged. One statement is one snapshot."""
+    return list(Payment.objects.filter(order=order, period=period).values_list("status", flat=True))
 
 
 def _new_payment(subscription: Subscription, order, period: int) -> Payment:
@@ -146,9 +153,19 @@ def _settle(order_id, payment: Payment, now: datetime) -> str:
             _advance(subscription, order, now)
             return "renewed"
         if payment.status == PaymentStatus.FAILED:
-            _decline(subscription, order, now)
+            if _decline_uncounted(subscription, order):
+                _decline(subscription, order, now)
             return subscription.order.status
         return "pending"
+
+
+def _decline_uncounted(subscription: Subscription, order) -> bool:
+    """Whether the period has a decline ``failed_attempts`` does not count yet. A twin's
+    claim may have counted this one already (it found the payment failed before this
+    settle got the lock: "declined before a crash"); counting it twice would spend a retry."""
+    period = subscription.period_number + 1
+    declines = Payment.objects.filter(order=order, period=period, status=PaymentStatus.FAILED)
+    return declines.count() > subscription.failed_attempts
 
 
 def subscription_renew(*, order_id, now: datetime | None = None) -> str:

@@ -1,5 +1,15 @@
-"""The receipt of a paid checkout: ``/store/<slug>/checkout/<session>/receipt``."""
+"""The receipt of a paid checkout: ``/store/<slug>/checkout/<session>/receipt``.
 
+A subscription's receipt shows its next charge and a "Manage subscription" link into the
+customer portal. The receipt is reached by whoever holds its URL, so the link carries a
+signed reference to this one order, fresh on every view and good for a few minutes
+(``subscriptions.portal_access.order_link``): it opens the portal for this order alone,
+never for the buyer's other orders.
+"""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from checkout.selectors import SessionState, session_state
@@ -9,6 +19,7 @@ from checkout.web.pages import SeeOther, checkout_path, not_found, page, page_se
 from orders.models import Order
 from payments.models import PaymentStatus
 from payments.refund_selectors import refunds_of_order
+from subscriptions.portal_access import order_link
 from subscriptions.selectors import next_charge
 
 
@@ -31,5 +42,13 @@ def receipt(request, slug: str, session_id: str):
         "checkout_url": checkout_path(session),
         "refunds": summaries.refund_rows(refunds_of_order(order_id=order.pk), order, locale),
         "next_charge": next_charge(order=order),
+        "manage_url": _manage_url(order, session.store.slug),
     }
     return page(request, "checkout/receipt.html", context, session=session)
+
+
+def _manage_url(order: Order, slug: str) -> str:
+    if order.product_type != "subscription":
+        return ""
+    query = urlencode({"link": order_link(order=order)})
+    return f"{reverse('portal:index', args=[slug])}?{query}"

@@ -67,6 +67,16 @@ class ChargeResult:
 
 
 @dataclass(frozen=True, slots=True)
+class SaveResult:
+    """A card saved for later off-session charges without charging it now (a buyer's new
+    card for their subscription), or why the processor refused it."""
+
+    method: SavedMethod | None
+    failure_code: str = ""
+    failure_message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RefundResult:
     succeeded: bool
     reference: str = ""
@@ -117,6 +127,9 @@ class PaymentProcessor(Protocol):
         self, *, method_token: str, amount_minor: int, currency: str, idempotency_key: str
     ) -> ChargeResult:
         """Charge a saved method with nobody present (renewals), once per key."""
+
+    def save_method(self, *, card: Card | BrowserMethod, idempotency_key: str) -> SaveResult:
+        """Keep a card for off-session charges without charging it, once per key."""
 
     def lookup(self, *, idempotency_key: str = "", reference: str = "") -> ChargeResult | None:
         """What became of a charge, by its key or the processor's reference; None when the

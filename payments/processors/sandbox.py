@@ -27,6 +27,7 @@ from payments.processors.base import (
     IdempotencyMismatch,
     RefundResult,
     SavedMethod,
+    SaveResult,
 )
 
 SUCCEEDS = "succeeds"
@@ -172,6 +173,28 @@ class TestCardProcessor:
             ),
         )
         return _result(entry)
+
+    def save_method(self, *, card: Card, idempotency_key: str) -> SaveResult:
+        """A card kept the way ``charge`` keeps one, without a charge: a declined card is
+        refused (as a card check refuses it); any other keeps how it will answer later. The
+        token follows from the key, so asking twice keeps one card."""
+        behaviour = _behaviour(card)
+        if behaviour == "card_declined":
+            return SaveResult(None, behaviour, DECLINES[behaviour])
+        token = "tcard_" + _fingerprint("save", idempotency_key)[:24]
+        saved, _ = SandboxCard.objects.get_or_create(
+            token=token,
+            defaults={
+                "brand": card.brand,
+                "last4": card.last4,
+                "exp_month": card.exp_month,
+                "exp_year": card.exp_year,
+                "behaviour": behaviour,
+            },
+        )
+        return SaveResult(
+            SavedMethod(saved.token, saved.brand, saved.last4, saved.exp_month, saved.exp_year)
+        )
 
     def lookup(self, *, idempotency_key: str = "", reference: str = "") -> ChargeResult | None:
         if not idempotency_key and not reference:

@@ -26,6 +26,7 @@ from payments.processors.base import (
     ProcessorError,
     RefundResult,
     SavedMethod,
+    SaveResult,
 )
 from payments.processors.stripe_config import StripePage
 
@@ -223,6 +224,23 @@ class StripeProcessor:
         except stripe.StripeError as exc:
             raise ProcessorError(str(exc)) from exc
         return self._result(intent)
+
+    def save_method(self, *, card: BrowserMethod, idempotency_key: str) -> SaveResult:
+        """The browser's card kept on a new Stripe customer, as a subscription's first charge
+        keeps it, without charging: ``customer:method`` is what ``charge_saved`` takes."""
+        try:
+            customer, method = self._method(card.token, idempotency_key, True)
+        except stripe.CardError as exc:
+            declined = self._declined(exc)
+            return SaveResult(None, declined.failure_code, declined.failure_message)
+        except stripe.InvalidRequestError:
+            return SaveResult(None, *UNUSABLE)
+        except stripe.StripeError as exc:
+            raise ProcessorError(str(exc)) from exc
+        facts = {"brand": "", "last4": "", "exp_month": 0, "exp_year": 0}
+        with contextlib.suppress(stripe.StripeError):  # unreadable: saved, details unknown
+            facts = _card_facts(self.client.v1.payment_methods.retrieve(method).to_dict())
+        return SaveResult(SavedMethod(f"{customer}:{method}", **facts))
 
     def refund(self, *, reference: str, amount_minor: int, idempotency_key: str) -> RefundResult:
         try:

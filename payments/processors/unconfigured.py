@@ -1,7 +1,7 @@
 """Stands in for production until an operator configures a real processor: every charge is
 refused cleanly, and nothing was ever charged through it."""
 
-from payments.processors.base import ChargeResult, ChargeStatus, RefundResult
+from payments.processors.base import ChargeResult, ChargeStatus, RefundResult, SaveResult
 
 UNAVAILABLE = ("processor_unavailable", "Payments are not available right now.")
 
@@ -21,6 +21,9 @@ class UnconfiguredProcessor:
 
     def charge_saved(self, **kwargs) -> ChargeResult:
         return self._refused()
+
+    def save_method(self, **kwargs) -> SaveResult:
+        return SaveResult(None, *UNAVAILABLE)
 
     def lookup(self, **kwargs) -> ChargeResult | None:
         return None

@@ -1,6 +1,6 @@
 /* Stripe Elements on hosted pages that Stripe serves. Loaded (with the CSP nonce) after the
    configured Stripe.js and before checkout.js:
-   - on the checkout form: mounts the card element in #card-element; on submit the card goes
+   - on the checkout form (and the customer portal's update-card form, #card-form): mounts the card element in #card-element; on submit the card goes
      to Stripe, which answers a payment method (or, with Stripe.js builds that lack
      createPaymentMethod, such as localstripe's, a token); only that ID is posted to us, in
      the hidden "payment_method" field, never a card number;
@@ -84,7 +84,7 @@
     Promise.resolve(confirm.call(stripe, secret)).then(back, back);
   }
 
-  var form = document.getElementById("checkout-form");
+  var form = document.getElementById("checkout-form") || document.getElementById("card-form");
   if (form && form.dataset.stripeKey) {
     mountCard(form);
   }

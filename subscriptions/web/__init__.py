@@ -1,0 +1,1 @@
+"""The customer portal's hosted pages (``/store/<slug>/portal``)."""
