@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from stores import services, settings_schema, theme_form
 from stores.admin.base import MerchantScopedAdmin, TimestampSetFilter
+from stores.admin.team_inline import TeamInline, save_team
 from stores.admin_forms import StoreAddForm, StoreChangeForm, merchant_of
 from stores.models import Store, StoreMembership, StoreRole, StoreStatus
 from stores.theme_contrast import contrast_warnings
@@ -75,6 +76,15 @@ class StoreAdmin(MerchantScopedAdmin):
         if obj is None:
             kwargs["form"] = self.add_form
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_inlines(self, request, obj):
+        return (TeamInline,) if obj is not None else ()
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is StoreMembership:
+            save_team(request, formset)  # the team services write, never the formset
+            return
+        super().save_formset(request, form, formset, change)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
