@@ -21,7 +21,8 @@ from stores import roles
 from stores.models import Merchant, StoreMembership, StoreRole
 
 LAYER = "store"
-INVALID_ROLE = 'Invalid role: expected "admin" or "member"'
+# Worded as the SDK's own check of the field words it (it refuses before sending).
+INVALID_ROLE = 'Invalid role: expected one of [admin, member], got "{role}"'
 MERCHANT_NOT_FOUND = "Merchant not found"
 NOT_A_MEMBER = "Merchant is not a member of this store"
 ALREADY_A_MEMBER = "Merchant is already a member of this store"
@@ -41,7 +42,7 @@ def _role(role: object) -> str:
     if role in (None, ""):
         raise BadRequest("Missing required field: role", layer=LAYER)
     if role not in roles.ASSIGNABLE_ROLES:
-        raise BadRequest(INVALID_ROLE, layer=LAYER)
+        raise BadRequest(INVALID_ROLE.format(role=role), layer=LAYER)
     return str(role)
 
 
