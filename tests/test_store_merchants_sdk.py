@@ -75,7 +75,15 @@ def test_sdk_team_methods_and_the_role_matrix(live_sdk, live_merchant, colleague
         assert store.deleted_at is None  # neither a member nor an admin deletes
         assert StoreMembership.objects.get(store=store, merchant=merchant).role == role
     assert out["addedForMatrix"]["role"] == "admin"
+    check_team_calls(out, merchant)
+    store = Store.objects.get(pk=from_short_id("STO", out["calls"]["storeId"]))
+    assert list(store.memberships.values_list("merchant", "role")) == [
+        (live_merchant.pk, StoreRole.OWNER)
+    ]
 
+
+def check_team_calls(out: dict, merchant) -> None:
+    """What each team call answered, as the SDK returned it."""
     calls = out["calls"]
     added = calls["added"]
     assert set(added) == {"storeId", "merchantId", "email", "role", "status", "addedAt"}
@@ -112,8 +120,3 @@ def test_sdk_team_methods_and_the_role_matrix(live_sdk, live_merchant, colleague
     assert ISO_UTC.fullmatch(calls["removed"]["removedAt"])
     assert calls["afterRemoval"] == refusal(404, "Store not found")
     assert calls["removedTwice"]["status"] == 404
-
-    store = Store.objects.get(pk=from_short_id("STO", calls["storeId"]))
-    assert list(store.memberships.values_list("merchant", "role")) == [
-        (live_merchant.pk, StoreRole.OWNER)
-    ]
