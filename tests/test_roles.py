@@ -8,7 +8,8 @@ a new action must say what each role may do.
 """
 
 import pytest
-from django.urls import get_resolver
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import get_resolver, path
 
 from catalog.models import Product, ProductVersion
 from checkout.models import TemplateCart
@@ -18,7 +19,7 @@ from core.models import DomainEvent
 from orders.models import Order
 from payments.models import RefundTicket
 from stores.models import Store, StoreMembership, StoreRole
-from stores.roles import every_role_allows
+from stores.roles import Capability, every_role_allows
 from tests.factories import MerchantFactory, ProductFactory, StoreFactory, UserFactory
 from tests.refund_support import ask, paid_payment
 from tests.subscription_support import subscribe, subscription_product
@@ -260,3 +261,42 @@ def test_every_signed_route_is_in_the_matrix():
     for route, view in signed.items():
         assert view.capability is not None, route
         assert every_role_allows(view.capability) or view.store_of is not None, route
+
+
+class Undeclared(ActionView):
+    """An action that forgot to say what it needs."""
+
+    def perform(self, request, payload):
+        return {"done": True}
+
+
+class NoStoreNamed(ActionView):
+    capability = Capability.CATALOG  # not every role's, but no store_of
+
+    def perform(self, request, payload):
+        return {"done": True}
+
+
+urlpatterns = [
+    path("v1/actions/test/undeclared", Undeclared.as_view()),
+    path("v1/actions/test/no-store", NoStoreNamed.as_view()),
+]
+
+
+@pytest.mark.urls("tests.test_roles")
+def test_an_action_without_a_capability_refuses_api_keys(api, store):
+    response = api.post("/v1/actions/test/undeclared", {"storeId": store.public_id})
+
+    assert response.status_code == 403
+    assert response.json() == {"data": None, "errors": [{"message": FORBIDDEN, "layer": "store"}]}
+
+
+@pytest.mark.urls("tests.test_roles")
+def test_a_store_capability_without_store_of_is_a_programming_error(api, store, caplog):
+    response = api.post("/v1/actions/test/no-store", {"storeId": store.public_id})
+
+    assert response.status_code == 500  # never run unchecked
+    assert "done" not in response.content.decode()
+    assert any(
+        record.exc_info and record.exc_info[0] is ImproperlyConfigured for record in caplog.records
+    )
