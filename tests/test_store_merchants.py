@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from core.errors import Forbidden
 from core.models import DomainEvent
 from stores import team
 from stores.models import StoreMembership, StoreRole
@@ -233,7 +234,7 @@ def test_a_demoted_admin_cannot_act_from_a_stale_check(store, colleague):
     )
     third = MerchantFactory(user=UserFactory(username="third@example.com"))
 
-    with pytest.raises(team.Forbidden):
+    with pytest.raises(Forbidden):
         team.team_member_add(
             store_id=store.pk, email="third@example.com", role="member", actor_id=colleague.pk
         )
