@@ -17,6 +17,7 @@ from core.money import format_amount
 from stores.admin import MerchantScopedAdmin
 from stores.admin.display import key_values_html, media_html
 from stores.models import Environment
+from stores.roles import Capability
 
 BOTH_LOCATIONS = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
 
@@ -56,6 +57,7 @@ def _when(value) -> str:
 
 @admin.register(Product)
 class ProductAdmin(MerchantScopedAdmin):
+    capability = Capability.CATALOG
     form = ProductForm
     list_display = (
         "name",
@@ -97,6 +99,8 @@ class ProductAdmin(MerchantScopedAdmin):
             ]
         if obj.type != ProductType.SUBSCRIPTION:
             content.remove("billing_period")
+        if not self.has_change_permission(request, obj):
+            content = ["name", "test_prices"]  # a role that only looks (stores.roles)
         return [
             (
                 None,

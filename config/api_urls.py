@@ -12,6 +12,7 @@ from graphql_api.views import GraphQLView
 from orders.api import actions as orders
 from payments.api import refund_actions as refunds
 from stores.api import actions as stores
+from stores.api import team_actions as team
 from subscriptions.api import actions as subscriptions
 from webhooks.api import actions as webhooks
 
@@ -33,6 +34,9 @@ urlpatterns = [
     path("actions/store/create-store", stores.CreateStore.as_view()),
     path("actions/store/update-store", stores.UpdateStore.as_view()),
     path("actions/store/delete-store", stores.DeleteStore.as_view()),
+    path("actions/store-merchant/add-merchant", team.AddMerchant.as_view()),
+    path("actions/store-merchant/remove-merchant", team.RemoveMerchant.as_view()),
+    path("actions/store-merchant/update-role", team.UpdateRole.as_view()),
     path("actions/store/add-webhook", webhooks.AddWebhook.as_view()),
     path("actions/store/update-webhook", webhooks.UpdateWebhook.as_view()),
     path("actions/store/remove-webhook", webhooks.RemoveWebhook.as_view()),

@@ -206,6 +206,8 @@ REST_FRAMEWORK = {
 # The OpenAPI description (config/openapi.py); nothing an operator needs to change.
 SPECTACULAR_SETTINGS = fixed.SPECTACULAR_SETTINGS
 
+# Decides whether a signed caller's store role allows an action (core.api.access).
+ACTION_AUTHORIZER = "stores.api.access.authorize"
 # Signed API requests: how far a request's X-Timestamp may lag behind or run ahead.
 SIGNATURE_MAX_AGE_SECONDS = 300
 SIGNATURE_MAX_FUTURE_SECONDS = 60

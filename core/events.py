@@ -36,6 +36,9 @@ logger = logging.getLogger(__name__)
 # Every event the platform records; recording another name is a programming error.
 EVENT_NAMES = frozenset(
     {
+        "store.merchant_added",
+        "store.merchant_removed",
+        "store.merchant_role_changed",
         "checkout.session.completed",
         "checkout.session.expired",
         "order.completed",

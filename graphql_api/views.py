@@ -19,6 +19,7 @@ from graphql_api.limits import VALIDATION_RULES
 from graphql_api.schema import customer_schema, merchant_schema
 from graphql_api.scope import Scope
 from stores.api.authentication import SignedApiKeyAuthentication
+from stores.roles import Capability
 
 LAYER = "graphql"
 QUERY_ONLY = "Mutations are not supported"
@@ -62,6 +63,7 @@ def _refuse_writes(document) -> None:
 class GraphQLView(ActionView):
     authentication_classes = (SignedApiKeyAuthentication, CustomerTokenAuthentication)
     allowed_credentials = ("api_key", "customer_token")
+    capability = Capability.READ  # every role; what a read reaches is the scope's memberships
 
     def post(self, request, *args, **kwargs):
         # Reads only: no idempotency ledger (nothing to replay).

@@ -20,6 +20,7 @@ from stores.admin import (
     SuperuserOnlyAdmin,
 )
 from stores.admin_forms import merchant_of
+from stores.roles import Capability
 
 PARTNER_SECRET_SLOT = "admin_generated_partner_secrets"
 
@@ -81,6 +82,7 @@ class PartnerGrantForm(forms.ModelForm):
 
 @admin.register(PartnerGrant)
 class PartnerGrantAdmin(MerchantScopedAdmin):
+    capability = Capability.STORE_SETTINGS
     form = PartnerGrantForm
     list_display = ("partner", "store", "product_scope", "granted_by", "created_at")
     list_select_related = ("partner", "store", "granted_by__user")
@@ -111,7 +113,9 @@ class PartnerGrantAdmin(MerchantScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         # Withdrawing a grant is a plain delete; baskets already made keep their items and
         # validate reports them as not permitted.
-        return request.user.has_perm("partners.change_partnergrant")
+        return request.user.has_perm("partners.change_partnergrant") and (
+            self.has_change_permission(request, obj)
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(product_count=Count("products"))

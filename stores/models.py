@@ -74,14 +74,24 @@ class StoreRole(models.TextChoices):
 
 
 class StoreMembership(models.Model):
+    """A merchant's place in a store's team. Changed only through ``stores.team`` (and
+    ``store_create``, which makes the owner); what a role may do is ``stores.roles``."""
+
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="memberships")
     merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=StoreRole.choices, default=StoreRole.MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["store", "merchant"], name="membership_unique")
+            models.UniqueConstraint(fields=["store", "merchant"], name="membership_unique"),
+            # The team calls never make or unmake an owner; this keeps it to one per store.
+            models.UniqueConstraint(
+                fields=["store"],
+                condition=models.Q(role="owner"),
+                name="membership_one_owner",
+            ),
         ]
 
     def __str__(self) -> str:

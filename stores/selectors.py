@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
 from core.errors import NotFound
 from stores import key_cache
@@ -17,6 +17,18 @@ def store_membership(*, merchant_id: uuid.UUID, store_id: uuid.UUID) -> StoreMem
         )
     except StoreMembership.DoesNotExist:
         raise NotFound("Store not found", layer="store") from None
+
+
+def role_in_store(*, merchant_id: uuid.UUID, store_id: uuid.UUID | Subquery) -> str | None:
+    """The merchant's role in a live store, None when it is not a member. ``store_id`` may
+    be a subquery (the store of a product, a payment, …): one statement either way."""
+    return (
+        StoreMembership.objects.filter(
+            merchant_id=merchant_id, store_id=store_id, store__deleted_at__isnull=True
+        )
+        .values_list("role", flat=True)
+        .first()
+    )
 
 
 def usable_api_keys(*, merchant_id: uuid.UUID) -> list[ApiKey]:

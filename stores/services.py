@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from core import signing
 from core.errors import BadRequest, Conflict, Forbidden
 from core.text import normalize_email
-from stores import key_cache, settings_schema
+from stores import key_cache, roles, settings_schema
 from stores.models import (
     ApiKey,
     Environment,
@@ -218,8 +218,7 @@ def store_update(
     checkout_settings: Any = UNSET,
     notification_settings: Any = UNSET,
 ) -> StoreUpdate:
-    if membership.role == StoreRole.MEMBER:
-        raise Forbidden("Access denied: you do not have permission to this store", layer="store")
+    roles.require(role=membership.role, capability=roles.Capability.STORE_SETTINGS)
     with transaction.atomic():
         store = Store.objects.select_for_update().get(pk=membership.store_id)
         result = StoreUpdate(store=store)
@@ -268,8 +267,7 @@ def _apply_status(store: Store, status: Any) -> None:
 
 def store_delete(*, membership: StoreMembership) -> Store:
     """Soft delete: the row stays for orders and audit, the store disappears everywhere."""
-    if membership.role != StoreRole.OWNER:
-        raise Forbidden("Only the store owner can delete the store", layer="store")
+    roles.require(role=membership.role, capability=roles.Capability.DELETE_STORE)
     store = membership.store
     if store.deleted_at is None:
         store.deleted_at = timezone.now()

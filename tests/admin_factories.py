@@ -70,8 +70,34 @@ def store_form_data(store: Store, **overrides) -> dict:
         },
         "notifications": [key for key, _ in NOTIFICATION_CHOICES if effective[key]],
         "_save": "Save",
+        **team_form_data(store),
     }
     data.update(overrides)
+    return data
+
+
+def team_form_data(store: Store, new: list[dict] | None = None) -> dict:
+    """The store page's team inline as posted unchanged, plus ``new`` rows (email, role);
+    override ``memberships-N-role`` or add ``memberships-N-DELETE`` to change a row."""
+    rows = list(store.memberships.order_by("pk"))
+    new = new or []
+    data = {
+        "memberships-TOTAL_FORMS": str(len(rows) + len(new)),
+        "memberships-INITIAL_FORMS": str(len(rows)),
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        data |= {
+            f"memberships-{index}-id": str(row.pk),
+            f"memberships-{index}-store": str(store.pk),
+            f"memberships-{index}-role": row.role,
+        }
+    for index, row in enumerate(new, start=len(rows)):
+        data |= {
+            f"memberships-{index}-store": str(store.pk),
+            **{f"memberships-{index}-{key}": value for key, value in row.items()},
+        }
     return data
 
 

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 
 from stores.admin.base import MerchantScopedAdmin, ReadOnlyChildInline, StoreRecordAdmin
 from stores.admin_forms import merchant_of
+from stores.roles import Capability
 from webhooks.deliveries import delivery_resend
 from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from webhooks.selectors import deliveries_for_order_id
@@ -40,6 +41,8 @@ def _public_key(environment: str) -> str:
 class WebhookEndpointAdmin(MerchantScopedAdmin):
     """Endpoints are added, edited and removed with the SDK (store/*-webhook); here they are
     shown, and a disabled one can be enabled again."""
+
+    capability = Capability.WEBHOOKS
 
     list_display = ("url", "channel", "store", "test_mode", "events", "disabled_reason")
     list_filter = (("store", admin.RelatedOnlyFieldListFilter), "channel", "test_mode")

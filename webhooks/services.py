@@ -4,9 +4,10 @@ import uuid
 
 from django.db import transaction
 
-from core.errors import BadRequest, Forbidden, NotFound
+from core.errors import BadRequest, NotFound
 from core.types import UNSET
-from stores.models import Store, StoreMembership, StoreRole
+from stores import roles
+from stores.models import Store, StoreMembership
 from webhooks.addresses import UrlRefused, check_url
 from webhooks.event_types import CHANNELS, EVENT_TYPES
 from webhooks.models import WebhookEndpoint
@@ -14,12 +15,10 @@ from webhooks.models import WebhookEndpoint
 MAX_WEBHOOKS_PER_STORE = 20
 LAYER = "store"
 NOT_FOUND = "Webhook not found"
-FORBIDDEN = "Access denied: you do not have permission to this store"
 
 
 def _check_manager(membership: StoreMembership) -> None:
-    if membership.role not in (StoreRole.OWNER, StoreRole.ADMIN):
-        raise Forbidden(FORBIDDEN, layer=LAYER)
+    roles.require(role=membership.role, capability=roles.Capability.WEBHOOKS)
 
 
 def _events(events: object) -> list[str]:
@@ -132,5 +131,5 @@ def may_manage(*, merchant_id: uuid.UUID, store_id: uuid.UUID) -> bool:
         merchant_id=merchant_id,
         store_id=store_id,
         store__deleted_at__isnull=True,
-        role__in=(StoreRole.OWNER, StoreRole.ADMIN),
+        role__in=roles.roles_allowed(roles.Capability.WEBHOOKS),
     ).exists()

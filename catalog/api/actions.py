@@ -9,9 +9,12 @@ from django.db import transaction
 from catalog import selectors, services
 from catalog.api import schema
 from catalog.api.representations import product_json
+from catalog.models import Product
+from core.api.access import StoreOf
 from core.api.openapi import action
 from core.api.params import optional, required_short_id
 from core.api.views import ActionView
+from stores.roles import Capability
 from stores.selectors import store_membership
 
 CONTENT_FIELDS = {
@@ -28,6 +31,7 @@ CONTENT_FIELDS = {
 
 class ProductAction(ActionView):
     product_type: str = ""
+    capability, store_of = Capability.CATALOG, StoreOf("id", "PROD", Product)
 
     def detail(self, request, product) -> dict:
         environment = request.auth.environment
@@ -47,6 +51,8 @@ class ProductAction(ActionView):
 
 @action(tag="product", summary="Create a product", request=schema.CREATE, data=schema.PRODUCT_DATA)
 class CreateProduct(ProductAction):
+    store_of = StoreOf("storeId", "STO")
+
     def perform(self, request, payload):
         store_id = required_short_id(payload, "storeId", "STO", layer="product")
         store = store_membership(merchant_id=request.auth.merchant_id, store_id=store_id).store

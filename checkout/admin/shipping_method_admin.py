@@ -18,6 +18,7 @@ from checkout.shipping_methods import check_free_above, parse_amounts, parse_shi
 from core.errors import AppError
 from stores.admin import MerchantScopedAdmin
 from stores.admin_forms import AdminRequestForm, PrettyJSONField
+from stores.roles import Capability
 
 PRICES_HELP = (
     'Price per currency as text in the currency\'s units, e.g. {"USD": "5.00", "EUR": "4.50", '
@@ -103,6 +104,7 @@ class ShippingMethodForm(AdminRequestForm):
 
 @admin.register(ShippingMethod)
 class ShippingMethodAdmin(MerchantScopedAdmin):
+    capability = Capability.STORE_SETTINGS
     form = ShippingMethodForm
     list_display = (
         "name",

@@ -17,6 +17,7 @@ from checkout.links import public_cart_url
 from checkout.models import TemplateCart, TemplateCartItem
 from stores.admin import MerchantScopedAdmin
 from stores.admin_forms import AdminRequestForm, merchant_of
+from stores.roles import Capability
 
 QR_SCALE = 6
 QR_BORDER = 4
@@ -158,6 +159,7 @@ class TemplateCartItemInline(admin.TabularInline):
 
 @admin.register(TemplateCart)
 class TemplateCartAdmin(MerchantScopedAdmin):
+    capability = Capability.CATALOG
     form = TemplateCartForm
     inlines = (TemplateCartItemInline,)
     list_display = (

@@ -13,6 +13,7 @@ from core.api.views import ActionView
 from core.errors import BadRequest
 from core.timefmt import iso_utc
 from stores.api.authentication import SignedApiKeyAuthentication
+from stores.roles import Capability
 
 BROWSER_AUTHENTICATION = (StoreSlugAuthentication, CustomerTokenAuthentication)
 
@@ -26,6 +27,7 @@ BROWSER_AUTHENTICATION = (StoreSlugAuthentication, CustomerTokenAuthentication)
 class CreateSession(ActionView):
     authentication_classes = (SignedApiKeyAuthentication, StoreSlugAuthentication)
     allowed_credentials = ("api_key", "store_slug")
+    capability = Capability.CHECKOUT
 
     def perform(self, request, payload):
         credential = request.auth
@@ -47,6 +49,7 @@ class CreateSession(ActionView):
 )
 class IssueSessionToken(ActionView):
     unauthorized_message = "Missing merchantId in request context"
+    capability = Capability.CHECKOUT
 
     def perform(self, request, payload):
         identity = services.normalize_buyer_identity(payload.get("buyerIdentity"))

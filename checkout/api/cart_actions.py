@@ -8,12 +8,15 @@ from django.conf import settings
 
 from checkout import carts
 from checkout.api import schema
+from checkout.carts import parse_cart_id
 from checkout.links import public_cart_url
 from checkout.models import TemplateCart
+from core.api.access import StoreOf
 from core.api.openapi import action
 from core.api.params import optional, required_short_id
 from core.api.views import ActionView
 from core.timefmt import iso_utc
+from stores.roles import Capability
 from stores.selectors import store_membership
 
 
@@ -46,6 +49,8 @@ def cart_json(cart: TemplateCart) -> dict:
     data=schema.CART_DATA,
 )
 class CreateTemplateCart(ActionView):
+    capability, store_of = Capability.CATALOG, StoreOf("storeId", "STO")
+
     def perform(self, request, payload):
         store_id = required_short_id(payload, "storeId", "STO", layer="store")
         store = store_membership(merchant_id=request.auth.merchant_id, store_id=store_id).store
@@ -67,6 +72,9 @@ class CreateTemplateCart(ActionView):
     data=schema.CART_DATA,
 )
 class UpdateTemplateCart(ActionView):
+    capability = Capability.CATALOG
+    store_of = StoreOf("id", model=TemplateCart, parse=parse_cart_id)
+
     def perform(self, request, payload):
         cart = carts.cart_for_merchant(
             cart_id=payload.get("id"),

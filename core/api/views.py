@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import idempotency
+from core.api import access
 from core.api.credentials import CredentialRequired
 from core.errors import BadRequest
 
@@ -127,6 +128,11 @@ class ActionView(APIView):
     permission_classes = (CredentialRequired,)
     allowed_credentials: tuple[str, ...] = ("api_key",)
     unauthorized_message = "Unauthorized"
+    # What a signed merchant's store role must allow (``stores.roles.Capability``), and
+    # where the request names that store; checked once, in ``core.api.access``. A view
+    # that takes API keys and declares no capability refuses them.
+    capability: str | None = None
+    store_of: access.StoreOf | None = None
 
     def initial(self, request, *args, **kwargs):
         # A wrong method is a 405 whoever asks; credentials are checked after that.
@@ -156,7 +162,9 @@ class ActionView(APIView):
         )
 
     def _respond(self, request, raw: bytes) -> Response:
-        result = self.perform(request, parse_json_object(raw))
+        payload = parse_json_object(raw)
+        access.authorize(request=request, view=self, payload=payload)
+        result = self.perform(request, payload)
         if not isinstance(result, ActionResult):
             result = ActionResult(result)
         body: dict[str, Any] = {"data": result.data}

@@ -3,6 +3,7 @@ asks for money back. A store slug is shared by every anonymous buyer of a store,
 reaches no one's payments: only the two credentials that name who is asking are taken."""
 
 from checkout.api.authentication import CustomerTokenAuthentication
+from core.api.access import StoreOf
 from core.api.openapi import action
 from core.api.views import ActionView
 from core.errors import BadRequest
@@ -10,6 +11,7 @@ from core.ids import InvalidShortId, format_error, from_short_id, to_short_id
 from payments import refund_selectors as selectors
 from payments.api import schema
 from payments.api.representations import ticket_json
+from payments.models import Payment
 from payments.refund_tickets import (
     LAYER,
     Request,
@@ -18,6 +20,7 @@ from payments.refund_tickets import (
     refund_ticket_resubmit,
 )
 from stores.api.authentication import SignedApiKeyAuthentication
+from stores.roles import Capability
 
 MAX_EXTERNAL_ID = 128
 
@@ -78,6 +81,8 @@ def _external_id(payload: dict) -> str:
 class CreateRefundTicket(ActionView):
     authentication_classes = (SignedApiKeyAuthentication, CustomerTokenAuthentication)
     allowed_credentials = ("api_key", "customer_token")
+    capability = Capability.REFUNDS
+    store_of = StoreOf("paymentId", "PAY", Payment, "order__store_id")
 
     def perform(self, request, payload):
         credential = request.auth

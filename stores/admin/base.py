@@ -5,8 +5,9 @@ reach is a 404, nothing is hard-deleted, and a merchant sees only what its membe
 from django.contrib import admin
 from django.http import Http404
 
+from stores import roles
 from stores.admin_forms import merchant_of
-from stores.models import Merchant, Store
+from stores.models import Merchant, Store, StoreMembership
 
 
 class PlatformAdmin(admin.ModelAdmin):
@@ -36,10 +37,43 @@ class PlatformAdmin(admin.ModelAdmin):
 
 
 class MerchantScopedAdmin(PlatformAdmin):
-    """Rows a merchant reaches through its memberships; everything for superusers."""
+    """Rows a merchant reaches through its memberships; everything for superusers.
+
+    ``capability`` (``stores.roles``) is what the merchant's role in a row's store must
+    allow to change it or run an action on it (a role without it only looks), and to pick
+    that store for a new row. Rows reach their store through ``store_path``. None leaves it
+    to the model permissions.
+    """
+
+    capability: roles.Capability | None = None
+    store_path = "store"
 
     def scope(self, queryset, merchant: Merchant):
         raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if self.capability is None or request.user.is_superuser:
+            return True
+        if obj is None:  # the list and its actions: rows are narrowed in response_action
+            return stores_for(request, self.capability).exists()
+        return self._store_id(obj) in set(
+            stores_for(request, self.capability).values_list("pk", flat=True)
+        )
+
+    def response_action(self, request, queryset, **kwargs):
+        """Actions reach only rows of stores where the role holds ``capability``."""
+        if self.capability is not None and not request.user.is_superuser:
+            managed = stores_for(request, self.capability)
+            queryset = queryset.filter(**{f"{self.store_path}__in": managed})
+        return super().response_action(request, queryset, **kwargs)
+
+    def _store_id(self, obj):
+        *path, last = self.store_path.split("__")
+        for step in path:
+            obj = getattr(obj, step)
+        return getattr(obj, f"{last}_id")
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -52,7 +86,7 @@ class MerchantScopedAdmin(PlatformAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Store:
-            kwargs["queryset"] = stores_for(request)
+            kwargs["queryset"] = stores_for(request, self.capability)
         elif db_field.related_model is Merchant:
             kwargs["queryset"] = merchants_for(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -94,13 +128,21 @@ class ReadOnlyChildInline(admin.TabularInline):
         return False
 
 
-def stores_for(request):
-    """Stores the user may pick in a form: alive and, for a merchant, its own."""
+def stores_for(request, capability: roles.Capability | None = None):
+    """Stores the user may pick in a form: alive and, for a merchant, its own (with
+    ``capability``: those where its role holds it)."""
     stores = Store.objects.alive()
     if request.user.is_superuser:
         return stores
     merchant = merchant_of(request.user)
-    return stores.reachable_by(merchant.pk) if merchant else stores.none()
+    if merchant is None:
+        return stores.none()
+    if capability is None:
+        return stores.reachable_by(merchant.pk)
+    memberships = StoreMembership.objects.filter(
+        merchant=merchant, role__in=roles.roles_allowed(capability)
+    )
+    return stores.filter(pk__in=memberships.values("store_id"))
 
 
 def merchants_for(request):

@@ -51,16 +51,18 @@ class MerchantAdmin(SuperuserOnlyAdmin):
 
 @admin.register(StoreMembership)
 class StoreMembershipAdmin(SuperuserOnlyAdmin):
-    list_display = ("store", "merchant", "role", "created_at")
+    """Every membership, to look up; teams change on the store's page (``team_inline``),
+    through the same services as the API, so this list writes nothing."""
+
+    list_display = ("store", "merchant", "role", "created_at", "updated_at")
     list_select_related = ("store", "merchant__user")
     list_filter = ("role",)
     search_fields = ("store__name", "store__slug", "merchant__user__email")
-    fields = ("store", "merchant", "role")
+    fields = ("store", "merchant", "role", "created_at", "updated_at")
+    readonly_fields = fields
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "merchant":
-            kwargs["queryset"] = Merchant.objects.select_related("user")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def has_add_permission(self, request):
+        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+    def has_change_permission(self, request, obj=None):
+        return False

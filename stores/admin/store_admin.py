@@ -5,13 +5,12 @@ from django.contrib import admin, messages
 from django.db.models import F
 from django.utils.html import format_html
 
-from stores import services, settings_schema, theme_form
+from stores import roles, services, settings_schema, theme_form
 from stores.admin.base import MerchantScopedAdmin, TimestampSetFilter
+from stores.admin.team_inline import TeamInline, save_team
 from stores.admin_forms import StoreAddForm, StoreChangeForm, merchant_of
-from stores.models import Store, StoreMembership, StoreRole, StoreStatus
+from stores.models import Store, StoreMembership, StoreStatus
 from stores.theme_contrast import contrast_warnings
-
-STORE_EDITOR_ROLES = (StoreRole.OWNER, StoreRole.ADMIN)
 
 
 class DeletedFilter(TimestampSetFilter):
@@ -46,7 +45,9 @@ class StoreAdmin(MerchantScopedAdmin):
             return False
         if obj is None or request.user.is_superuser:
             return True
-        return self.role_of(request, obj) in STORE_EDITOR_ROLES
+        return roles.role_allows(
+            role=self.role_of(request, obj), capability=roles.Capability.STORE_SETTINGS
+        )
 
     def has_prod_approval_permission(self, request):
         return request.user.is_superuser
@@ -75,6 +76,15 @@ class StoreAdmin(MerchantScopedAdmin):
         if obj is None:
             kwargs["form"] = self.add_form
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_inlines(self, request, obj):
+        return (TeamInline,) if obj is not None else ()
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is StoreMembership:
+            save_team(request, formset)  # the team services write, never the formset
+            return
+        super().save_formset(request, form, formset, change)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:

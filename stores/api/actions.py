@@ -1,11 +1,13 @@
 """``store/*`` actions: thin adapters from the SDK's requests to ``stores.services``."""
 
+from core.api.access import StoreOf
 from core.api.openapi import action
 from core.api.params import optional, required_short_id
 from core.api.views import ActionResult, ActionView
 from stores import selectors, services
 from stores.api import schema
 from stores.api.representations import store_json
+from stores.roles import Capability
 
 READ_ONLY_FIELDS = {
     "supportEmail": "Set the support email in the admin under Stores; the API does not write it.",
@@ -16,6 +18,8 @@ READ_ONLY_FIELDS = {
 
 @action(tag="store", summary="Create a store", request=schema.CREATE, data=schema.STORE_DATA)
 class CreateStore(ActionView):
+    capability = Capability.CREATE_STORE
+
     def perform(self, request, payload):
         store = services.store_create(
             merchant_id=request.auth.merchant_id, name=payload.get("name")
@@ -25,6 +29,8 @@ class CreateStore(ActionView):
 
 @action(tag="store", summary="Update a store", request=schema.UPDATE, data=schema.STORE_DATA)
 class UpdateStore(ActionView):
+    capability, store_of = Capability.STORE_SETTINGS, StoreOf("id", "STO")
+
     def perform(self, request, payload):
         store_id = required_short_id(payload, "id", "STO", layer="store")
         membership = selectors.store_membership(
@@ -52,6 +58,8 @@ class UpdateStore(ActionView):
 
 @action(tag="store", summary="Delete a store", request=schema.DELETE, data=schema.STORE_DATA)
 class DeleteStore(ActionView):
+    capability, store_of = Capability.DELETE_STORE, StoreOf("id", "STO")
+
     def perform(self, request, payload):
         store_id = required_short_id(payload, "id", "STO", layer="store")
         membership = selectors.store_membership(

@@ -46,3 +46,22 @@ UPDATE = obj(
     ),
 )
 DELETE = obj({"id": STORE_ID})
+
+# store-merchant/* (the SDK's AddMerchantParams, RemoveMerchantParams, UpdateRoleParams)
+MERCHANT_ID = {"type": "string", "pattern": "^MER_[0-7][0-9A-Za-z]{21}$"}
+ASSIGNABLE_ROLE = {"enum": ["admin", "member"]}
+ADD_MERCHANT = obj({"storeId": STORE_ID, "email": STRING, "role": ASSIGNABLE_ROLE})
+REMOVE_MERCHANT = obj({"storeId": STORE_ID, "merchantId": MERCHANT_ID})
+UPDATE_ROLE = obj({"storeId": STORE_ID, "merchantId": MERCHANT_ID, "role": ASSIGNABLE_ROLE})
+MERCHANT_ADDED = obj(
+    {
+        "storeId": STRING,
+        "merchantId": STRING,
+        "email": STRING,
+        "role": STRING,
+        "status": {"enum": ["active"]},
+        "addedAt": TIME,
+    }
+)
+MERCHANT_REMOVED = obj({"message": STRING, "removedAt": TIME})
+ROLE_UPDATED = obj({"storeId": STRING, "merchantId": STRING, "role": STRING, "updatedAt": TIME})

@@ -2,6 +2,7 @@
 ``subscription-order/reactivate-order`` (the buyer's token): ``{orderId, status}``."""
 
 from checkout.api.authentication import CustomerTokenAuthentication
+from core.api.access import StoreOf
 from core.api.openapi import action
 from core.api.views import ActionView
 from core.errors import BadRequest, NotFound
@@ -10,6 +11,7 @@ from orders.api import schema
 from orders.api.actions import order_id_field
 from orders.models import Order
 from stores.api.authentication import SignedApiKeyAuthentication
+from stores.roles import Capability
 from subscriptions.services import subscription_cancel, subscription_reactivate
 
 
@@ -47,6 +49,7 @@ def _order(request, payload) -> Order:
 class CancelSubscription(ActionView):
     authentication_classes = (SignedApiKeyAuthentication, CustomerTokenAuthentication)
     allowed_credentials = ("api_key", "customer_token")
+    capability, store_of = Capability.ORDERS, StoreOf("orderId", "ORD", Order)
 
     def perform(self, request, payload):
         order = subscription_cancel(order=_order(request, payload))
