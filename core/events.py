@@ -43,6 +43,7 @@ EVENT_NAMES = frozenset(
         "subscription.canceling",
         "subscription.uncanceled",
         "subscription.canceled",
+        "subscription.trial_ending",
     }
 )
 RETRY_BASE_SECONDS = 5

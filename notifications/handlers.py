@@ -1,0 +1,97 @@
+"""Emails to buyers from domain events: database only (a log row, plus a send task on commit).
+
+- ``order.completed``: the receipt, with the order's invoice attached (issued in the
+  payment's transaction);
+- ``refund.succeeded``: the credit note is issued here, in this handler's transaction, and
+  the refund notice carries it;
+- ``subscription.renewed``: the renewal receipt;
+- ``subscription.trial_ending``: the reminder, when the store's ``emailTrialEnding`` is on.
+
+Whether an email goes out is the store's notification setting of that name; the
+platform-managed ones (confirmations, refunds, renewals) cannot be turned off by a merchant,
+so in practice they always go.
+"""
+
+from django.utils import timezone
+
+from core.events import handles
+from core.ids import InvalidShortId, from_short_id
+from core.models import DomainEvent
+from notifications.models import EmailKind
+from notifications.services import email_queue
+from orders.invoices import credit_note_issue, invoice_issue
+from orders.models import DocumentKind, Invoice, Order
+from payments.models import Refund, RefundStatus
+from stores.settings_schema import effective_notification_settings
+
+SETTING = {
+    EmailKind.RECEIPT: "emailOrderConfirmation",
+    EmailKind.RENEWAL: "emailSubscriptionCycled",
+    EmailKind.REFUND: "emailRefundSucceeded",
+    EmailKind.TRIAL_ENDING: "emailTrialEnding",
+}
+
+
+def _order(order_id: str) -> Order | None:
+    try:
+        pk = from_short_id("ORD", order_id)
+    except InvalidShortId:
+        return None
+    return Order.objects.select_related("store", "checkout_session").filter(pk=pk).first()
+
+
+def _wanted(order: Order, kind: str) -> bool:
+    return bool(order.buyer_email) and effective_notification_settings(
+        order.store.notification_settings
+    ).get(SETTING[kind], True)
+
+
+@handles("order.completed", name="notifications.receipt")
+def receipt(event: DomainEvent) -> None:
+    order = _order(event.subject)
+    if order is None or not _wanted(order, EmailKind.RECEIPT):
+        return
+    now = timezone.now()
+    invoice = invoice_issue(order=order, now=order.completed_at or now)
+    email_queue(kind=EmailKind.RECEIPT, order=order, event=event, document=invoice, now=now)
+
+
+@handles("refund.succeeded", name="notifications.refund")
+def refund_succeeded(event: DomainEvent) -> None:
+    try:
+        refund = Refund.objects.get(pk=from_short_id("REF", event.subject))
+    except (InvalidShortId, Refund.DoesNotExist):
+        return
+    if refund.status != RefundStatus.SUCCEEDED:
+        return
+    order = Order.objects.select_related("store", "checkout_session").get(pk=refund.order_id)
+    now = timezone.now()
+    note = credit_note_issue(
+        order=order,
+        refund_reference=refund.public_id,
+        amount_minor=refund.amount_minor,
+        tax_minor=refund.tax_minor,
+        now=refund.executed_at or now,
+    )
+    if _wanted(order, EmailKind.REFUND):
+        email_queue(kind=EmailKind.REFUND, order=order, event=event, document=note, now=now)
+
+
+@handles("subscription.renewed", name="notifications.renewal")
+def renewed(event: DomainEvent) -> None:
+    order = _order(event.payload.get("orderId") or event.subject)
+    if order is None or not _wanted(order, EmailKind.RENEWAL):
+        return
+    period = event.payload.get("period")
+    document = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE, period=period).first()
+    email_queue(
+        kind=EmailKind.RENEWAL, order=order, event=event, document=document, now=timezone.now()
+    )
+
+
+@handles("subscription.trial_ending", name="notifications.trial_ending")
+def trial_ending(event: DomainEvent) -> None:
+    order = _order(event.payload.get("orderId") or event.subject)
+    if order is None or not _wanted(order, EmailKind.TRIAL_ENDING):
+        return
+    email_queue(kind=EmailKind.TRIAL_ENDING, order=order, event=event, now=timezone.now())

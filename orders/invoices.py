@@ -1,0 +1,203 @@
+"""Issuing invoices and credit notes with gapless numbers.
+
+A merchant of record numbers its invoices in one unbroken sequence (per environment here, so
+test orders never take a live number). The next number is taken by incrementing a counter
+row in the transaction that issues the document: the row stays locked until that transaction
+ends, so concurrent issuers queue on it, and a transaction that rolls back gives its number
+back with everything else. Nothing is ever skipped or used twice.
+
+The order's invoice is issued by ``order_mark_paid``, inside the payment's transaction; a
+credit note inside the transaction that handles the refund's ``refund.succeeded`` event.
+"""
+
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+
+from orders.invoices_models import DocumentKind, Invoice, InvoiceCounter
+from orders.models import Order
+
+NUMBER_PREFIXES = {DocumentKind.INVOICE: "INV", DocumentKind.CREDIT_NOTE: "CN"}
+_TAKE_NEXT = (
+    "UPDATE orders_invoicecounter SET last_sequence = last_sequence + 1 "
+    "WHERE environment = %s AND kind = %s RETURNING last_sequence"
+)
+
+
+def _take_sequence(*, environment: str, kind: str) -> int:
+    """The next number, the counter row held until the caller's transaction ends. One
+    statement (UPDATE … RETURNING, on PostgreSQL and SQLite alike); the row is made the
+    first time, and a racing first insert is harmless (ON CONFLICT DO NOTHING)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE_NEXT, [environment, kind])
+        row = cursor.fetchone()
+        if row is None:
+            InvoiceCounter.objects.bulk_create(
+                [InvoiceCounter(environment=environment, kind=kind)], ignore_conflicts=True
+            )
+            cursor.execute(_TAKE_NEXT, [environment, kind])
+            row = cursor.fetchone()
+    return int(row[0])
+
+
+def document_number(*, environment: str, kind: str, sequence: int) -> str:
+    """``INV-000042``; test documents say so (``TEST-INV-000042``) and never share a number
+    with live ones."""
+    prefix = NUMBER_PREFIXES[kind]
+    if environment != "prod":
+        prefix = f"TEST-{prefix}"
+    return f"{prefix}-{sequence:06d}"
+
+
+def seller_block() -> dict:
+    """The merchant of record, as the settings name it now (copied onto each document)."""
+    return {
+        "name": settings.PLATFORM_LEGAL_NAME,
+        "address": list(settings.PLATFORM_ADDRESS_LINES),
+        "vat_id": settings.PLATFORM_VAT_ID,
+        "email": settings.EMAIL_FROM_ADDRESS,
+    }
+
+
+def buyer_block(order: Order) -> dict:
+    detail = order.billing_detail or {}
+    return {
+        "email": order.buyer_email,
+        "business_name": detail.get("businessName") or "",
+        "tax_id": detail.get("taxId") or "",
+        "postcode": detail.get("postcode") or "",
+        "state": detail.get("state") or "",
+        "country": detail.get("country") or order.tax_country,
+    }
+
+
+def _tax_breakdown(lines: list[dict], tax_name: str) -> list[dict]:
+    """Net amount and tax per rate, highest rate first (how an invoice states tax)."""
+    by_rate: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for line in lines:
+        by_rate[line["tax_rate"]][0] += line["subtotal_minor"]
+        by_rate[line["tax_rate"]][1] += line["tax_minor"]
+    return [
+        {"rate": rate, "name": tax_name, "net_minor": net, "tax_minor": tax}
+        for rate, (net, tax) in sorted(by_rate.items(), key=lambda item: -Decimal(item[0]))
+    ]
+
+
+def _order_lines(order: Order) -> list[dict]:
+    return [
+        {
+            "name": line.name,
+            "kind": line.kind,
+            "quantity": line.quantity,
+            "unit_amount_minor": line.unit_amount_minor,
+            "tax_included": line.tax_included,
+            "tax_rate": str(line.tax_rate),
+            "subtotal_minor": line.subtotal_minor,
+            "tax_minor": line.tax_minor,
+            "total_minor": line.total_minor,
+        }
+        for line in order.lines.all()
+    ]
+
+
+def _language(order: Order) -> str:
+    return order.checkout_session.language if order.checkout_session_id else ""
+
+
+def invoice_issue(*, order: Order, now: datetime, period: int = 1) -> Invoice:
+    """Inside the transaction that completes the order: its invoice, numbered. Issuing again
+    for the same period returns the one issued (a unique constraint backs this)."""
+    existing = Invoice.objects.filter(order=order, period=period, kind=DocumentKind.INVOICE).first()
+    if existing is not None:
+        return existing
+    lines = _order_lines(order)
+    sequence = _take_sequence(environment=order.environment, kind=DocumentKind.INVOICE)
+    return Invoice.objects.create(
+        kind=DocumentKind.INVOICE,
+        environment=order.environment,
+        sequence=sequence,
+        number=document_number(
+            environment=order.environment, kind=DocumentKind.INVOICE, sequence=sequence
+        ),
+        order=order,
+        period=period,
+        issued_at=now,
+        language=_language(order),
+        currency=order.currency,
+        subtotal_minor=order.subtotal_minor,
+        tax_minor=order.tax_minor,
+        total_minor=order.total_minor,
+        reverse_charge=order.reverse_charge,
+        seller=seller_block(),
+        buyer=buyer_block(order),
+        lines=lines,
+        tax_breakdown=_tax_breakdown(lines, order.tax_name),
+    )
+
+
+def credit_note_issue(
+    *,
+    order: Order,
+    refund_reference: str,
+    amount_minor: int,
+    tax_minor: int,
+    now: datetime,
+) -> Invoice:
+    """Inside the transaction that records a refund's success (or handles its event): the
+    credit note for ``amount_minor`` (of which ``tax_minor`` tax) against the order's first
+    invoice, numbered in the credit notes' own sequence. Once per refund."""
+    existing = Invoice.objects.filter(
+        kind=DocumentKind.CREDIT_NOTE, refund_reference=refund_reference
+    ).first()
+    if existing is not None:
+        return existing
+    invoice = invoice_issue(order=order, now=now)  # orders paid before invoices existed
+    net = amount_minor - tax_minor
+    line = {
+        "name": f"Refund against invoice {invoice.number}",
+        "kind": "refund",
+        "quantity": 1,
+        "unit_amount_minor": amount_minor,
+        "tax_included": True,
+        "tax_rate": str(order.tax_rate),
+        "subtotal_minor": net,
+        "tax_minor": tax_minor,
+        "total_minor": amount_minor,
+    }
+    sequence = _take_sequence(environment=order.environment, kind=DocumentKind.CREDIT_NOTE)
+    return Invoice.objects.create(
+        kind=DocumentKind.CREDIT_NOTE,
+        environment=order.environment,
+        sequence=sequence,
+        number=document_number(
+            environment=order.environment, kind=DocumentKind.CREDIT_NOTE, sequence=sequence
+        ),
+        order=order,
+        credited_invoice=invoice,
+        refund_reference=refund_reference,
+        issued_at=now,
+        language=invoice.language,
+        currency=order.currency,
+        subtotal_minor=net,
+        tax_minor=tax_minor,
+        total_minor=amount_minor,
+        reverse_charge=order.reverse_charge,
+        seller=seller_block(),
+        buyer=invoice.buyer,
+        lines=[line],
+        tax_breakdown=_tax_breakdown([line], order.tax_name),
+    )
+
+
+def invoices_of_order(*, order: Order) -> list[Invoice]:
+    return list(Invoice.objects.filter(order=order).order_by("issued_at", "kind", "sequence"))
+
+
+def invoice_path(invoice: Invoice) -> str:
+    """Where the buyer reads ``invoice`` (the receipt's sibling; ``.pdf`` for the file)."""
+    session = invoice.order.checkout_session
+    return reverse("checkout:invoice", args=[session.store.slug, session.public_id, invoice.number])
