@@ -19,7 +19,7 @@ from core.ids import InvalidShortId, from_short_id
 from core.models import DomainEvent
 from notifications.models import EmailKind
 from notifications.services import email_queue
-from orders.invoices import credit_note_issue, invoice_issue
+from orders.invoices import credit_note_issue, invoice_for
 from orders.models import DocumentKind, Invoice, Order
 from payments.models import Refund, RefundStatus
 from stores.settings_schema import effective_notification_settings
@@ -52,7 +52,7 @@ def receipt(event: DomainEvent) -> None:
     if order is None or not _wanted(order, EmailKind.RECEIPT):
         return
     now = timezone.now()
-    invoice = invoice_issue(order=order, now=order.completed_at or now)
+    invoice = invoice_for(order=order, now=order.completed_at or now)
     email_queue(kind=EmailKind.RECEIPT, order=order, event=event, document=invoice, now=now)
 
 

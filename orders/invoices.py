@@ -18,30 +18,26 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
-from orders.invoices_models import DocumentKind, Invoice, InvoiceCounter
+from orders.invoices_models import DocumentKind, Invoice
 from orders.models import Order
 
 NUMBER_PREFIXES = {DocumentKind.INVOICE: "INV", DocumentKind.CREDIT_NOTE: "CN"}
+# One statement on PostgreSQL and SQLite alike: the counter row made at its first use or
+# incremented, and held (row lock) until the issuing transaction ends.
 _TAKE_NEXT = (
-    "UPDATE orders_invoicecounter SET last_sequence = last_sequence + 1 "
-    "WHERE environment = %s AND kind = %s RETURNING last_sequence"
+    "INSERT INTO orders_invoicecounter (environment, kind, last_sequence) VALUES (%s, %s, 1) "
+    "ON CONFLICT (environment, kind) "
+    "DO UPDATE SET last_sequence = orders_invoicecounter.last_sequence + 1 "
+    "RETURNING last_sequence"
 )
 
 
 def _take_sequence(*, environment: str, kind: str) -> int:
-    """The next number, the counter row held until the caller's transaction ends. One
-    statement (UPDATE … RETURNING, on PostgreSQL and SQLite alike); the row is made the
-    first time, and a racing first insert is harmless (ON CONFLICT DO NOTHING)."""
+    """The next number; concurrent issuers queue on the counter row until each commits or
+    rolls back (giving its number back)."""
     with connection.cursor() as cursor:
         cursor.execute(_TAKE_NEXT, [environment, kind])
-        row = cursor.fetchone()
-        if row is None:
-            InvoiceCounter.objects.bulk_create(
-                [InvoiceCounter(environment=environment, kind=kind)], ignore_conflicts=True
-            )
-            cursor.execute(_TAKE_NEXT, [environment, kind])
-            row = cursor.fetchone()
-    return int(row[0])
+        return int(cursor.fetchone()[0])
 
 
 def document_number(*, environment: str, kind: str, sequence: int) -> str:
@@ -104,16 +100,16 @@ def _order_lines(order: Order) -> list[dict]:
     ]
 
 
-def _language(order: Order) -> str:
-    return order.checkout_session.language if order.checkout_session_id else ""
+def invoice_for(*, order: Order, now: datetime, period: int = 1) -> Invoice:
+    """The order's invoice for ``period``, issued now if it has none yet (an order paid
+    before invoices existed)."""
+    existing = Invoice.objects.filter(order=order, period=period, kind=DocumentKind.INVOICE).first()
+    return existing or invoice_issue(order=order, now=now, period=period)
 
 
 def invoice_issue(*, order: Order, now: datetime, period: int = 1) -> Invoice:
-    """Inside the transaction that completes the order: its invoice, numbered. Issuing again
-    for the same period returns the one issued (a unique constraint backs this)."""
-    existing = Invoice.objects.filter(order=order, period=period, kind=DocumentKind.INVOICE).first()
-    if existing is not None:
-        return existing
+    """Inside the transaction that completes the order (once: a unique constraint refuses
+    a second invoice for the period): its invoice, numbered."""
     lines = _order_lines(order)
     sequence = _take_sequence(environment=order.environment, kind=DocumentKind.INVOICE)
     return Invoice.objects.create(
@@ -126,7 +122,6 @@ def invoice_issue(*, order: Order, now: datetime, period: int = 1) -> Invoice:
         order=order,
         period=period,
         issued_at=now,
-        language=_language(order),
         currency=order.currency,
         subtotal_minor=order.subtotal_minor,
         tax_minor=order.tax_minor,
@@ -155,7 +150,7 @@ def credit_note_issue(
     ).first()
     if existing is not None:
         return existing
-    invoice = invoice_issue(order=order, now=now)  # orders paid before invoices existed
+    invoice = invoice_for(order=order, now=now)
     net = amount_minor - tax_minor
     line = {
         "name": f"Refund against invoice {invoice.number}",
@@ -180,7 +175,6 @@ def credit_note_issue(
         credited_invoice=invoice,
         refund_reference=refund_reference,
         issued_at=now,
-        language=invoice.language,
         currency=order.currency,
         subtotal_minor=net,
         tax_minor=tax_minor,

@@ -47,7 +47,6 @@ class Invoice(models.Model):
     )
     refund_reference = models.CharField(max_length=40, blank=True, default="")
     issued_at = models.DateTimeField()
-    language = models.CharField(max_length=16, blank=True, default="")
     currency = models.CharField(max_length=3)
     subtotal_minor = models.BigIntegerField()
     tax_minor = models.BigIntegerField()
@@ -83,6 +82,11 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def language(self) -> str:
+        """The checkout's language: the document is written in it."""
+        return self.order.checkout_session.language
 
     @property
     def is_credit_note(self) -> bool:

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
-import pytest
 from aiosmtpd.controller import Controller
 
 from config.mail_settings import parse_email_url
@@ -37,10 +36,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_server(settings):
-    """A running SMTP server, and the default mailer that EMAIL_URL
-    ``smtp://127.0.0.1:<port>`` configures pointed at it."""
+def running_smtp_server(settings):
+    """For a test module's ``smtp_server`` fixture: a running SMTP server, and the default
+    mailer that EMAIL_URL ``smtp://127.0.0.1:<port>`` configures pointed at it."""
     mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
     controller.start()

@@ -45,7 +45,6 @@ class InvoiceAdmin(MerchantsMayView, StoreRecordAdmin):
         "tax_minor",
         "total_minor",
         "reverse_charge",
-        "language",
         "document",
     )
 
