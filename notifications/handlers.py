@@ -14,6 +14,7 @@ so in practice they always go.
 
 from django.utils import timezone
 
+from catalog.models import ProductType
 from core.events import handles
 from core.ids import InvalidShortId, from_short_id
 from core.models import DomainEvent
@@ -41,9 +42,12 @@ def _order(order_id: str) -> Order | None:
 
 
 def _wanted(order: Order, kind: str) -> bool:
+    setting = SETTING[kind]
+    if kind == EmailKind.RECEIPT and order.product_type == ProductType.SUBSCRIPTION:
+        setting = "emailSubscriptionConfirmation"
     return bool(order.buyer_email) and effective_notification_settings(
         order.store.notification_settings
-    ).get(SETTING[kind], True)
+    ).get(setting, True)
 
 
 @handles("order.completed", name="notifications.receipt")
