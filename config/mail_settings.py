@@ -9,8 +9,9 @@ scheme means everywhere else (implicit TLS, RFC 8314), and it knows neither ``fi
 
 - ``smtp://user:pass@host:587`` plain SMTP (port 25 by default);
 - ``smtp+tls://…`` STARTTLS (587 by default); ``smtps://…`` implicit TLS (465 by default);
-- ``file:///abs/path`` or ``file://relative/path`` (relative to the project) writes each
-  message to a file; the default, ``file://var/mail``, needs nothing running;
+- ``file:///abs/path`` or ``file://relative/path`` (relative to the project) writes the
+  messages to files; the default, ``mail/`` under ``VAR_DIR`` (``var/mail``), needs nothing
+  running;
 - ``console://`` prints messages; ``memory://`` keeps them in ``django.core.mail.outbox``.
 
 A ``timeout`` query parameter (seconds, default 10) bounds every SMTP conversation.
@@ -21,6 +22,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 _SMTP_PORTS = {"smtp": 25, "smtp+tls": 587, "smtps": 465}
 _SIMPLE = {
     "console": "django.core.mail.backends.console.EmailBackend",
@@ -28,7 +30,7 @@ _SIMPLE = {
 }
 
 
-def parse_email_url(url: str, *, base_dir: Path) -> dict:
+def parse_email_url(url: str, *, base_dir: Path = PROJECT_DIR) -> dict:
     """The default mailer (Django 6.1's ``MAILERS["default"]``) one URL stands for."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -68,11 +70,11 @@ def parse_email_url(url: str, *, base_dir: Path) -> dict:
     }
 
 
-def read(env, *, relaxed: bool, base_dir: Path) -> dict:
+def read(env, *, relaxed: bool, var_dir: Path) -> dict:
     """Every email and invoice setting, from the environment. Development and test get
     placeholders; production has none, and ``notifications.checks`` refuses to start
     without a real sender, seller address, VAT ID and SMTP server."""
-    mailer = parse_email_url(env("EMAIL_URL", default="file://var/mail"), base_dir=base_dir)
+    mailer = parse_email_url(env("EMAIL_URL", default=f"file://{var_dir / 'mail'}"))
     values: dict = {"MAILERS": {"default": mailer}}
     sender = env("EMAIL_FROM_ADDRESS", default="receipts@pancake.invalid" if relaxed else "")
     values.update(

@@ -334,7 +334,7 @@ LOGGING = {
     },
 }
 
-globals().update(mail_settings.read(env, relaxed=RELAXED, base_dir=BASE_DIR))  # EMAIL_*, seller
+globals().update(mail_settings.read(env, relaxed=RELAXED, var_dir=VAR_DIR))  # EMAIL_*, seller
 # --- Hardening (issue 17); every setting is in the README ------------------------------------
 # Seen request signatures (replay refusal) live where the rate limits count: Redis when
 # REDIS_URL is set, else the database; each expires with its signature's window.

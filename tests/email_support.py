@@ -43,7 +43,7 @@ def running_smtp_server(settings):
     controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
     controller.start()
     url = f"smtp://{controller.hostname}:{controller.port}?timeout=5"
-    settings.MAILERS = {"default": parse_email_url(url, base_dir=settings.BASE_DIR)}
+    settings.MAILERS = {"default": parse_email_url(url)}
     try:
         yield mailbox
     finally:

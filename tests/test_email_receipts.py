@@ -114,7 +114,7 @@ def test_an_email_that_keeps_failing_is_marked_failed_not_dropped(product, smtp_
 def test_a_dead_server_is_an_error_in_the_log(product, settings):
     from config.mail_settings import parse_email_url
 
-    settings.MAILERS = {"default": parse_email_url("smtp://127.0.0.1:9?timeout=2", base_dir=None)}
+    settings.MAILERS = {"default": parse_email_url("smtp://127.0.0.1:9?timeout=2")}
     pay(product)
     run_worker()
 

@@ -85,7 +85,7 @@ def test_development_writes_files_under_var_mail_by_default():
         pytest.skip("EMAIL_URL set in this environment")
     mailer = config_settings.MAILERS["default"]  # as read, before the test runner's locmem
     assert mailer["BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
-    assert mailer["OPTIONS"]["file_path"] == str(ROOT / "var" / "mail")
+    assert mailer["OPTIONS"]["file_path"] == str(config_settings.VAR_DIR / "mail")
 
 
 def test_production_checks_ask_for_the_sender_and_the_sellers_details(tmp_path):
