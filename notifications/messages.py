@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
-from checkout.web.pages import receipt_path
 from core.money import format_localized
 from notifications.models import EmailKind, EmailLog
 from orders.invoices import invoice_path
@@ -48,7 +48,8 @@ def _context(email: EmailLog) -> dict:
         "platform_name": settings.PLATFORM_LEGAL_NAME,
         "total": amount,
         "amount": amount,
-        "receipt_url": base + receipt_path(session),
+        "receipt_url": base
+        + reverse("checkout:receipt", args=[session.store.slug, session.public_id]),
         "invoice_number": document.number if document else "",
         "invoice_url": base + invoice_path(document) if document else "",
         "language_tag": locale.replace("_", "-"),

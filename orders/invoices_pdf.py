@@ -9,6 +9,8 @@ the font lacks is printed as ``?`` rather than failing the email that carries th
 """
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from orders.invoices_document import DocumentText, document_text
@@ -61,33 +63,41 @@ class _Writer:
 def _blocks(writer: _Writer, doc: DocumentText) -> None:
     writer.line(f"{doc.title} {doc.number}", size=16, bold=True, height=8)
     if doc.test_mode:
-        writer.line("TEST MODE: not a tax document", size=9, bold=True)
+        writer.line(_("Test mode: not a tax document."), size=9, bold=True)
     writer.line(doc.date)
     writer.pdf.ln(4)
-    writer.line("From", size=9, bold=True)
+    writer.line(_("From"), size=9, bold=True)
     for row in doc.seller:
         writer.line(row)
     writer.pdf.ln(3)
-    writer.line("Bill to", size=9, bold=True)
+    writer.line(_("Bill to"), size=9, bold=True)
     for row in doc.buyer:
         writer.line(row)
     writer.pdf.ln(5)
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
+    """The document in the checkout's language (English until the catalogs translate it)."""
+    with translation.override(invoice.language or settings.LANGUAGE_CODE):
+        return _draw(invoice)
+
+
+def _draw(invoice: Invoice) -> bytes:
     doc = document_text(invoice)
     writer = _Writer()
     writer.pdf.set_title(f"{doc.title} {doc.number}")
     writer.pdf.set_creator(invoice.seller.get("name", ""))
     _blocks(writer, doc)
-    writer.row(["Item", "Qty", "Unit price", "Tax rate", "Net"], bold=True)
+    writer.row([_("Item"), _("Qty"), _("Unit price"), _("Tax rate"), _("Net")], bold=True)
     for line in doc.lines:
         writer.row([line["name"], str(line["quantity"]), line["unit"], line["rate"], line["net"]])
     writer.pdf.ln(3)
-    writer.pair("Net total", doc.subtotal)
+    writer.pair(_("Net total"), doc.subtotal)
     for tax in doc.taxes:
-        writer.pair(f"{tax['label']} on {tax['net']}", tax["tax"])
-    writer.pair("Total", doc.total, bold=True)
+        writer.pair(
+            _("%(label)s on %(net)s") % {"label": tax["label"], "net": tax["net"]}, tax["tax"]
+        )
+    writer.pair(_("Total"), doc.total, bold=True)
     writer.pdf.ln(5)
     for note in doc.notes:
         writer.line(note, size=9)

@@ -139,7 +139,7 @@ def test_the_pdf_carries_the_same_figures(client, product):
     text = pdf_text(response.content)
     for expected in (
         "Invoice TEST-INV-000001",
-        "TEST MODE",
+        "Test mode: not a tax document.",
         "Pancake Checkout",
         "1 Example Street",
         "VAT ID: DE000000000",
