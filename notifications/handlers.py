@@ -4,13 +4,16 @@
   payment's transaction);
 - ``refund.succeeded``: the credit note is issued here, in this handler's transaction, and
   the refund notice carries it;
-- ``subscription.renewed``: the renewal receipt;
+- ``subscription.renewed``: the renewal's invoice is issued here, and the renewal receipt
+  carries it;
 - ``subscription.trial_ending``: the reminder, when the store's ``emailTrialEnding`` is on.
 
 Whether an email goes out is the store's notification setting of that name; the
 platform-managed ones (confirmations, refunds, renewals) cannot be turned off by a merchant,
 so in practice they always go.
 """
+
+import logging
 
 from django.utils import timezone
 
@@ -20,10 +23,14 @@ from core.ids import InvalidShortId, from_short_id
 from core.models import DomainEvent
 from notifications.models import EmailKind
 from notifications.services import email_queue
-from orders.invoices import credit_note_issue, invoice_for
-from orders.models import DocumentKind, Invoice, Order
-from payments.models import Refund, RefundStatus
+from orders.invoices import credit_note_issue, invoice_for, renewal_invoice_issue
+from orders.models import Invoice, Order
+from payments.models import Payment, PaymentStatus, Refund, RefundStatus
 from stores.settings_schema import effective_notification_settings
+from subscriptions.models import Subscription
+from subscriptions.renewals import renewal_amounts
+
+logger = logging.getLogger(__name__)
 
 SETTING = {
     EmailKind.RECEIPT: "emailOrderConfirmation",
@@ -81,16 +88,45 @@ def refund_succeeded(event: DomainEvent) -> None:
         email_queue(kind=EmailKind.REFUND, order=order, event=event, document=note, now=now)
 
 
+def _renewal_invoice(order: Order, period) -> Invoice | None:
+    """The renewal's invoice, at what the renewal charged: its price and tax recomputed the
+    way the renewal computed them, issued only when they add up to the payment (a tax rate
+    that changed in between is logged and left for staff, not invoiced wrongly)."""
+    payment = Payment.objects.filter(
+        order=order, period=period, status=PaymentStatus.SUCCEEDED
+    ).first()
+    subscription = Subscription.objects.filter(order=order).first()
+    if payment is None or subscription is None:
+        return None
+    amounts = renewal_amounts(subscription)
+    if amounts.total_minor != payment.amount_minor:
+        logger.warning("Renewal %s of %s: amounts differ, no invoice", period, order.public_id)
+        return None
+    line = order.lines.filter(kind="product").first()
+    return renewal_invoice_issue(
+        order=order,
+        period=period,
+        name=line.name if line else order.checkout_session.title,
+        quantity=subscription.quantity,
+        unit_amount_minor=subscription.unit_amount_minor,
+        tax_included=subscription.tax_included,
+        amounts=amounts,
+        now=payment.resolved_at or timezone.now(),
+    )
+
+
 @handles("subscription.renewed", name="notifications.renewal")
 def renewed(event: DomainEvent) -> None:
+    """The renewal's invoice is issued here, in this handler's transaction, so its number
+    commits with the email that carries it."""
     order = _order(event.payload.get("orderId") or event.subject)
-    if order is None or not _wanted(order, EmailKind.RENEWAL):
+    if order is None:
         return
-    period = event.payload.get("period")
-    document = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE, period=period).first()
-    email_queue(
-        kind=EmailKind.RENEWAL, order=order, event=event, document=document, now=timezone.now()
-    )
+    document = _renewal_invoice(order, event.payload.get("period"))
+    if _wanted(order, EmailKind.RENEWAL):
+        email_queue(
+            kind=EmailKind.RENEWAL, order=order, event=event, document=document, now=timezone.now()
+        )
 
 
 @handles("subscription.trial_ending", name="notifications.trial_ending")

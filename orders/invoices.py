@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
+from checkout.tax import TaxResult
 from orders.invoices_models import DocumentKind, Invoice
 from orders.models import Order
 
@@ -110,8 +111,47 @@ def invoice_for(*, order: Order, now: datetime, period: int = 1) -> Invoice:
 def invoice_issue(*, order: Order, now: datetime, period: int = 1) -> Invoice:
     """Inside the transaction that completes the order (once: a unique constraint refuses
     a second invoice for the period): its invoice, numbered."""
-    lines = _order_lines(order)
+    return _issue(order=order, period=period, now=now, lines=_order_lines(order))
+
+
+def renewal_invoice_issue(
+    *, order: Order, period: int, name: str, quantity: int, unit_amount_minor: int,
+    tax_included: bool, amounts: TaxResult, now: datetime,
+) -> Invoice:  # fmt: skip
+    """A renewal period's invoice, once: one line at the price and tax the renewal charged
+    (``amounts``, the subscription's ``renewal_amounts``)."""
+    existing = Invoice.objects.filter(order=order, period=period, kind=DocumentKind.INVOICE).first()
+    if existing is not None:
+        return existing
+    line = amounts.lines[0]
+    row = {
+        "name": name,
+        "kind": "product",
+        "quantity": quantity,
+        "unit_amount_minor": unit_amount_minor,
+        "tax_included": tax_included,
+        "tax_rate": f"{line.rate:.4f}",  # as an order line stores it
+        "subtotal_minor": line.subtotal_minor,
+        "tax_minor": line.tax_minor,
+        "total_minor": line.total_minor,
+    }
+    return _issue(
+        order=order,
+        period=period,
+        now=now,
+        lines=[row],
+        tax_name=amounts.tax_name or "",
+        reverse_charge=amounts.reverse_charge,
+    )
+
+
+def _issue(
+    *, order: Order, period: int, now: datetime, lines: list[dict], tax_name: str | None = None,
+    reverse_charge: bool | None = None,
+) -> Invoice:  # fmt: skip
     sequence = _take_sequence(environment=order.environment, kind=DocumentKind.INVOICE)
+    subtotal = sum(line["subtotal_minor"] for line in lines)
+    tax = sum(line["tax_minor"] for line in lines)
     return Invoice.objects.create(
         kind=DocumentKind.INVOICE,
         environment=order.environment,
@@ -123,14 +163,14 @@ def invoice_issue(*, order: Order, now: datetime, period: int = 1) -> Invoice:
         period=period,
         issued_at=now,
         currency=order.currency,
-        subtotal_minor=order.subtotal_minor,
-        tax_minor=order.tax_minor,
-        total_minor=order.total_minor,
-        reverse_charge=order.reverse_charge,
+        subtotal_minor=subtotal,
+        tax_minor=tax,
+        total_minor=subtotal + tax,
+        reverse_charge=order.reverse_charge if reverse_charge is None else reverse_charge,
         seller=seller_block(),
         buyer=buyer_block(order),
         lines=lines,
-        tax_breakdown=_tax_breakdown(lines, order.tax_name),
+        tax_breakdown=_tax_breakdown(lines, order.tax_name if tax_name is None else tax_name),
     )
 
 

@@ -201,7 +201,19 @@ def test_a_renewal_sends_its_receipt(store, smtp_server):
     [renewal] = smtp_server.messages
     assert renewal["Subject"] == f"Your subscription to {store.name} was renewed"
     assert "was renewed and $34.51 was charged" in renewal.get_body(("plain",)).get_content()
-    assert EmailLog.objects.get(kind="renewal").status == EmailStatus.SENT
+    email = EmailLog.objects.get(kind="renewal")
+    assert email.status == EmailStatus.SENT
+    invoice = Invoice.objects.get(order=subscription.order, period=2)
+    assert (email.document, invoice.number, invoice.total_minor) == (
+        invoice,
+        "TEST-INV-000002",
+        3451,
+    )
+    assert invoice.tax_breakdown == [
+        {"rate": "19.0000", "name": "VAT", "net_minor": 2900, "tax_minor": 551}
+    ]
+    name, data = pdf_attachment(renewal)
+    assert name == "TEST-INV-000002.pdf" and "Total $34.51" in pdf_text(data)
 
 
 def test_the_email_is_written_in_the_sessions_language(product, smtp_server):
