@@ -91,6 +91,8 @@ def read(env, *, relaxed: bool, var_dir: Path) -> dict:
         # how many attempts before an email is marked failed for good.
         EMAIL_RETRY_BASE_SECONDS=env.int("EMAIL_RETRY_BASE_SECONDS", default=30),
         EMAIL_MAX_ATTEMPTS=env.int("EMAIL_MAX_ATTEMPTS", default=10),
+        # Days before a renewal that the buyer is reminded of it (emailUpcomingCharge).
+        EMAIL_UPCOMING_CHARGE_DAYS=env.int("EMAIL_UPCOMING_CHARGE_DAYS", default=3),
         # A TrueType font for invoice PDFs (for scripts beyond Western European ones); the
         # built-in Helvetica (Windows-1252) when empty.
         INVOICE_PDF_FONT=env("INVOICE_PDF_FONT", default=""),

@@ -8,36 +8,26 @@
   carries it;
 - ``subscription.trial_ending``: the reminder, when the store's ``emailTrialEnding`` is on.
 
-Whether an email goes out is the store's notification setting of that name; the
-platform-managed ones (confirmations, refunds, renewals) cannot be turned off by a merchant,
-so in practice they always go.
+Whether an email goes out is the store's notification setting (``preferences``).
 """
 
 import logging
 
 from django.utils import timezone
 
-from catalog.models import ProductType
 from core.events import handles
 from core.ids import InvalidShortId, from_short_id
 from core.models import DomainEvent
 from notifications.models import EmailKind
+from notifications.preferences import email_wanted
 from notifications.services import email_queue
 from orders.invoices import credit_note_issue, invoice_for, renewal_invoice_issue
 from orders.models import Invoice, Order
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
-from stores.settings_schema import effective_notification_settings
 from subscriptions.models import Subscription
 from subscriptions.renewals import renewal_amounts
 
 logger = logging.getLogger(__name__)
-
-SETTING = {
-    EmailKind.RECEIPT: "emailOrderConfirmation",
-    EmailKind.RENEWAL: "emailSubscriptionCycled",
-    EmailKind.REFUND: "emailRefundSucceeded",
-    EmailKind.TRIAL_ENDING: "emailTrialEnding",
-}
 
 
 def _order(order_id: str) -> Order | None:
@@ -48,19 +38,10 @@ def _order(order_id: str) -> Order | None:
     return Order.objects.select_related("store", "checkout_session").filter(pk=pk).first()
 
 
-def _wanted(order: Order, kind: str) -> bool:
-    setting = SETTING[kind]
-    if kind == EmailKind.RECEIPT and order.product_type == ProductType.SUBSCRIPTION:
-        setting = "emailSubscriptionConfirmation"
-    return bool(order.buyer_email) and effective_notification_settings(
-        order.store.notification_settings
-    ).get(setting, True)
-
-
 @handles("order.completed", name="notifications.receipt")
 def receipt(event: DomainEvent) -> None:
     order = _order(event.subject)
-    if order is None or not _wanted(order, EmailKind.RECEIPT):
+    if order is None or not email_wanted(order, EmailKind.RECEIPT):
         return
     now = timezone.now()
     invoice = invoice_for(order=order, now=order.completed_at or now)
@@ -84,7 +65,7 @@ def refund_succeeded(event: DomainEvent) -> None:
         tax_minor=refund.tax_minor,
         now=refund.executed_at or now,
     )
-    if _wanted(order, EmailKind.REFUND):
+    if email_wanted(order, EmailKind.REFUND):
         email_queue(kind=EmailKind.REFUND, order=order, event=event, document=note, now=now)
 
 
@@ -123,7 +104,7 @@ def renewed(event: DomainEvent) -> None:
     if order is None:
         return
     document = _renewal_invoice(order, event.payload.get("period"))
-    if _wanted(order, EmailKind.RENEWAL):
+    if email_wanted(order, EmailKind.RENEWAL):
         email_queue(
             kind=EmailKind.RENEWAL, order=order, event=event, document=document, now=timezone.now()
         )
@@ -132,6 +113,6 @@ def renewed(event: DomainEvent) -> None:
 @handles("subscription.trial_ending", name="notifications.trial_ending")
 def trial_ending(event: DomainEvent) -> None:
     order = _order(event.payload.get("orderId") or event.subject)
-    if order is None or not _wanted(order, EmailKind.TRIAL_ENDING):
+    if order is None or not email_wanted(order, EmailKind.TRIAL_ENDING):
         return
     email_queue(kind=EmailKind.TRIAL_ENDING, order=order, event=event, now=timezone.now())

@@ -5,6 +5,7 @@ Built at send time from rows that never change (the order, the issued document),
 sends the same email.
 """
 
+from babel.dates import format_date
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
@@ -18,11 +19,14 @@ from orders.invoices import invoice_path
 from orders.invoices_document import invoice_locale
 from orders.invoices_pdf import invoice_pdf
 from payments.models import Payment, PaymentStatus
+from subscriptions.renewals import renewal_amounts
 
 
 def _amount_minor(email: EmailLog) -> int:
     if email.kind == EmailKind.REFUND and email.document is not None:
         return email.document.total_minor
+    if email.kind == EmailKind.UPCOMING_CHARGE:
+        return renewal_amounts(email.order.subscription).total_minor
     if email.kind == EmailKind.RENEWAL and email.event is not None:
         payment = Payment.objects.filter(
             order=email.order,
@@ -53,7 +57,15 @@ def _context(email: EmailLog) -> dict:
         "invoice_number": document.number if document else "",
         "invoice_url": base + invoice_path(document) if document else "",
         "language_tag": locale.replace("_", "-"),
+        "renews_on": _renewal_date(email, locale),
     }
+
+
+def _renewal_date(email: EmailLog, locale: str) -> str:
+    if email.kind != EmailKind.UPCOMING_CHARGE:
+        return ""
+    ends = email.order.subscription.current_period_end
+    return format_date(ends.date(), format="long", locale=locale)
 
 
 def build_message(email: EmailLog) -> EmailMultiAlternatives:

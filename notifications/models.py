@@ -15,6 +15,7 @@ class EmailKind(models.TextChoices):
     RENEWAL = "renewal"
     REFUND = "refund"
     TRIAL_ENDING = "trial_ending"
+    UPCOMING_CHARGE = "upcoming_charge"
 
 
 class EmailStatus(models.TextChoices):
@@ -31,6 +32,9 @@ class EmailLog(models.Model):
         "core.DomainEvent", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     kind = models.CharField(max_length=16, choices=EmailKind.choices)
+    period = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The subscription period a reminder is about."
+    )
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="+")
     document = models.ForeignKey(
         "orders.Invoice",
@@ -61,7 +65,12 @@ class EmailLog(models.Model):
                 fields=["event", "kind"],
                 condition=models.Q(event__isnull=False),
                 name="email_once_per_event",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["order", "kind", "period"],
+                condition=models.Q(event__isnull=True, period__isnull=False),
+                name="reminder_once_per_period",
+            ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_due")]
 

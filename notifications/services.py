@@ -30,8 +30,11 @@ LEASE = timedelta(minutes=2)
 MAX_DELAY_SECONDS = 3600
 
 
-def email_queue(*, kind: str, order, event=None, document=None, now: datetime) -> EmailLog:
-    """Inside the handler's transaction: the email ``event`` calls for, once."""
+def email_queue(
+    *, kind: str, order, event=None, document=None, period: int | None = None, now: datetime
+) -> EmailLog:
+    """Inside the handler's (or the reminder sweep's) transaction: the email ``event`` (or
+    the subscription's ``period``) calls for, once."""
     if event is not None:
         existing = EmailLog.objects.filter(event=event, kind=kind).first()
         if existing is not None:
@@ -43,6 +46,7 @@ def email_queue(*, kind: str, order, event=None, document=None, now: datetime) -
         kind=kind,
         order=order,
         document=document,
+        period=period,
         to_address=order.buyer_email,
         language=order.checkout_session.language,
         next_attempt_at=now,

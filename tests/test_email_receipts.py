@@ -14,9 +14,11 @@ from django.utils import timezone
 from core.events import event_dispatch, event_record
 from core.models import DomainEvent, HandledEvent
 from notifications.models import EmailKind, EmailLog, EmailStatus
+from notifications.reminders import upcoming_charges_remind
 from orders.models import Invoice
 from payments.models import RefundTicket
 from payments.refund_tickets import refund_ticket_decide
+from subscriptions.models import Subscription
 from tests.email_support import pay, pdf_attachment, running_smtp_server
 from tests.refund_support import CREATE, as_customer, ask
 from tests.subscription_support import advance, subscribe, subscription_product
@@ -224,3 +226,36 @@ def test_the_email_is_written_in_the_sessions_language(product, smtp_server):
     assert EmailLog.objects.get().language == "pt-BR"
     assert "US$\xa034,51" in message.get_body(("plain",)).get_content()
     assert 'lang="pt-BR"' in message.get_body(("html",)).get_content()
+
+
+def test_an_upcoming_renewal_is_announced_once_per_period(store, smtp_server):
+    subscription = subscribe(subscription_product(store))
+    run_worker()
+    smtp_server.messages.clear()
+    Subscription.objects.filter(pk=subscription.pk).update(
+        current_period_end=timezone.now() + timedelta(days=2)
+    )
+
+    assert upcoming_charges_remind() == 1
+    assert upcoming_charges_remind() == 0  # a second sweep (or worker) finds it reminded
+    run_worker()
+
+    [reminder] = smtp_server.messages
+    assert reminder["Subject"] == f"Your subscription to {store.name} renews soon"
+    text = reminder.get_body(("plain",)).get_content()
+    ends = (timezone.now() + timedelta(days=2)).strftime("%B %-d, %Y")
+    assert f"renews on {ends}: $34.51 will be charged" in text
+    assert EmailLog.objects.get(kind="upcoming_charge").period == 1
+
+
+def test_no_reminder_when_the_store_turned_it_off_or_renewal_is_far(store, smtp_server):
+    subscription = subscribe(subscription_product(store))
+    far = Subscription.objects.filter(pk=subscription.pk)
+    far.update(current_period_end=timezone.now() + timedelta(days=10))
+    assert upcoming_charges_remind() == 0
+
+    far.update(current_period_end=timezone.now() + timedelta(days=1))
+    store.notification_settings = {"emailUpcomingCharge": False}
+    store.save(update_fields=["notification_settings"])
+    assert upcoming_charges_remind() == 0
+    assert not EmailLog.objects.filter(kind="upcoming_charge").exists()
