@@ -88,7 +88,7 @@ def test_development_writes_files_under_var_mail_by_default():
     assert mailer["OPTIONS"]["file_path"] == str(config_settings.VAR_DIR / "mail")
 
 
-def test_production_checks_ask_for_the_sender_and_the_sellers_details(tmp_path):
+def test_production_checks_ask_for_smtp_the_sender_and_the_sellers_details(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",
         "APP_ENV": "production",
@@ -96,7 +96,6 @@ def test_production_checks_ask_for_the_sender_and_the_sellers_details(tmp_path):
         "DJANGO_SECRET_KEY": STRONG_SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "pay.example.com",
         "VAR_DIR": str(tmp_path),
-        "EMAIL_URL": "smtps://mail.example.com",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--tag", "notifications"],
@@ -111,3 +110,4 @@ def test_production_checks_ask_for_the_sender_and_the_sellers_details(tmp_path):
     assert result.returncode != 0
     for name in ("EMAIL_FROM_ADDRESS", "PLATFORM_ADDRESS_LINES", "PLATFORM_VAT_ID"):
         assert f"(notifications.E001) {name} is required outside development" in output
+    assert "(notifications.E002) EMAIL_URL must name an SMTP server" in output
