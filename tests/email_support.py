@@ -30,6 +30,16 @@ class Mailbox:
         return "250 OK"
 
 
+# What production needs for email and invoices (notifications.checks), for tests that start
+# the project with production settings.
+PRODUCTION_MAIL_ENV = {
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com",
+    "EMAIL_FROM_ADDRESS": "receipts@pay.example.com",
+    "PLATFORM_ADDRESS_LINES": "1 Main Street,10115 Berlin,Germany",
+    "PLATFORM_VAT_ID": "DE136695976",
+}
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
