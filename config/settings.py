@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config import fixed_settings as fixed
+from config import mail_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "subscriptions",
     "partners",
     "webhooks",
+    "notifications",
     "graphql_api",
     "dashboard",
 ]
@@ -336,6 +338,7 @@ LOGGING = {
     },
 }
 
+globals().update(mail_settings.read(env, relaxed=RELAXED, var_dir=VAR_DIR))  # EMAIL_*, seller
 # --- Hardening (issue 17); every setting is in the README ------------------------------------
 # Seen request signatures (replay refusal) live where the rate limits count: Redis when
 # REDIS_URL is set, else the database; each expires with its signature's window.

@@ -142,3 +142,7 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.name}"
+
+
+# Invoices and credit notes live in their own module; imported here so Django finds them.
+from orders.invoices_models import DocumentKind, Invoice, InvoiceCounter  # noqa: E402, F401

@@ -19,6 +19,7 @@ from checkout.services import check_store_sells, session_check_open, session_loc
 from core.errors import BadRequest, Conflict, Forbidden, Unprocessable
 from core.events import event_record
 from core.text import is_email, normalize_email
+from orders.invoices import invoice_issue
 from orders.models import Order, OrderLine, OrderStatus
 from orders.selectors import payment_under_way
 from orders.trials import check_trial, forfeiting_used_trial
@@ -213,6 +214,9 @@ def order_mark_paid(*, order: Order, now: datetime) -> None:
         order.status = OrderStatus.TRIALING if order.with_trial else OrderStatus.ACTIVE
     order.completed_at = now
     order.save(update_fields=["status", "completed_at", "updated_at"])
+    # The invoice's number is taken here, so a completed order always has one and a
+    # rolled-back payment never used one up.
+    invoice_issue(order=order, now=now)
     event_record(
         name="order.completed",
         subject=order.public_id,

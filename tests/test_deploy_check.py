@@ -9,6 +9,7 @@ import sys
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tests.email_support import PRODUCTION_MAIL_ENV
 from tests.process_support import ROOT
 
 EXPLAINED = {"security.W005", "security.W008", "security.W021"}
@@ -36,6 +37,7 @@ def test_check_deploy_with_production_settings_warns_only_what_the_readme_explai
         "VAR_DIR": str(tmp_path),
         "WEBHOOK_SIGNING_KEY_FILE_TEST": _key_file(tmp_path / "test.pem"),
         "WEBHOOK_SIGNING_KEY_FILE_PROD": _key_file(tmp_path / "prod.pem"),
+        **PRODUCTION_MAIL_ENV,  # receipts by SMTP, the seller on invoices
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],

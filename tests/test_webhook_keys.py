@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from core.signing import public_key_of, verify
+from tests.email_support import PRODUCTION_MAIL_ENV
 from tests.keys import STRONG_SECRET_KEY
 from webhooks import checks
 from webhooks.signing import SigningKeyMissing, public_key_pem, signature_header
@@ -103,6 +104,7 @@ def test_production_start_up_fails_clearly_without_key_files_and_passes_with_the
     assert "WEBHOOK_SIGNING_KEY_FILE_TEST" in missing.stderr
 
     configured = _production(
+        **PRODUCTION_MAIL_ENV,  # what else production needs (notifications.checks)
         WEBHOOK_SIGNING_KEY_FILE_TEST=str(write_key(tmp_path / "t.pem")),
         WEBHOOK_SIGNING_KEY_FILE_PROD=str(write_key(tmp_path / "p.pem", pkcs1=True)),
     )

@@ -16,6 +16,7 @@ from checkout.selectors import SessionState, session_state
 from checkout.web import summaries
 from checkout.web.locale import locale_for_request
 from checkout.web.pages import SeeOther, checkout_path, not_found, page, page_session
+from orders.invoices import invoice_path, invoices_of_order
 from orders.models import Order
 from payments.models import PaymentStatus
 from payments.refund_selectors import refunds_of_order
@@ -43,6 +44,10 @@ def receipt(request, slug: str, session_id: str):
         "refunds": summaries.refund_rows(refunds_of_order(order_id=order.pk), order, locale),
         "next_charge": next_charge(order=order),
         "manage_url": _manage_url(order, session.store.slug),
+        "invoices": [
+            {"number": doc.number, "credit": doc.is_credit_note, "url": invoice_path(doc)}
+            for doc in invoices_of_order(order=order)
+        ],
     }
     return page(request, "checkout/receipt.html", context, session=session)
 

@@ -1,9 +1,9 @@
 """Links from an order page to what belongs to the order elsewhere in admin: its checkout
-session, its payments, its refund tickets and the webhook deliveries about it.
+session, its payments, its refund tickets, the webhook deliveries about it, its invoices and
+credit notes and the emails sent to its buyer.
 
-Each link is one small function in ``ORDER_LINKS``; invoices add theirs here
-when they exist (a function returning ``None`` shows nothing). A link is shown only to a
-user who may view what it points at.
+Each link is one small function in ``ORDER_LINKS`` (a function returning ``None`` shows
+nothing). A link is shown only to a user who may view what it points at.
 """
 
 from dataclasses import dataclass
@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from orders.models import Order
+from notifications.models import EmailLog
+from orders.models import Invoice, Order
 from payments.models import RefundTicket
 from webhooks.selectors import deliveries_for_order
 
@@ -61,8 +62,29 @@ def _refund_tickets(order: Order) -> OrderLink:
     )
 
 
-# Invoices add their link function here.
-ORDER_LINKS = [_session, _payments, _refund_tickets, _webhook_deliveries]
+def _invoices(order: Order) -> OrderLink | None:
+    numbers = [invoice.number for invoice in Invoice.objects.filter(order=order)]
+    if not numbers:
+        return None
+    url = reverse("admin:orders_invoice_changelist")
+    # Part of the order: whoever sees the order sees its documents.
+    return OrderLink(
+        "Invoices and credit notes",
+        f"{url}?{urlencode({'order__id__exact': order.pk})}",
+        ", ".join(numbers),
+        "orders.view_order",
+    )
+
+
+def _emails(order: Order) -> OrderLink:
+    url = reverse("admin:notifications_emaillog_changelist")
+    count = EmailLog.objects.filter(order=order).count()
+    return OrderLink(
+        "Emails", f"{url}?{urlencode({'order__id__exact': order.pk})}", f"{count} email(s)"
+    )
+
+
+ORDER_LINKS = [_session, _payments, _refund_tickets, _webhook_deliveries, _invoices, _emails]
 
 
 def order_links(*, order: Order, user) -> list[OrderLink]:

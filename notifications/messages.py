@@ -1,0 +1,92 @@
+"""Building an email from its log row: subject, text and HTML bodies from
+``templates/email/<kind>*`` in the buyer's language, and the invoice or credit note as PDF.
+
+Built at send time from rows that never change (the order, the issued document), so a retry
+sends the same email.
+"""
+
+from babel.dates import format_date
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from core.money import format_localized
+from notifications.models import EmailKind, EmailLog
+from orders.invoices import invoice_path
+from orders.invoices_document import invoice_locale
+from orders.invoices_pdf import invoice_pdf
+from payments.models import Payment, PaymentStatus
+from subscriptions.renewals import renewal_amounts
+
+
+def _amount_minor(email: EmailLog) -> int:
+    if email.kind == EmailKind.REFUND and email.document is not None:
+        return email.document.total_minor
+    if email.kind == EmailKind.UPCOMING_CHARGE:
+        return renewal_amounts(email.order.subscription).total_minor
+    if email.kind == EmailKind.RENEWAL and email.event is not None:
+        payment = Payment.objects.filter(
+            order=email.order,
+            period=email.event.payload.get("period"),
+            status=PaymentStatus.SUCCEEDED,
+        ).first()
+        if payment is not None:
+            return payment.amount_minor
+    return email.order.total_minor
+
+
+def _context(email: EmailLog) -> dict:
+    order = email.order
+    session = order.checkout_session
+    locale = invoice_locale(email.language)
+    base = settings.PUBLIC_BASE_URL
+    document = email.document
+    amount = format_localized(_amount_minor(email), order.currency, locale)
+    return {
+        "order": order,
+        "title": session.title,
+        "store_name": session.store_name,
+        "platform_name": settings.PLATFORM_LEGAL_NAME,
+        "total": amount,
+        "amount": amount,
+        "receipt_url": base
+        + reverse("checkout:receipt", args=[session.store.slug, session.public_id]),
+        "invoice_number": document.number if document else "",
+        "invoice_url": base + invoice_path(document) if document else "",
+        "language_tag": locale.replace("_", "-"),
+        "renews_on": _renewal_date(email, locale),
+    }
+
+
+def _renewal_date(email: EmailLog, locale: str) -> str:
+    if email.kind != EmailKind.UPCOMING_CHARGE:
+        return ""
+    ends = email.order.subscription.current_period_end
+    return format_date(ends.date(), format="long", locale=locale)
+
+
+def build_message(email: EmailLog) -> EmailMultiAlternatives:
+    with translation.override(email.language or settings.LANGUAGE_CODE):
+        context = _context(email)
+        subject = " ".join(render_to_string(f"email/{email.kind}_subject.txt", context).split())
+        context["subject"] = subject
+        text = render_to_string(f"email/{email.kind}.txt", context)
+        html = render_to_string(f"email/{email.kind}.html", context)
+    domain = settings.EMAIL_FROM_ADDRESS.rpartition("@")[2] or None
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=f"{settings.PLATFORM_LEGAL_NAME} <{settings.EMAIL_FROM_ADDRESS}>",
+        to=[email.to_address],
+        # The log row's ID in the Message-ID: a resent copy is recognisably the same email.
+        headers={"Message-ID": make_msgid(idstring=email.reference, domain=domain)},
+    )
+    message.attach_alternative(html, "text/html")
+    if email.document is not None:
+        message.attach(
+            f"{email.document.number}.pdf", invoice_pdf(email.document), "application/pdf"
+        )
+    return message

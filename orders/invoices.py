@@ -1,0 +1,237 @@
+"""Issuing invoices and credit notes with gapless numbers.
+
+A merchant of record numbers its invoices in one unbroken sequence (per environment here, so
+test orders never take a live number). The next number is taken by incrementing a counter
+row in the transaction that issues the document: the row stays locked until that transaction
+ends, so concurrent issuers queue on it, and a transaction that rolls back gives its number
+back with everything else. Nothing is ever skipped or used twice.
+
+The order's invoice is issued by ``order_mark_paid``, inside the payment's transaction; a
+credit note inside the transaction that handles the refund's ``refund.succeeded`` event.
+"""
+
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+
+from checkout.tax import TaxResult
+from orders.invoices_models import DocumentKind, Invoice
+from orders.models import Order
+
+NUMBER_PREFIXES = {DocumentKind.INVOICE: "INV", DocumentKind.CREDIT_NOTE: "CN"}
+# One statement on PostgreSQL and SQLite alike: the counter row made at its first use or
+# incremented, and held (row lock) until the issuing transaction ends.
+_TAKE_NEXT = (
+    "INSERT INTO orders_invoicecounter (environment, kind, last_sequence) VALUES (%s, %s, 1) "
+    "ON CONFLICT (environment, kind) "
+    "DO UPDATE SET last_sequence = orders_invoicecounter.last_sequence + 1 "
+    "RETURNING last_sequence"
+)
+
+
+def _take_sequence(*, environment: str, kind: str) -> int:
+    """The next number; concurrent issuers queue on the counter row until each commits or
+    rolls back (giving its number back)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE_NEXT, [environment, kind])
+        return int(cursor.fetchone()[0])
+
+
+def document_number(*, environment: str, kind: str, sequence: int) -> str:
+    """``INV-000042``; test documents say so (``TEST-INV-000042``) and never share a number
+    with live ones."""
+    prefix = NUMBER_PREFIXES[kind]
+    if environment != "prod":
+        prefix = f"TEST-{prefix}"
+    return f"{prefix}-{sequence:06d}"
+
+
+def seller_block() -> dict:
+    """The merchant of record, as the settings name it now (copied onto each document)."""
+    return {
+        "name": settings.PLATFORM_LEGAL_NAME,
+        "address": list(settings.PLATFORM_ADDRESS_LINES),
+        "vat_id": settings.PLATFORM_VAT_ID,
+        "email": settings.EMAIL_FROM_ADDRESS,
+    }
+
+
+def buyer_block(order: Order) -> dict:
+    detail = order.billing_detail or {}
+    return {
+        "email": order.buyer_email,
+        "business_name": detail.get("businessName") or "",
+        "tax_id": detail.get("taxId") or "",
+        "postcode": detail.get("postcode") or "",
+        "state": detail.get("state") or "",
+        "country": detail.get("country") or order.tax_country,
+    }
+
+
+def _tax_breakdown(lines: list[dict], tax_name: str) -> list[dict]:
+    """Net amount and tax per rate, highest rate first (how an invoice states tax)."""
+    by_rate: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for line in lines:
+        by_rate[line["tax_rate"]][0] += line["subtotal_minor"]
+        by_rate[line["tax_rate"]][1] += line["tax_minor"]
+    return [
+        {"rate": rate, "name": tax_name, "net_minor": net, "tax_minor": tax}
+        for rate, (net, tax) in sorted(by_rate.items(), key=lambda item: -Decimal(item[0]))
+    ]
+
+
+def _order_lines(order: Order) -> list[dict]:
+    return [
+        {
+            "name": line.name,
+            "kind": line.kind,
+            "quantity": line.quantity,
+            "unit_amount_minor": line.unit_amount_minor,
+            "tax_included": line.tax_included,
+            "tax_rate": str(line.tax_rate),
+            "subtotal_minor": line.subtotal_minor,
+            "tax_minor": line.tax_minor,
+            "total_minor": line.total_minor,
+        }
+        for line in order.lines.all()
+    ]
+
+
+def invoice_for(*, order: Order, now: datetime, period: int = 1) -> Invoice:
+    """The order's invoice for ``period``, issued now if it has none yet (an order paid
+    before invoices existed)."""
+    existing = Invoice.objects.filter(order=order, period=period, kind=DocumentKind.INVOICE).first()
+    return existing or invoice_issue(order=order, now=now, period=period)
+
+
+def invoice_issue(*, order: Order, now: datetime, period: int = 1) -> Invoice:
+    """Inside the transaction that completes the order (once: a unique constraint refuses
+    a second invoice for the period): its invoice, numbered."""
+    return _issue(order=order, period=period, now=now, lines=_order_lines(order))
+
+
+def renewal_invoice_issue(
+    *, order: Order, period: int, name: str, quantity: int, unit_amount_minor: int,
+    tax_included: bool, amounts: TaxResult, now: datetime,
+) -> Invoice:  # fmt: skip
+    """A renewal period's invoice, once: one line at the price and tax the renewal charged
+    (``amounts``, the subscription's ``renewal_amounts``)."""
+    existing = Invoice.objects.filter(order=order, period=period, kind=DocumentKind.INVOICE).first()
+    if existing is not None:
+        return existing
+    line = amounts.lines[0]
+    row = {
+        "name": name,
+        "kind": "product",
+        "quantity": quantity,
+        "unit_amount_minor": unit_amount_minor,
+        "tax_included": tax_included,
+        "tax_rate": f"{line.rate:.4f}",  # as an order line stores it
+        "subtotal_minor": line.subtotal_minor,
+        "tax_minor": line.tax_minor,
+        "total_minor": line.total_minor,
+    }
+    return _issue(
+        order=order,
+        period=period,
+        now=now,
+        lines=[row],
+        tax_name=amounts.tax_name or "",
+        reverse_charge=amounts.reverse_charge,
+    )
+
+
+def _issue(
+    *, order: Order, period: int, now: datetime, lines: list[dict], tax_name: str | None = None,
+    reverse_charge: bool | None = None,
+) -> Invoice:  # fmt: skip
+    sequence = _take_sequence(environment=order.environment, kind=DocumentKind.INVOICE)
+    subtotal = sum(line["subtotal_minor"] for line in lines)
+    tax = sum(line["tax_minor"] for line in lines)
+    return Invoice.objects.create(
+        kind=DocumentKind.INVOICE,
+        environment=order.environment,
+        sequence=sequence,
+        number=document_number(
+            environment=order.environment, kind=DocumentKind.INVOICE, sequence=sequence
+        ),
+        order=order,
+        period=period,
+        issued_at=now,
+        currency=order.currency,
+        subtotal_minor=subtotal,
+        tax_minor=tax,
+        total_minor=subtotal + tax,
+        reverse_charge=order.reverse_charge if reverse_charge is None else reverse_charge,
+        seller=seller_block(),
+        buyer=buyer_block(order),
+        lines=lines,
+        tax_breakdown=_tax_breakdown(lines, order.tax_name if tax_name is None else tax_name),
+    )
+
+
+def credit_note_issue(
+    *,
+    order: Order,
+    refund_reference: str,
+    amount_minor: int,
+    tax_minor: int,
+    now: datetime,
+) -> Invoice:
+    """Inside the transaction that records a refund's success (or handles its event): the
+    credit note for ``amount_minor`` (of which ``tax_minor`` tax) against the order's first
+    invoice, numbered in the credit notes' own sequence. Once per refund."""
+    existing = Invoice.objects.filter(
+        kind=DocumentKind.CREDIT_NOTE, refund_reference=refund_reference
+    ).first()
+    if existing is not None:
+        return existing
+    invoice = invoice_for(order=order, now=now)
+    net = amount_minor - tax_minor
+    line = {
+        "name": f"Refund against invoice {invoice.number}",
+        "kind": "refund",
+        "quantity": 1,
+        "unit_amount_minor": amount_minor,
+        "tax_included": True,
+        "tax_rate": str(order.tax_rate),
+        "subtotal_minor": net,
+        "tax_minor": tax_minor,
+        "total_minor": amount_minor,
+    }
+    sequence = _take_sequence(environment=order.environment, kind=DocumentKind.CREDIT_NOTE)
+    return Invoice.objects.create(
+        kind=DocumentKind.CREDIT_NOTE,
+        environment=order.environment,
+        sequence=sequence,
+        number=document_number(
+            environment=order.environment, kind=DocumentKind.CREDIT_NOTE, sequence=sequence
+        ),
+        order=order,
+        credited_invoice=invoice,
+        refund_reference=refund_reference,
+        issued_at=now,
+        currency=order.currency,
+        subtotal_minor=net,
+        tax_minor=tax_minor,
+        total_minor=amount_minor,
+        reverse_charge=order.reverse_charge,
+        seller=seller_block(),
+        buyer=invoice.buyer,
+        lines=[line],
+        tax_breakdown=_tax_breakdown([line], order.tax_name),
+    )
+
+
+def invoices_of_order(*, order: Order) -> list[Invoice]:
+    return list(Invoice.objects.filter(order=order).order_by("issued_at", "kind", "sequence"))
+
+
+def invoice_path(invoice: Invoice) -> str:
+    """Where the buyer reads ``invoice`` (the receipt's sibling; ``.pdf`` for the file)."""
+    session = invoice.order.checkout_session
+    return reverse("checkout:invoice", args=[session.store.slug, session.public_id, invoice.number])
