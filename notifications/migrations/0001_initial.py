@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0004_seen_signature'),
-        ('orders', '0006_invoices'),
+        ('orders', '0007_invoices'),
         ('stores', '0004_api_key_verbose_names'),
     ]
 

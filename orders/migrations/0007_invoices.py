@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0005_newest_first_indexes'),
+        ('orders', '0006_alter_order_status'),
     ]
 
     operations = [
