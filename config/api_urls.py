@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 
 from catalog.api import actions as products
+from catalog.api import group_actions as groups
 from catalog.models import ProductType
 from checkout.api import actions as checkout
 from checkout.api import cart_actions
@@ -38,6 +39,10 @@ urlpatterns = [
     path("actions/store/remove-webhook", webhooks.RemoveWebhook.as_view()),
     *product_routes("onetime-product", ProductType.ONETIME),
     *product_routes("subscription-product", ProductType.SUBSCRIPTION),
+    path("actions/subscription-product-group/create-group", groups.CreateGroup.as_view()),
+    path("actions/subscription-product-group/update-group", groups.UpdateGroup.as_view()),
+    path("actions/subscription-product-group/delete-group", groups.DeleteGroup.as_view()),
+    path("actions/subscription-product-group/publish-group", groups.PublishGroup.as_view()),
     path("actions/checkout/create-session", checkout.CreateSession.as_view()),
     path("actions/checkout/preview-tax", checkout.PreviewTax.as_view()),
     path("actions/auth/issue-session-token", checkout.IssueSessionToken.as_view()),
