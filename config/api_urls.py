@@ -14,6 +14,7 @@ from orders.api import actions as orders
 from payments.api import refund_actions as refunds
 from stores.api import actions as stores
 from subscriptions.api import actions as subscriptions
+from subscriptions.api import plan_change_actions as plan_changes
 from webhooks.api import actions as webhooks
 
 
@@ -43,7 +44,8 @@ urlpatterns = [
     path("actions/subscription-product-group/update-group", groups.UpdateGroup.as_view()),
     path("actions/subscription-product-group/delete-group", groups.DeleteGroup.as_view()),
     path("actions/subscription-product-group/publish-group", groups.PublishGroup.as_view()),
-    path("actions/checkout/create-session", checkout.CreateSession.as_view()),
+    # Plan change mode lives in subscriptions; the view hands new purchases to checkout.
+    path("actions/checkout/create-session", plan_changes.CreateSessionOrPlanChange.as_view()),
     path("actions/checkout/preview-tax", checkout.PreviewTax.as_view()),
     path("actions/auth/issue-session-token", checkout.IssueSessionToken.as_view()),
     path(

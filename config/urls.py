@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import site_pages
+from subscriptions import change_web
 
 urlpatterns = [
     path("", site_pages.home, name="home"),
@@ -9,6 +10,7 @@ urlpatterns = [
     path("favicon.ico", site_pages.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("v1/", include("config.api_urls")),
+    path("store/<str:slug>/change/<str:change_id>", change_web.change_page, name="plan-change"),
     path("store/", include("checkout.urls")),
     path("partner/", include("partners.urls")),
     path("payments/", include("payments.urls")),

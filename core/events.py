@@ -43,6 +43,9 @@ EVENT_NAMES = frozenset(
         "subscription.canceling",
         "subscription.uncanceled",
         "subscription.canceled",
+        "subscription.plan_changed",
+        "subscription.plan_change_scheduled",
+        "subscription.plan_change_failed",
     }
 )
 RETRY_BASE_SECONDS = 5

@@ -1,6 +1,8 @@
 """The worker's subscription work: renewals, retries and ends that fell due."""
 
 from core.sweeps import register_sweep
+from subscriptions.plan_change_apply import plan_changes_settle_due
 from subscriptions.renewals import subscriptions_renew_due
 
 register_sweep("subscriptions.renew_due", every_seconds=30, run=subscriptions_renew_due)
+register_sweep("subscriptions.settle_plan_changes", every_seconds=15, run=plan_changes_settle_due)

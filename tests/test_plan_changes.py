@@ -1,0 +1,187 @@
+"""Plan change sessions on ``checkout/create-session`` (``originOrderId``), the change page,
+and applying changes: now with a prorated charge, at the next renewal, or not at all."""
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from core.models import DomainEvent
+from payments.models import Payment
+from subscriptions.models import PlanChange, PlanCredit, Subscription
+from subscriptions.plan_change_apply import plan_change_confirm
+from tests.plan_change_support import SESSION, change_body, change_of, page_path, plan_at
+from tests.subscription_support import DECLINES_RENEWALS, advance, subscribe
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def basic(store):
+    return plan_at(store, "10.00", "Basic")
+
+
+@pytest.fixture
+def pro(store):
+    return plan_at(store, "30.00", "Pro")
+
+
+def events(name: str) -> int:
+    return DomainEvent.objects.filter(name=name).count()
+
+
+def test_an_upgrade_session_points_at_the_change_page(api, basic, pro, settings):
+    subscription = subscribe(basic)
+
+    response = api.post(SESSION, change_body(subscription, pro))
+
+    data = response.json()["data"]
+    change = change_of(response)
+    assert data["sessionId"] == change.public_id
+    assert data["checkoutUrl"] == f"{settings.PUBLIC_BASE_URL}{page_path(change)}"
+    assert change.timing == "immediate"  # an upgrade: now
+    assert change.due_now_minor > 0
+    assert data["expiresAt"].endswith("Z")
+
+
+def test_a_downgrade_defaults_to_the_next_period(api, basic, pro):
+    subscription = subscribe(pro)
+
+    change = change_of(api.post(SESSION, change_body(subscription, basic)))
+
+    assert change.timing == "next_period" and change.due_now_minor == 0
+
+
+def test_the_page_names_both_plans_and_the_prorated_charge(api, basic, pro):
+    subscription = subscribe(basic)
+    change = change_of(api.post(SESSION, change_body(subscription, pro)))
+
+    response = Client().get(page_path(change))
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Basic" in text and "Pro" in text
+    assert "Charged now" in text and "Next charge" in text
+    assert subscription.current_period_end.strftime("%Y-%m-%d") in text
+
+
+def test_confirming_an_upgrade_charges_and_switches_once(api, basic, pro, store):
+    subscription = subscribe(basic)
+    change = change_of(api.post(SESSION, change_body(subscription, pro)))
+
+    first = Client().post(page_path(change))
+    second = Client().post(page_path(change))  # a double click
+
+    assert first.status_code == second.status_code == 303
+    change.refresh_from_db()
+    assert change.status == "applied"
+    [charge] = Payment.objects.filter(order=subscription.order, period=0)
+    assert charge.status == "succeeded" and charge.amount_minor == change.due_now_minor
+    subscription.refresh_from_db()
+    assert subscription.unit_amount_minor == 3000
+    assert subscription.product_version.product_id == pro.pk
+    assert events("subscription.plan_changed") == 1
+    page = Client().get(page_path(change)).content.decode()
+    assert "Your plan has changed" in page
+
+
+def test_a_declined_charge_keeps_the_current_plan(api, basic, pro):
+    subscription = subscribe(basic, number=DECLINES_RENEWALS)
+    change = change_of(api.post(SESSION, change_body(subscription, pro)))
+
+    plan_change_confirm(change_id=change.pk)
+
+    change.refresh_from_db()
+    subscription.refresh_from_db()
+    assert change.status == "failed"
+    assert subscription.unit_amount_minor == 1000
+    assert events("subscription.plan_change_failed") == 1
+    assert events("subscription.plan_changed") == 0
+    assert "Your plan was not changed" in Client().get(page_path(change)).content.decode()
+
+
+def test_a_scheduled_downgrade_applies_at_the_renewal_through_the_test_clock(api, basic, pro):
+    subscription = subscribe(pro)
+    change = change_of(api.post(SESSION, change_body(subscription, basic)))
+    plan_change_confirm(change_id=change.pk)
+    change.refresh_from_db()
+    assert change.status == "scheduled"
+    assert events("subscription.plan_change_scheduled") == 1
+    assert Subscription.objects.get(pk=subscription.pk).unit_amount_minor == 3000
+
+    out = advance(subscription, periods=1)
+
+    change.refresh_from_db()
+    assert change.status == "applied"
+    renewal = Payment.objects.get(order=subscription.order, period=2)
+    assert renewal.amount_minor == 1190  # 10.00 + 19 % German VAT, the new plan's price
+    assert out["order"]["periodNumber"] == 2
+    assert events("subscription.plan_changed") == 1
+
+
+def test_a_merchant_credit_is_spent_by_the_next_renewal(api, basic, pro):
+    subscription = subscribe(pro)
+    body = change_body(subscription, basic, changeTiming="immediate", changeCreditAmount="5.00")
+    change = change_of(api.post(SESSION, body))
+
+    plan_change_confirm(change_id=change.pk)
+    advance(subscription, periods=1)
+
+    assert change.due_now_minor == -500
+    assert PlanCredit.objects.filter(plan_change=change).get().amount_minor == 500
+    renewal = Payment.objects.get(order=subscription.order, period=2)
+    assert renewal.amount_minor == 1190 - 500
+    assert not Payment.objects.filter(order=subscription.order, period=0).exists()
+
+
+def test_a_merchant_change_amount_is_charged_as_given(api, basic, pro):
+    subscription = subscribe(basic)
+    change = change_of(api.post(SESSION, change_body(subscription, pro, changeAmount="12.00")))
+
+    plan_change_confirm(change_id=change.pk)
+
+    assert Payment.objects.get(order=subscription.order, period=0).amount_minor == 1200
+    assert change.tax_now_minor == 192  # 12.00 includes 19 % VAT: 1.92
+
+
+def test_a_later_scheduled_change_supersedes_the_earlier(api, store, pro, basic):
+    middle = plan_at(store, "20.00", "Middle")
+    subscription = subscribe(pro)
+    first = change_of(api.post(SESSION, change_body(subscription, basic)))
+    later = change_of(api.post(SESSION, change_body(subscription, middle)))
+
+    plan_change_confirm(change_id=first.pk)
+    plan_change_confirm(change_id=later.pk)
+
+    assert PlanChange.objects.get(pk=first.pk).status == "superseded"
+    assert PlanChange.objects.get(pk=later.pk).status == "scheduled"
+
+
+def test_an_expired_link_changes_nothing(api, basic, pro):
+    subscription = subscribe(basic)
+    change = change_of(api.post(SESSION, change_body(subscription, pro)))
+    PlanChange.objects.filter(pk=change.pk).update(expires_at=timezone.now())
+
+    response = Client().post(page_path(change))
+
+    assert response.status_code == 409
+    assert "expired" in response.content.decode()
+    assert PlanChange.objects.get(pk=change.pk).status == "open"
+    assert not Payment.objects.filter(period=0).exists()
+
+
+def test_a_link_offered_before_a_renewal_is_stale(api, basic, pro):
+    subscription = subscribe(basic)
+    change = change_of(api.post(SESSION, change_body(subscription, pro)))
+    advance(subscription, periods=1)
+
+    response = Client().post(page_path(change))
+
+    assert response.status_code == 409
+    assert PlanChange.objects.get(pk=change.pk).status == "open"
+
+
+def test_new_purchases_still_work_on_the_same_endpoint(api, basic):
+    response = api.post(SESSION, {"productId": basic.public_id, "currency": "USD"})
+
+    assert response.status_code == 200
+    assert "/checkout/cs_" in response.json()["data"]["checkoutUrl"]
