@@ -13,9 +13,9 @@ SESSION = "/v1/actions/checkout/create-session"
 
 
 def plan_at(store, amount: str, name: str, **fields):
-    """A monthly plan at ``amount`` USD (EUR the same, JPY 100×) plus tax."""
+    """A monthly plan at ``amount`` USD (EUR the same, JPY 100 times the units) plus tax."""
     usd = {"amount": amount, "taxCategory": "saas"}
-    jpy = {"amount": str(int(float(amount)) * 100), "taxCategory": "saas"}
+    jpy = {"amount": amount.split(".")[0] + "00", "taxCategory": "saas"}
     return subscription_product(
         store, name=name, prices={"USD": usd, "EUR": usd, "JPY": jpy}, **fields
     )
