@@ -1,6 +1,8 @@
 """Plan change sessions on ``checkout/create-session`` (``originOrderId``), the change page,
 and applying changes: now with a prorated charge, at the next renewal, or not at all."""
 
+import json
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -11,6 +13,9 @@ from subscriptions.models import PlanChange, PlanCredit, Subscription
 from subscriptions.plan_change_apply import plan_change_confirm
 from tests.plan_change_support import SESSION, change_body, change_of, page_path, plan_at
 from tests.subscription_support import DECLINES_RENEWALS, advance, subscribe
+from tests.webhook_support import endpoint_for
+from tests.worker_support import run_worker
+from webhooks.models import WebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +190,33 @@ def test_new_purchases_still_work_on_the_same_endpoint(api, basic):
 
     assert response.status_code == 200
     assert "/checkout/cs_" in response.json()["data"]["checkoutUrl"]
+
+
+def test_plan_change_webhooks_carry_the_new_plan(api, store, basic, pro):
+    events_wanted = [
+        "subscription.plan_changed",
+        "subscription.plan_change_scheduled",
+        "subscription.plan_change_failed",
+    ]
+    endpoint_for(store, "http://127.0.0.1:9/hooks", events=events_wanted)
+    subscription = subscribe(pro)
+    later = change_of(api.post(SESSION, change_body(subscription, basic)))
+    plan_change_confirm(change_id=later.pk)
+    run_worker()  # bodies are built when the event is handled
+    declined = subscribe(basic, number=DECLINES_RENEWALS)
+    plan_change_confirm(change_id=change_of(api.post(SESSION, change_body(declined, pro))).pk)
+    advance(subscription, periods=1)  # the scheduled downgrade takes effect
+
+    run_worker()
+
+    bodies = {d.event_type: json.loads(d.body) for d in WebhookDelivery.objects.all()}
+    assert set(bodies) == set(events_wanted)
+    changed = bodies["subscription.plan_changed"]["data"]
+    assert changed["orderId"] == subscription.order.public_id
+    assert changed["productName"] == "Basic"
+    assert changed["planPrice"]["total"] == "11.90"
+    assert changed["orderStatus"] == "active" and changed["billingPeriod"] == "monthly"
+    scheduled = bodies["subscription.plan_change_scheduled"]["data"]
+    assert scheduled["productName"] == "Pro" and scheduled["planPrice"]["total"] == "35.70"
+    failed = bodies["subscription.plan_change_failed"]["data"]
+    assert failed["orderId"] == declined.order.public_id and failed["productName"] == "Basic"
