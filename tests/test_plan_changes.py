@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.models import DomainEvent
 from payments.models import Payment
 from subscriptions.models import PlanChange, PlanCredit, Subscription
-from subscriptions.plan_change_apply import plan_change_confirm
+from subscriptions.plan_change_apply import credit_balance, plan_change_confirm
 from tests.plan_change_support import SESSION, change_body, change_of, page_path, plan_at
 from tests.subscription_support import DECLINES_RENEWALS, advance, subscribe
 from tests.webhook_support import endpoint_for
@@ -220,3 +220,28 @@ def test_plan_change_webhooks_carry_the_new_plan(api, store, basic, pro):
     assert scheduled["productName"] == "Pro" and scheduled["planPrice"]["total"] == "35.70"
     failed = bodies["subscription.plan_change_failed"]["data"]
     assert failed["orderId"] == declined.order.public_id and failed["productName"] == "Basic"
+
+
+def test_a_credit_larger_than_a_renewal_carries_over(api, basic, pro):
+    subscription = subscribe(pro)
+    body = change_body(subscription, basic, changeTiming="immediate", changeCreditAmount="20.00")
+    plan_change_confirm(change_id=change_of(api.post(SESSION, body)).pk)
+
+    advance(subscription, periods=2)
+
+    second, third = (Payment.objects.get(order=subscription.order, period=n) for n in (2, 3))
+    assert (second.status, second.amount_minor) == ("succeeded", 0)  # 11.90 paid by credit
+    assert (third.status, third.amount_minor) == ("succeeded", 1190 - 810)
+    assert credit_balance(subscription=subscription) == 0
+
+
+def test_a_declined_renewal_gives_its_credit_spend_back(api, basic, pro):
+    subscription = subscribe(pro, number=DECLINES_RENEWALS)
+    body = change_body(subscription, basic, changeTiming="immediate", changeCreditAmount="5.00")
+    plan_change_confirm(change_id=change_of(api.post(SESSION, body)).pk)
+
+    advance(subscription, periods=1)
+
+    renewal = Payment.objects.get(order=subscription.order, period=2)
+    assert (renewal.status, renewal.amount_minor) == ("failed", 1190 - 500)
+    assert credit_balance(subscription=subscription) == 500
