@@ -152,3 +152,15 @@ def trial_sharing_product_ids(*, product_ids: list[uuid.UUID], environment: str)
         "product_id", flat=True
     )
     return set(product_ids) | set(shared)
+
+
+def self_service_plan_ids(*, product_id: uuid.UUID, environment: str) -> list[uuid.UUID]:
+    """The plans a customer may move a subscription of ``product_id`` to on their own: the
+    other plans of its groups with ``selfServicePlanChange`` on (what a portal offers)."""
+    groups = ProductGroup.objects.filter(
+        environment=environment, self_service_plan_change=True, members__product_id=product_id
+    )
+    members = ProductGroupMember.objects.filter(group__in=groups).exclude(product_id=product_id)
+    return list(
+        dict.fromkeys(members.order_by("group_id", "position").values_list("product_id", flat=True))
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from catalog.models import TaxCategory
 from checkout.session_request import (
     DEFAULT_TTL_SECONDS,
     LANGUAGES,
@@ -34,6 +35,13 @@ BOTH_AMOUNTS = "changeAmount and changeCreditAmount are mutually exclusive: send
 
 
 @dataclass(frozen=True, slots=True)
+class PriceOverride:
+    amount_minor: int
+    tax_category: str
+    tax_included: bool
+
+
+@dataclass(frozen=True, slots=True)
 class PlanChangeRequest:
     origin_order_id: uuid.UUID
     product_id: uuid.UUID
@@ -45,6 +53,7 @@ class PlanChangeRequest:
     dark_mode: bool | None = None
     language: str = ""
     expires_in_seconds: int = DEFAULT_TTL_SECONDS
+    price_override: PriceOverride | None = None
 
 
 def _bad(message: str) -> BadRequest:
@@ -88,7 +97,33 @@ def parse_plan_change_request(payload: dict, *, from_merchant: bool) -> PlanChan
         dark_mode=_dark_mode(payload.get("darkMode")),
         language=_language(payload.get("language")),
         expires_in_seconds=_ttl(payload.get("expiresInSeconds")),
+        price_override=_price_override(payload.get("priceSnapshot"), currency),
     )
+
+
+def _price_override(value: Any, currency: str) -> PriceOverride | None:
+    """The merchant's own price for the target plan (per its billing period)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _bad("Invalid priceSnapshot: expected an object")
+    try:
+        amount = money.parse_amount(value.get("amount"), currency)
+    except money.InvalidAmount:
+        raise _bad(
+            f'Invalid priceSnapshot.amount: "{value.get("amount")}" is not a valid '
+            f"{currency} amount"
+        ) from None
+    category = value.get("taxCategory")
+    if category not in TaxCategory.values:
+        raise _bad(
+            f"Invalid priceSnapshot.taxCategory: expected one of "
+            f'[{", ".join(TaxCategory.values)}], got "{category}"'
+        )
+    tax_included = value.get("taxIncluded", False)
+    if not isinstance(tax_included, bool):
+        raise _bad("Invalid priceSnapshot.taxIncluded: expected boolean")
+    return PriceOverride(amount, category, tax_included)
 
 
 def _timing(value: Any) -> str | None:

@@ -168,6 +168,7 @@ def plan_change_offer(*, requester: Requester, request: PlanChangeRequest) -> Pl
     version, price = _target(subscription, request.product_id, request.currency)
     if requester.merchant_id is None:
         _check_group(subscription, version)
+    price = request.price_override or price  # the merchant's own price, when given
     target = proration.Plan(
         price.amount_minor,
         subscription.quantity,

@@ -11,6 +11,7 @@ from core.models import DomainEvent
 from payments.models import Payment
 from subscriptions.models import PlanChange, PlanCredit, Subscription
 from subscriptions.plan_change_apply import credit_balance, plan_change_confirm
+from tests.graphql_support import gql
 from tests.plan_change_support import SESSION, change_body, change_of, page_path, plan_at
 from tests.subscription_support import DECLINES_RENEWALS, advance, subscribe
 from tests.webhook_support import endpoint_for
@@ -245,3 +246,26 @@ def test_a_declined_renewal_gives_its_credit_spend_back(api, basic, pro):
     renewal = Payment.objects.get(order=subscription.order, period=2)
     assert (renewal.status, renewal.amount_minor) == ("failed", 1190 - 500)
     assert credit_balance(subscription=subscription) == 500
+
+
+def test_a_merchant_price_snapshot_prices_the_target_plan(api, basic, pro):
+    subscription = subscribe(basic)
+    snapshot = {"amount": "20.00", "taxCategory": "saas"}
+
+    change = change_of(api.post(SESSION, change_body(subscription, pro, priceSnapshot=snapshot)))
+    plan_change_confirm(change_id=change.pk)
+
+    assert Subscription.objects.get(pk=subscription.pk).unit_amount_minor == 2000
+
+
+def test_graphql_shows_the_plan_the_subscription_is_on(api, basic, pro):
+    subscription = subscribe(basic)
+    plan_change_confirm(change_id=change_of(api.post(SESSION, change_body(subscription, pro))).pk)
+    query = "query ($id: ID!) { subscriptionOrder(id: $id) { billingPeriod subscriptionProduct { id name } } }"
+
+    status, body = gql(api, query, id=subscription.order.public_id)
+
+    assert status == 200 and "errors" not in body, body
+    order = body["data"]["subscriptionOrder"]
+    assert order["subscriptionProduct"] == {"id": pro.public_id, "name": "Pro"}
+    assert order["billingPeriod"] == "monthly"

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from catalog.models import ProductGroup, ProductGroupMember, ProductType
-from catalog.selectors import trial_sharing_product_ids
+from catalog.selectors import self_service_plan_ids, trial_sharing_product_ids
 from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
 from tests.graphql_support import gql
 from tests.keys import OTHER_KEY_PAIR
@@ -234,3 +234,17 @@ def test_graphql_lists_the_environments_groups_with_their_plans(api, store):
         "priceInfo": {"amount": "29.00", "taxCategory": "digital_goods"},
     } in (group["products"][0]["prices"])
     assert body["data"]["subscriptionProductGroupsCount"] == 1
+
+
+def test_self_service_plans_are_the_open_groups_other_plans(api, store):
+    basic, pro, team, hidden = plan(store), plan(store), plan(store), plan(store)
+    open_rules = {"selfServicePlanChange": True}
+    create(
+        api, store, rules=open_rules, productIds=[basic.public_id, pro.public_id, team.public_id]
+    )
+    create(api, store, productIds=[basic.public_id, hidden.public_id])  # closed
+
+    plans = self_service_plan_ids(product_id=basic.pk, environment="test")
+
+    assert plans == [pro.pk, team.pk]
+    assert self_service_plan_ids(product_id=hidden.pk, environment="test") == []
