@@ -8,6 +8,7 @@ session's is: unguessable, valid until it expires, for one change of one subscri
 """
 
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from checkout.tax import TaxLine, compute_tax
@@ -70,6 +71,7 @@ def _render(request, change: PlanChange, *, status: int = 200, error: str = ""):
     )
     context = {
         "change": change,
+        "expired": change.status == PlanChangeStatus.OPEN and timezone.now() > change.expires_at,
         "figures": _figures(change, locale),
         "error": error,
         "store_name": change.store.name,

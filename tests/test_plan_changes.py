@@ -172,6 +172,8 @@ def test_an_expired_link_changes_nothing(api, basic, pro):
     assert response.status_code == 409
     assert "expired" in response.content.decode()
     assert PlanChange.objects.get(pk=change.pk).status == "open"
+    shown = Client().get(page_path(change)).content.decode()
+    assert "This plan change link has expired" in shown and "confirm-change" not in shown
     assert not Payment.objects.filter(period=0).exists()
 
 
