@@ -92,13 +92,17 @@ def _claim(order_id, now: datetime) -> _Claim:
             )
             return _Claim("ended")
         period = subscription.period_number + 1
-        payments = Payment.objects.filter(order=order, period=period)
-        if payments.filter(status=PaymentStatus.SUCCEEDED).exists():
+        # One statement: recording a payment takes the session's lock, not this one, so a
+        # pending payment can turn succeeded between two reads and slip past both.
+        statuses = list(
+            Payment.objects.filter(order=order, period=period).values_list("status", flat=True)
+        )
+        if PaymentStatus.SUCCEEDED in statuses:
             _advance(subscription, order, now)  # charged before a crash: settle it now
             return _Claim("renewed")
-        if payments.filter(status=PaymentStatus.PENDING).exists():
+        if PaymentStatus.PENDING in statuses:
             return _Claim("pending")  # in the processor's hands; the reconciler resolves it
-        declines = payments.filter(status=PaymentStatus.FAILED).count()
+        declines = statuses.count(PaymentStatus.FAILED)
         if declines > subscription.failed_attempts:
             _decline(subscription, order, now)  # declined before a crash: schedule the retry
             return _Claim(order.status)
