@@ -9,9 +9,12 @@ from django.utils import timezone
 
 from core.models import DomainEvent
 from payments.models import Payment
+from payments.processors.base import ProcessorError
+from payments.processors.sandbox import TestCardProcessor
 from subscriptions.models import PlanChange, PlanCredit, Subscription
 from subscriptions.plan_change_apply import credit_balance, plan_change_confirm
 from tests.graphql_support import gql
+from tests.payment_support import age
 from tests.plan_change_support import SESSION, change_body, change_of, page_path, plan_at
 from tests.subscription_support import DECLINES_RENEWALS, advance, subscribe
 from tests.webhook_support import endpoint_for
@@ -271,3 +274,29 @@ def test_graphql_shows_the_plan_the_subscription_is_on(api, basic, pro):
     order = body["data"]["subscriptionOrder"]
     assert order["subscriptionProduct"] == {"id": pro.public_id, "name": "Pro"}
     assert order["billingPeriod"] == "monthly"
+
+
+def test_a_lost_charge_answer_is_settled_by_the_worker(api, basic, pro, settings, monkeypatch):
+    subscription = subscribe(basic)
+    change = change_of(api.post(SESSION, change_body(subscription, pro)))
+    real_charge = TestCardProcessor.charge_saved
+
+    def charged_but_lost(self, **kwargs):
+        real_charge(self, **kwargs)  # the money is taken, the answer never arrives
+        raise ProcessorError("timed out")
+
+    monkeypatch.setattr(TestCardProcessor, "charge_saved", charged_but_lost)
+    plan_change_confirm(change_id=change.pk)
+    monkeypatch.undo()
+    assert PlanChange.objects.get(pk=change.pk).status == "charging"
+    page = Client().get(page_path(change)).content.decode()
+    assert "being processed" in page
+
+    age(Payment.objects.get(period=0), seconds=settings.PAYMENT_RECONCILE_AFTER + 1)
+    run_worker()
+    run_worker()
+
+    assert PlanChange.objects.get(pk=change.pk).status == "applied"
+    assert Payment.objects.get(period=0).status == "succeeded"
+    assert Subscription.objects.get(pk=subscription.pk).unit_amount_minor == 3000
+    assert events("subscription.plan_changed") == 1
