@@ -154,3 +154,48 @@ class ProductPrice(models.Model):
         if not self._state.adding:
             raise ImmutableRowError("price snapshots are immutable")
         super().save(*args, **kwargs)
+
+
+class ProductGroup(models.Model):
+    """A set of one store's subscription plans (the SDK's ``SubscriptionProductGroup``), in
+    one environment. Its ID is a raw UUID, as the SDK documents. Publishing writes (or
+    rewrites) the prod copy of a test group, which points back at it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="product_groups")
+    environment = models.CharField(max_length=4, choices=Environment.choices)
+    name = models.CharField(max_length=200)
+    description = models.TextField(null=True, blank=True)
+    shared_trial = models.BooleanField(default=False)
+    self_service_plan_change = models.BooleanField(default=False)
+    published_from = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="published_copy"
+    )
+    products = models.ManyToManyField(
+        Product, through="ProductGroupMember", related_name="product_groups"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.environment})"
+
+
+class ProductGroupMember(models.Model):
+    """A plan in a group; ``position`` keeps the order the merchant listed them in."""
+
+    group = models.ForeignKey(ProductGroup, on_delete=models.CASCADE, related_name="members")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "product"], name="group_product_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.product_id}"

@@ -5,7 +5,14 @@ import uuid
 from django.db.models import Case, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
-from catalog.models import Product, ProductPrice, ProductVersion, VersionStatus
+from catalog.models import (
+    Product,
+    ProductGroup,
+    ProductGroupMember,
+    ProductPrice,
+    ProductVersion,
+    VersionStatus,
+)
 from core.errors import NotFound
 from stores.models import Environment, Store
 
@@ -91,4 +98,69 @@ def versions_for_merchant(
         .select_related("product")
         .prefetch_related("prices")
         .order_by("-number")
+    )
+
+
+def group_for_merchant(
+    *, merchant_id: uuid.UUID, group_id: uuid.UUID, environment: str, for_update: bool = False
+) -> ProductGroup:
+    """A group of the credential's environment in one of the merchant's stores; any other
+    (another merchant's, the other environment's) is a 404."""
+    queryset = ProductGroup.objects.filter(
+        store__memberships__merchant_id=merchant_id,
+        store__deleted_at__isnull=True,
+        environment=environment,
+    )
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    group = queryset.filter(pk=group_id).first()
+    if group is None:
+        raise NotFound("Product group not found", layer="product")
+    return group
+
+
+def groups_for_merchant(*, merchant_id: uuid.UUID, environment: str) -> QuerySet[ProductGroup]:
+    return ProductGroup.objects.filter(
+        store__memberships__merchant_id=merchant_id,
+        store__deleted_at__isnull=True,
+        environment=environment,
+    ).select_related("store")
+
+
+def group_product_ids(*, group: ProductGroup) -> list[uuid.UUID]:
+    return list(group.members.order_by("position").values_list("product_id", flat=True))
+
+
+def groups_with_both(
+    *, product_id: uuid.UUID, other_id: uuid.UUID, environment: str
+) -> list[ProductGroup]:
+    """The groups of ``environment`` that hold both plans (a plan change within a group)."""
+    return list(
+        ProductGroup.objects.filter(environment=environment, members__product_id=product_id)
+        .filter(members__product_id=other_id)
+        .distinct()
+    )
+
+
+def trial_sharing_product_ids(*, product_ids: list[uuid.UUID], environment: str) -> set:
+    """Every plan that shares a trial with one of ``product_ids``: the plans themselves, and
+    the other plans of their ``sharedTrial`` groups."""
+    groups = ProductGroup.objects.filter(
+        environment=environment, shared_trial=True, members__product_id__in=product_ids
+    )
+    shared = ProductGroupMember.objects.filter(group__in=groups).values_list(
+        "product_id", flat=True
+    )
+    return set(product_ids) | set(shared)
+
+
+def self_service_plan_ids(*, product_id: uuid.UUID, environment: str) -> list[uuid.UUID]:
+    """The plans a customer may move a subscription of ``product_id`` to on their own: the
+    other plans of its groups with ``selfServicePlanChange`` on (what a portal offers)."""
+    groups = ProductGroup.objects.filter(
+        environment=environment, self_service_plan_change=True, members__product_id=product_id
+    )
+    members = ProductGroupMember.objects.filter(group__in=groups).exclude(product_id=product_id)
+    return list(
+        dict.fromkeys(members.order_by("group_id", "position").values_list("product_id", flat=True))
     )

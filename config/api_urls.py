@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 
 from catalog.api import actions as products
+from catalog.api import group_actions as groups
 from catalog.models import ProductType
 from checkout.api import actions as checkout
 from checkout.api import cart_actions
@@ -14,6 +15,7 @@ from payments.api import refund_actions as refunds
 from stores.api import actions as stores
 from stores.api import team_actions as team
 from subscriptions.api import actions as subscriptions
+from subscriptions.api import plan_change_actions as plan_changes
 from webhooks.api import actions as webhooks
 
 
@@ -42,7 +44,12 @@ urlpatterns = [
     path("actions/store/remove-webhook", webhooks.RemoveWebhook.as_view()),
     *product_routes("onetime-product", ProductType.ONETIME),
     *product_routes("subscription-product", ProductType.SUBSCRIPTION),
-    path("actions/checkout/create-session", checkout.CreateSession.as_view()),
+    path("actions/subscription-product-group/create-group", groups.CreateGroup.as_view()),
+    path("actions/subscription-product-group/update-group", groups.UpdateGroup.as_view()),
+    path("actions/subscription-product-group/delete-group", groups.DeleteGroup.as_view()),
+    path("actions/subscription-product-group/publish-group", groups.PublishGroup.as_view()),
+    # Plan change mode lives in subscriptions; the view hands new purchases to checkout.
+    path("actions/checkout/create-session", plan_changes.CreateSessionOrPlanChange.as_view()),
     path("actions/checkout/preview-tax", checkout.PreviewTax.as_view()),
     path("actions/auth/issue-session-token", checkout.IssueSessionToken.as_view()),
     path(

@@ -12,8 +12,8 @@ from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config import billing_settings, mail_settings
 from config import fixed_settings as fixed
-from config import mail_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -271,22 +271,7 @@ if not RELAXED:
     for _environment, _path in PAYMENT_PROCESSORS.items():
         if _path == _STRIPE:
             check_keys(environment=_environment, keys=STRIPE_KEYS[_environment])
-# A pending payment older than this (seconds) is resolved by asking its processor: by the
-# worker's sweep, or at once when the buyer submits again.
-PAYMENT_RECONCILE_AFTER = env.int("PAYMENT_RECONCILE_AFTER", default=120)
-# A payment still waiting for the buyer (3-D Secure) this long (seconds) after it began is
-# abandoned: the reconciler cancels it at the processor unless it charged meanwhile.
-PAYMENT_ABANDON_AFTER = env.int("PAYMENT_ABANDON_AFTER", default=3600)
-# Days after a declined renewal's period end on which it is retried; after the last, the
-# subscription is canceled.
-SUBSCRIPTION_RETRY_DAYS = env.str("SUBSCRIPTION_RETRY_DAYS", default="3,5,7")
-# Days before a trial ends on which its "trial ending" reminder event is recorded.
-SUBSCRIPTION_TRIAL_REMINDER_DAYS = env.int("SUBSCRIPTION_TRIAL_REMINDER_DAYS", default=3)
-# A refund ticket may be opened this many days after its payment succeeded.
-REFUND_WINDOW_DAYS = env.int("REFUND_WINDOW_DAYS", default=14)
-# An approved refund still processing this long (seconds) after its last attempt (a lost
-# task, a processor that did not answer) is executed again by the worker's sweep.
-REFUND_RETRY_AFTER = env.int("REFUND_RETRY_AFTER", default=60)
+globals().update(billing_settings.read(env))  # payment, subscription and refund timing
 # Tests only: the test processor fails right after committing a charge, as a web process
 # killed between "charge" and "record" would.
 TEST_PROCESSOR_CRASH_AFTER_CHARGE = RELAXED and env.bool(

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import site_pages
+from subscriptions import change_web
 
 urlpatterns = [
     path("", site_pages.home, name="home"),
@@ -10,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("v1/", include("config.api_urls")),
     path("store/", include("subscriptions.web.urls")),
+    path("store/<str:slug>/change/<str:change_id>", change_web.change_page, name="plan-change"),
     path("store/", include("checkout.urls")),
     path("partner/", include("partners.urls")),
     path("payments/", include("payments.urls")),

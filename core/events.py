@@ -54,6 +54,9 @@ EVENT_NAMES = frozenset(
         "subscription.uncanceled",
         "subscription.canceled",
         "subscription.trial_ending",
+        "subscription.plan_changed",
+        "subscription.plan_change_scheduled",
+        "subscription.plan_change_failed",
     }
 )
 RETRY_BASE_SECONDS = 5

@@ -10,6 +10,7 @@ from strawberry.tools import merge_types
 
 from graphql_api.queries.catalog import CatalogQueries
 from graphql_api.queries.customer import CUSTOMER_TYPES, CustomerQuery
+from graphql_api.queries.groups import GroupQueries
 from graphql_api.queries.orders import OrderQueries
 from graphql_api.queries.refunds import RefundQueries
 from graphql_api.queries.statistics import StatisticsQueries
@@ -22,7 +23,8 @@ def _extensions() -> list:
 
 
 Query = merge_types(
-    "Query", (StoreQueries, CatalogQueries, OrderQueries, RefundQueries, StatisticsQueries)
+    "Query",
+    (StoreQueries, CatalogQueries, GroupQueries, OrderQueries, RefundQueries, StatisticsQueries),
 )
 
 merchant_schema = strawberry.Schema(query=Query, extensions=_extensions())

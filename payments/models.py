@@ -28,6 +28,8 @@ class Payment(PublicIdModel):
     )
     # Which billing period of the order it pays: 1 is the checkout's own payment; a
     # subscription's renewals pay 2, 3, … (retries of a declined renewal share its number).
+    # 0 is no billing period: a plan change's prorated charge (subscriptions.plan_changes),
+    # any number of them per order, each tied to its plan change.
     period = models.PositiveIntegerField(default=1)
     amount_minor = models.BigIntegerField()
     # The tax inside ``amount_minor``, fixed when the charge is made: a renewal's tax is
@@ -62,12 +64,12 @@ class Payment(PublicIdModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["order", "period"],
-                condition=models.Q(status="succeeded"),
+                condition=models.Q(status="succeeded", period__gte=1),
                 name="one_succeeded_payment_per_period",
             ),
             models.UniqueConstraint(
                 fields=["order", "period"],
-                condition=models.Q(status="pending"),
+                condition=models.Q(status="pending", period__gte=1),
                 name="one_pending_payment_per_period",
             ),
         ]

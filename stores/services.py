@@ -45,7 +45,7 @@ MERCHANT_PERMISSIONS = {
     "partners": {"partnergrant": ("view", "add", "change"), "basket": ("view",)},
     "orders": {"order": ("view",)},
     "payments": {"refundticket": ("view",), "refund": ("view",)},
-    "subscriptions": {"subscription": ("view",)},
+    "subscriptions": {"subscription": ("view",), "planchange": ("view",)},
     "webhooks": {"webhookendpoint": ("view", "change"), "webhookdelivery": ("view",)},
 }
 LAST_USED_RESOLUTION = timedelta(minutes=1)

@@ -7,7 +7,7 @@ from core.errors import AppError
 from core.money import format_amount
 from stores.admin import StoreRecordAdmin
 from subscriptions.clock import clock_advance
-from subscriptions.models import Subscription
+from subscriptions.models import PlanChange, Subscription
 
 
 @admin.register(Subscription)
@@ -69,3 +69,37 @@ class SubscriptionAdmin(StoreRecordAdmin):
                 f"{moved.order.public_id}: {moved.order.status}, period {moved.period_number} "
                 f"ends {moved.current_period_end:%Y-%m-%d}",
             )
+
+
+@admin.register(PlanChange)
+class PlanChangeAdmin(StoreRecordAdmin):
+    """Plan changes as they were offered and what came of them (read-only)."""
+
+    list_display = ("public_id", "order_id_display", "status", "timing", "due_now", "created_at")
+    list_select_related = ("subscription__order", "store")
+    list_filter = ("environment", "status", "timing")
+    fields = (
+        "subscription",
+        "status",
+        "timing",
+        "from_version",
+        "to_version",
+        "billing_period",
+        "unit_amount_minor",
+        "due_now_minor",
+        "tax_now_minor",
+        "payment",
+        "failure_message",
+        "expires_at",
+        "confirmed_at",
+        "applied_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="Order")
+    def order_id_display(self, change):
+        return change.subscription.order.public_id
+
+    @admin.display(description="Due now")
+    def due_now(self, change):
+        return f"{format_amount(change.due_now_minor, change.currency)} {change.currency}"

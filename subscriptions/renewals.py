@@ -9,7 +9,9 @@ a crash anywhere is finished by the next sweep, and two workers or a retried tas
 charge twice: the period's one pending payment is a database constraint.
 
 Prices: the plan's locked unit amount; tax recomputed from the order's billing address
-with the rate in force on the renewal day.
+with the rate in force on the renewal day. A plan change scheduled for the next period
+switches the plan first, and a credit balance left by a plan change pays what it covers
+(``subscriptions.plan_change_apply``).
 """
 
 import logging
@@ -32,6 +34,7 @@ from payments.services import payment_record
 from subscriptions import states
 from subscriptions.models import Subscription
 from subscriptions.periods import period_end
+from subscriptions.plan_change_apply import apply_scheduled, credit_record_spend, credit_spend
 from subscriptions.services import lock, status_change
 
 logger = logging.getLogger(__name__)
@@ -98,6 +101,7 @@ def _claim(order_id, now: datetime) -> _Claim:
         if statuses.count(PaymentStatus.FAILED) > subscription.failed_attempts:
             _decline(subscription, order, now)  # declined before a crash: schedule the retry
             return _Claim(order.status)
+        apply_scheduled(subscription=subscription, order=order, now=now)  # plan changes
         return _Claim(payment=_new_payment(subscription, order, period))
 
 
@@ -109,20 +113,35 @@ def _period_statuses(order, period: int) -> list[str]:
     return list(Payment.objects.filter(order=order, period=period).values_list("status", flat=True))
 
 
+def _tax_in(charged_minor: int, amounts) -> int:
+    """The tax inside a charge that a credit balance reduced: the period's tax in the
+    charge's share of the period's total, rounded half up (all of it without a credit)."""
+    if charged_minor == amounts.total_minor:
+        return amounts.tax_minor
+    if amounts.total_minor <= 0:
+        return 0
+    return (2 * amounts.tax_minor * charged_minor + amounts.total_minor) // (
+        2 * amounts.total_minor
+    )
+
+
 def _new_payment(subscription: Subscription, order, period: int) -> Payment:
     amounts = renewal_amounts(subscription)
+    credit = credit_spend(subscription=subscription, total_minor=amounts.total_minor)
     method = subscription.payment_method
-    return Payment.objects.create(
+    payment = Payment.objects.create(
         order=order,
         period=period,
-        amount_minor=amounts.total_minor,
-        tax_minor=amounts.tax_minor,
+        amount_minor=amounts.total_minor - credit,
+        tax_minor=_tax_in(amounts.total_minor - credit, amounts),
         currency=subscription.currency,
         card_brand=method.brand if method else "",
         card_last4=method.last4 if method else "",
         payment_method=method,
         processor=processor_for(order.environment).name,
     )
+    credit_record_spend(subscription=subscription, payment=payment, amount_minor=credit)
+    return payment
 
 
 def _charge(payment: Payment) -> None:

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import get_resolver, path
 
+from catalog.groups import group_create
 from catalog.models import Product, ProductVersion
 from checkout.models import TemplateCart
 from config import api_urls
@@ -41,6 +42,10 @@ def _cart(store):
     return TemplateCart.objects.create(
         store=store, environment="test", name="Bundle", currency="USD"
     ), product
+
+
+def _group(store):
+    return group_create(store=store, environment="test", name="Tiers", product_ids=[])
 
 
 def _teammate(store):
@@ -163,6 +168,30 @@ MATRIX = {
     ),
     "subscription-product/update-status": (
         lambda s: {"id": subscription_product(s).public_id, "status": "inactive"},
+        True,
+        True,
+        False,
+    ),
+    "subscription-product-group/create-group": (
+        lambda s: {"storeId": s.public_id, "name": "Tiers"},
+        True,
+        True,
+        False,
+    ),
+    "subscription-product-group/update-group": (
+        lambda s: {"id": str(_group(s).pk), "name": "Renamed"},
+        True,
+        True,
+        False,
+    ),
+    "subscription-product-group/delete-group": (
+        lambda s: {"id": str(_group(s).pk)},
+        True,
+        True,
+        False,
+    ),
+    "subscription-product-group/publish-group": (
+        lambda s: {"id": str(_group(s).pk)},
         True,
         True,
         False,

@@ -17,13 +17,16 @@ EVENT_TYPES = (
     "refund.succeeded",
     "refund.failed",
 )
-# What the platform emits today; the others are accepted in a subscription, for later.
+# What the platform emits (every event type the SDK names).
 EMITTED_EVENT_TYPES = (
     "order.completed",
     "subscription.activated",
     "subscription.payment_succeeded",
     "subscription.renewed",
     "subscription.recovered",
+    "subscription.plan_changed",
+    "subscription.plan_change_scheduled",
+    "subscription.plan_change_failed",
     "subscription.canceling",
     "subscription.uncanceled",
     "subscription.canceled",

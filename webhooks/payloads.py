@@ -20,9 +20,15 @@ from orders.models import Order
 from payments.models import Payment, Refund
 from subscriptions.models import Subscription
 from subscriptions.periods import period_end
+from subscriptions.renewals import renewal_amounts
 from subscriptions.selectors import plan_price
 
 PAYMENT_EVENTS = ("order.completed", "subscription.payment_succeeded")
+PLAN_CHANGE_EVENTS = (
+    "subscription.plan_changed",
+    "subscription.plan_change_scheduled",
+    "subscription.plan_change_failed",
+)
 
 
 def _breakdown(order: Order) -> dict:
@@ -36,6 +42,24 @@ def _breakdown(order: Order) -> dict:
     if order.tax_name:
         block["taxName"] = order.tax_name
     return block
+
+
+def _plan_breakdown(order: Order, block: dict) -> dict:
+    """A plan change event's ``planPrice``: the plan the subscription renews at now (after
+    ``plan_changed``, the new one), at today's tax."""
+    subscription = Subscription.objects.filter(order_id=order.pk).first()
+    if subscription is None:
+        return block
+    amounts = renewal_amounts(subscription)
+    plan = {
+        "total": format_amount(amounts.total_minor, order.currency),
+        "subtotal": format_amount(amounts.subtotal_minor, order.currency),
+        "taxAmount": format_amount(amounts.tax_minor, order.currency),
+        "taxRate": float(Decimal(amounts.rate).normalize()),
+    }
+    if amounts.tax_name:
+        plan["taxName"] = amounts.tax_name
+    return plan
 
 
 def _deprecated_amounts(order: Order, amount: str) -> dict:
@@ -53,14 +77,20 @@ def _deprecated_amounts(order: Order, amount: str) -> dict:
 
 
 def _product_fields(order: Order) -> tuple[dict, str]:
-    """The product section (from the locked first line) and its billing period."""
+    """The product section and its billing period: the subscription's plan once it started
+    (a plan change moves it), else the locked first line."""
     lines = [SessionLine.from_json(line) for line in order.checkout_session.lines]
-    version = ProductVersion.objects.filter(pk=lines[0].product_version_id).first()
-    fields = {"productName": lines[0].name}
+    subscription = Subscription.objects.filter(order_id=order.pk).first()
+    version_id = subscription.product_version_id if subscription else lines[0].product_version_id
+    version = ProductVersion.objects.filter(pk=version_id).first()
+    changed = subscription is not None and version_id != lines[0].product_version_id
+    fields = {"productName": version.name if changed and version else lines[0].name}
     if version is not None and version.description:
         fields["productDescription"] = version.description
     if version is not None and version.metadata:
         fields["productMetadata"] = {str(k): str(v) for k, v in version.metadata.items()}
+    if subscription is not None:
+        return fields, subscription.billing_period
     return fields, lines[0].billing_period or (version.billing_period if version else "") or ""
 
 
@@ -141,6 +171,8 @@ def event_data(*, event_type: str, order: Order, payment: Payment | None) -> dic
         return data
     figures = _plan_figures(order)
     plan = _breakdown(figures)
+    if event_type in PLAN_CHANGE_EVENTS:
+        plan = _plan_breakdown(order, plan)
     data |= _deprecated_amounts(figures, plan["total"]) | {"planPrice": plan} | product
     data |= _period_fields(order, payment, billing_period)
     if order.canceled_at:

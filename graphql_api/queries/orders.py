@@ -27,8 +27,12 @@ def with_payments(orders):
         .prefetch_related("refunds")
         .order_by("-created_at")
     )
-    return orders.select_related("subscription").prefetch_related(
-        Prefetch("payments", queryset=payments)
+    return orders.select_related(
+        "subscription__product_version__product__store",
+        "subscription__product_version__product__test_version",
+        "subscription__product_version__product__prod_version",
+    ).prefetch_related(
+        Prefetch("payments", queryset=payments), "subscription__product_version__prices"
     )
 
 

@@ -259,12 +259,19 @@ class SubscriptionOrder(Order):
             special_phase_days=None,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The plan the subscription is on now (a plan change moves it).")
     def subscription_product(self) -> SubscriptionProduct | None:
-        return self._product_node()
+        subscription = _subscription(self.row)
+        if subscription is None:
+            return self._product_node()
+        version = subscription.product_version
+        return product_node(version.product, self.row.environment, version=version)
 
     @strawberry.field
     def billing_period(self) -> str | None:
+        subscription = _subscription(self.row)
+        if subscription is not None:
+            return subscription.billing_period
         line = _product_line(self.row)
         version = line.product_version if line else None
         return version.billing_period if version else None
