@@ -41,7 +41,11 @@ def test_a_free_trial_saves_the_card_with_a_setup_intent_and_charges_at_trial_en
     assert (setup.status, setup.metadata["payment_id"]) == ("succeeded", first.public_id)
     intents = client.v1.payment_intents.list(params={"limit": 100}).auto_paging_iter()
     # No money moved: no PaymentIntent for this payment (the server is shared by the suite).
-    assert not [pi for pi in intents if (pi.metadata or {}).get("payment_id") == first.public_id]
+    assert not [
+        pi
+        for pi in intents
+        if pi.to_dict().get("metadata", {}).get("payment_id") == first.public_id
+    ]
     method = PaymentMethod.objects.get()
     assert (method.processor, method.last4) == ("stripe", "4242")
     assert first.payment_method == method
