@@ -13,12 +13,12 @@ writing direction.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.numbers import format_percent
-from django.conf import settings
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from checkout.models import CheckoutSession
+from core.languages import locale_catalog, parse_tag
 from core.money import format_localized
 
 DEFAULT_TAG = "en-US"
@@ -33,33 +33,6 @@ class PageLocale:
     direction: str = "ltr"  # "rtl" for Arabic
 
 
-def _parse_tag(tag: str) -> Locale | None:
-    try:
-        return Locale.parse(tag.replace("_", "-"), sep="-")
-    except (ValueError, TypeError, UnknownLocaleError):
-        return None
-
-
-def page_language(locale: Locale) -> str | None:
-    """Django's code of the catalog that serves ``locale``, or None when there is none.
-
-    Portuguese reads the Brazilian catalog; Chinese only the simplified one (babel fills in
-    the script from the region: ``zh-TW`` is ``zh_Hant_TW``, never served simplified text).
-    """
-    supported = {code for code, _ in settings.LANGUAGES}
-    if locale.language == "zh":
-        return "zh-hans" if locale.script in (None, "Hans") else None
-    if locale.language == "pt":
-        return "pt-br"
-    return locale.language if locale.language in supported else None
-
-
-def supported_language_tag(value: str) -> bool:
-    """Whether a BCP 47 tag names a language the hosted pages are translated into."""
-    locale = _parse_tag(value) if value else None
-    return locale is not None and page_language(locale) is not None
-
-
 def resolve_locale(
     *, language: str = "", accept_language: str = "", store_language: str = ""
 ) -> PageLocale:
@@ -68,8 +41,8 @@ def resolve_locale(
     candidates += [tag for tag, _ in parse_accept_lang_header(accept_language or "") if tag != "*"]
     candidates += [store_language] if store_language else []
     for tag in candidates:
-        locale = _parse_tag(tag)
-        code = page_language(locale) if locale is not None else None
+        locale = parse_tag(tag)
+        code = locale_catalog(locale) if locale is not None else None
         if code is not None:
             break
     else:
