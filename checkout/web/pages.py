@@ -60,6 +60,7 @@ def page(request, template: str, context: dict, *, status: int = 200, session=No
         theme = page_theme(session.theme, dark_mode=session.dark_mode)
         context.setdefault("test_mode", session.environment == Environment.TEST)
         context.setdefault("store_name", session.store_name)
+        context.setdefault("purchase_title", summaries.session_title(session))
     else:
         theme = context.pop("theme", None) or page_theme(None)
     context.update(locale=locale, theme=theme, session=session)

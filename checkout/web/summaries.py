@@ -5,7 +5,7 @@ Everything here reads a session's locked values (or an order's stored ones, neve
 product rows) and turns them into display strings; nothing decides a price or a tax rate.
 """
 
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from checkout.models import CheckoutSession
 from checkout.tax import TaxResult
@@ -60,6 +60,18 @@ def tax_label(result: TaxResult, locale: PageLocale) -> str:
     return _tax_label(
         reverse_charge=result.reverse_charge, name=result.tax_name, rate=result.rate, locale=locale
     )
+
+
+def session_title(session: CheckoutSession) -> str:
+    """``CheckoutSession.title`` in the page's language: "Widget and 2 more"."""
+    items = session.line_items
+    if len(items) < 2:
+        return session.title
+    extra = len(items) - 1
+    return ngettext("%(name)s and %(count)s more", "%(name)s and %(count)s more", extra) % {
+        "name": items[0].name,
+        "count": extra,
+    }
 
 
 def script_text() -> dict:
@@ -145,7 +157,7 @@ def summary(session: CheckoutSession, locale: PageLocale, quote: TaxResult | Non
     if method:
         due += method["amount_minor"]
     data = {
-        "product_name": session.title,
+        "product_name": session_title(session),
         "store_name": session.store_name,
         "currency": currency,
         "price": money(
