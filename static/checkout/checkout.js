@@ -39,7 +39,9 @@
       return english;
     }
   })();
-  var lang = document.documentElement.lang || "en-US";
+  // Digits as the server writes them (babel's Latin digits), also for Arabic: one page,
+  // one set of digits.
+  var lang = (document.documentElement.lang || "en-US") + "-u-nu-latn";
   var euCountries = (config.euCountries || "").split(" ");
   var field = function (name) {
     return form.elements.namedItem(name);
