@@ -127,11 +127,8 @@ def untranslated(english: str, other: str, language: str) -> set[str]:
 # --- the pages -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def pages(db, settings):
-    """Every hosted page, as a function of the test client and the Accept-Language header."""
-    settings.PLATFORM_TERMS_URL = "https://example.com/terms"
-    settings.PLATFORM_PRIVACY_URL = "https://example.com/privacy"
+def _store_sessions() -> dict:
+    """Sessions of a one-product store: open, with a trial, expired, a payment under way."""
     merchant, store = make_store(name="Acme Tools", slug="acme-tools")
     product = make_product(store, name="Widget Pro")
     plan = make_product(
@@ -142,9 +139,6 @@ def pages(db, settings):
         metadata={"trialDays": 14},
         prices={"USD": {"amount": "10.00", "taxCategory": "saas", "trialAmount": "1.00"}},
     )
-    open_session = make_session(merchant=merchant, product=product)
-    trial = make_session(merchant=merchant, product=plan, withTrial=True)
-    expired = expire(make_session(merchant=merchant, product=product))
     processing = make_session(merchant=merchant, product=product)
     order = order_place(
         session=processing,
@@ -152,51 +146,68 @@ def pages(db, settings):
         buyer_email="buyer@example.com",
     )
     Payment.objects.create(order=order, amount_minor=order.total_minor, currency="USD")
+    return {
+        "open": make_session(merchant=merchant, product=product),
+        "trial": make_session(merchant=merchant, product=plan, withTrial=True),
+        "expired": expire(make_session(merchant=merchant, product=product)),
+        "processing": processing,
+    }
 
+
+def _cart_sessions() -> dict:
+    """Cart sessions with shipping: at the method step, paid, and not yet addressed."""
     shop = make_cart_shop(slug="cart-shop", method_countries=("US", "CA"))
-    shipping = begin(shop)
-    paid = begin(shop)
+    shipping, paid = begin(shop), begin(shop)
     setup = Client()
     for session in (shipping, paid):
         assert post_address(setup, session).status_code == 200
         assert post_method(setup, session, shop.standard.pk).status_code == 200
-    assert (
-        setup.post(f"/store/cart-shop/checkout/{paid.public_id}/pay", pay_form()).status_code == 303
-    )
-    no_method = begin(shop)
+    assert setup.post(path(paid, "/pay"), pay_form()).status_code == 303
+    return {"shipping": shipping, "paid": paid, "no method": begin(shop)}
 
-    def path(session, tail=""):
-        return f"/store/{session.store.slug}/checkout/{session.public_id}{tail}"
 
-    def get(url):
-        return lambda client, lang: client.get(url, headers={"accept-language": lang})
+def path(session, tail=""):
+    return f"/store/{session.store.slug}/checkout/{session.public_id}{tail}"
+
+
+def get(url):
+    return lambda client, lang: client.get(url, headers={"accept-language": lang})
+
+
+@pytest.fixture
+def pages(db, settings):
+    """Every hosted page, as a function of the test client and the Accept-Language header."""
+    settings.PLATFORM_TERMS_URL = "https://example.com/terms"
+    settings.PLATFORM_PRIVACY_URL = "https://example.com/privacy"
+    one, cart = _store_sessions(), _cart_sessions()
 
     def refused(client, lang):
         bad_card = {"email": "x", "country": "US", "card_number": "4242 4242 4242 4241"}
-        client.post(path(open_session, "/pay"), bad_card, headers={"accept-language": lang})
-        return client.get(path(open_session), headers={"accept-language": lang})
+        client.post(path(one["open"], "/pay"), bad_card, headers={"accept-language": lang})
+        return client.get(path(one["open"]), headers={"accept-language": lang})
 
     def not_shipped(client, lang):
         germany = address_form(country_code="DE", province_code="", postal_code="10115")
-        return client.post(path(no_method, "/shipping"), germany, headers={"accept-language": lang})
+        url = path(cart["no method"], "/shipping")
+        return client.post(url, germany, headers={"accept-language": lang})
 
     def authenticate(client, lang):
         request = RequestFactory().get("/", headers={"accept-language": lang})
         request.csp_nonce = "n"
         context = {"client_secret": "pi_x", "return_url": "/r", "stripe_page": None}
-        return page(request, "checkout/authenticate.html", context, session=open_session)
+        return page(request, "checkout/authenticate.html", context, session=one["open"])
 
     return {
-        "checkout": get(path(open_session)),
+        "checkout": get(path(one["open"])),
         "checkout with errors": refused,
-        "subscription with trial": get(path(trial)),
-        "shipping step": get(path(shipping)),
+        "subscription with trial": get(path(one["trial"])),
+        "shipping step": get(path(cart["shipping"])),
         "no shipping method": not_shipped,
-        "already paid": get(path(paid)),
-        "receipt": get(path(paid, "/receipt")),
-        "processing": get(path(processing)),
-        "expired": get(path(expired)),
-        "not found": get(path(open_session).replace(open_session.public_id, "cs_nope")),
+        "already paid": get(path(cart["paid"])),
+        "receipt": get(path(cart["paid"], "/receipt")),
+        "processing": get(path(one["processing"])),
+        "expired": get(path(one["expired"])),
+        "not found": get("/store/acme-tools/checkout/cs_nope"),
         "authenticate": authenticate,
         "storefront": get("/store/acme-tools/"),
         "cart unavailable": get("/c/cart_nope"),

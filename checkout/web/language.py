@@ -6,8 +6,11 @@ pages (``checkout.web`` and the platform's home page), chosen as ``checkout.web.
 says: the session's language, the browser's, the store's default. Everything the view builds
 then reads the same catalog, down to a field error made in Python. The language is dropped
 when the response leaves, so a thread never carries one buyer's language into the next
-request.
+request. The session it read is handed to the view (``found_session``), so a page costs no
+extra query for knowing its language.
 """
+
+from contextvars import ContextVar
 
 from django.utils import translation
 
@@ -16,6 +19,14 @@ from checkout.web.locale import locale_for_request
 from stores.models import Store
 
 HOSTED_MODULES = ("checkout.web.", "config.site_pages")
+_FOUND: ContextVar[dict | None] = ContextVar("hosted_sessions", default=None)
+MISSING = object()
+
+
+def found_session(session_id: str):
+    """The session this request's language was chosen from (once), else ``MISSING``."""
+    found = _FOUND.get()
+    return found.pop(session_id, MISSING) if found else MISSING
 
 
 def _is_hosted(view_func) -> bool:
@@ -27,6 +38,7 @@ def _session_and_store(kwargs: dict):
     session = store = None
     if "session_id" in kwargs:
         session = session_by_public_id(kwargs["session_id"])
+        _FOUND.get()[kwargs["session_id"]] = session
         if session is not None and session.store.slug != kwargs.get("slug"):
             session = None
     if session is None and "slug" in kwargs:
@@ -39,9 +51,11 @@ class HostedLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        found = _FOUND.set({})
         try:
             return self.get_response(request)
         finally:
+            _FOUND.reset(found)
             translation.deactivate()
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -21,6 +21,7 @@ from checkout.selectors import session_by_public_id
 from checkout.shipping import available_methods
 from checkout.shipping_methods import shipping_destinations
 from checkout.web import choices, shipping_form, summaries
+from checkout.web.language import MISSING, found_session
 from checkout.web.locale import locale_for_request
 from checkout.web.theme import page_theme
 from core.errors import AppError
@@ -36,7 +37,9 @@ class SeeOther(HttpResponseRedirect):
 
 def page_session(slug: str, session_id: str) -> CheckoutSession | None:
     """The session a page URL names, when it is one of that (live) store's."""
-    session = session_by_public_id(session_id)
+    session = found_session(session_id)
+    if session is MISSING:
+        session = session_by_public_id(session_id)
     if session is None or session.store.slug != slug or session.store.deleted_at is not None:
         return None
     return session
