@@ -13,6 +13,7 @@ from django.utils import translation
 
 from checkout.web import choices
 from checkout.web.locale import resolve_locale
+from stores.models import StoreStatus
 from tests.browser_support import (
     FUTURE_EXPIRY,
     SUCCESS_CARD,
@@ -22,6 +23,7 @@ from tests.browser_support import (
     make_store,
     shown_after,
 )
+from tests.cart_browser_support import make_cart_shop, public_cart_path
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +243,15 @@ def test_the_api_keeps_the_contract_message_in_any_language(api, product):
         answer = api.post(CREATE_SESSION, body, headers={"Accept-Language": language})
         assert answer.status_code == 400
         assert answer.json()["errors"][0]["message"].isascii()
+
+
+def test_an_unavailable_cart_speaks_its_stores_default(client):
+    shop = make_cart_shop(slug="cart-shop")
+    shop.store.checkout_settings = {"language": "fr"}
+    shop.store.status = StoreStatus.SUSPENDED  # its cart links can't be bought
+    shop.store.save()
+    response = client.get(public_cart_path(shop.cart), headers={"accept-language": "sv"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert '<html lang="fr"' in html
+    assert "Cette boutique ne prend pas de commandes" in html.replace("&#x27;", "'")

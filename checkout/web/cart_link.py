@@ -4,6 +4,7 @@ friendly page with the status that says why."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -33,13 +34,17 @@ def _unavailable(request, status: int, store: Store | None) -> HttpResponse:
     theme = None
     if store is not None:
         theme = store_theme(store)
+    locale = locale_for_request(request, store=store)
     context = {
         "message": UNAVAILABLE.get(status, UNAVAILABLE[422]),
         "store_name": store.name if store is not None else "",
-        "locale": locale_for_request(request, store=store),
+        "locale": locale,
         "theme": page_theme(theme),
     }
-    response = render(request, "checkout/cart_unavailable.html", context, status=status)
+    # The link names no store, so the middleware chose from the browser alone; the cart's
+    # store default counts here.
+    with translation.override(locale.language):
+        response = render(request, "checkout/cart_unavailable.html", context, status=status)
     add_never_cache_headers(response)
     patch_vary_headers(response, ["Accept-Language"])
     return response
