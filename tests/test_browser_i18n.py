@@ -52,7 +52,7 @@ def test_paying_on_a_phone_in_the_buyers_language(phone, site):
 
     assert page.goto(site + checkout_path(session)).status == 200
     assert page.get_attribute("html", "lang") == lang
-    assert page.get_attribute("html", "dir") == direction
+    assert (page.get_attribute("html", "dir") or "ltr") == direction
     assert page.inner_text(".pay-label") == pay_label
     assert fits_the_screen(page)
 
@@ -71,6 +71,6 @@ def test_paying_on_a_phone_in_the_buyers_language(phone, site):
 
     page.wait_for_url("**/receipt")
     assert page.inner_text("#receipt-heading") == thanks
-    assert page.get_attribute("html", "dir") == direction
+    assert (page.get_attribute("html", "dir") or "ltr") == direction
     assert fits_the_screen(page)
     assert Order.objects.get().status == OrderStatus.COMPLETED
