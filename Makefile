@@ -10,7 +10,7 @@ NODE_SDK := tests/sdk/node_modules/.package-lock.json
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run test venv lint format clean chromium redis bench bench-large
+.PHONY: run test venv lint format clean chromium redis bench bench-large messages
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -45,6 +45,17 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The hosted pages' catalogs (locale/<lang>/LC_MESSAGES/django.po): collect every marked string
+# of the hosted templates and checkout.web (new ones arrive empty, fuzzy guesses are refused),
+# then compile the .mo files, which are committed. Needs GNU gettext (msgfmt, xgettext).
+LANGS := de fr es it nl pt_BR ja zh_Hans ar
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	APP_ENV=test $(PY) manage.py makemessages $(foreach l,$(LANGS),-l $(l)) --no-obsolete \
+		--add-location=file --ignore='.venv/*' --ignore='tests/*' --ignore='templates/admin/*' \
+		--ignore='bench/*' --ignore='docs/*' --ignore='var/*' --ignore='static/*'
+	APP_ENV=test $(PY) manage.py compilemessages --ignore='.venv/*'
 
 # The benchmark (bench/, docs/performance.md): gunicorn with one sync worker on PostgreSQL,
 # driven by wrk (installed from Debian when missing). BENCH_ARGS="--seconds 5 --only pay".

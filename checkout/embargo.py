@@ -24,6 +24,10 @@ class EmbargoedDestination(AppError):
     default_code = CODE
     default_layer = "order"
 
+    def __init__(self, message: str, *, destination: str = ""):
+        super().__init__(message)
+        self.destination = destination  # hosted pages say it in the buyer's language
+
 
 @dataclass(frozen=True, slots=True)
 class Region:
@@ -81,7 +85,7 @@ def check_destination(
         return
     name = embargoed_name(country=country, province=province, postcode=postcode)
     if name is not None:
-        raise EmbargoedDestination(message(name))
+        raise EmbargoedDestination(message(name), destination=name)
 
 
 def check_sale(*, environment: str, billing=None, shipping_address: dict | None = None) -> None:

@@ -13,6 +13,7 @@ from catalog.models import TaxCategory
 from checkout.billing import BillingDetail, parse_billing_detail
 from core import ids, money
 from core.errors import BadRequest
+from core.languages import catalog_language
 from core.text import clean_metadata, is_email, is_redirect_url, normalize_email
 
 DEFAULT_TTL_SECONDS = 2700
@@ -197,7 +198,8 @@ def _optional_bool(value: Any, name: str) -> bool | None:
 def _language(value: Any) -> str:
     if value is None:
         return ""
-    if not isinstance(value, str) or value not in LANGUAGES:
+    # The SDK's cashier languages, and any tag a translated page speaks ("de", "fr-CA").
+    if not isinstance(value, str) or (value not in LANGUAGES and not catalog_language(value)):
         raise _bad(f"Unsupported language: {value}")
     return value
 

@@ -36,3 +36,18 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking",
     )
 } | {"payment": ["self"]}
+
+# The languages of the hosted pages (checkout.web.language activates them there only; the
+# admin and the APIs stay English). Catalogs: locale/<lang>/LC_MESSAGES/django.po and .mo.
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("it", "Italiano"),
+    ("nl", "Nederlands"),
+    ("pt-br", "Português (Brasil)"),
+    ("ja", "日本語"),
+    ("zh-hans", "简体中文"),
+    ("ar", "العربية"),
+]

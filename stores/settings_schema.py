@@ -9,6 +9,7 @@ from copy import deepcopy
 from typing import Any
 
 from core.errors import BadRequest
+from core.languages import catalog_language
 
 THEME_FIELDS = (
     "checkoutLogo",
@@ -82,6 +83,10 @@ def effective_checkout_settings(stored: dict | None) -> dict:
         result["defaultDarkMode"] = bool(stored.get("defaultDarkMode", False))
         for mode in ("light", "dark"):
             result[mode].update(stored.get(mode) or {})
+        if stored.get("language"):
+            # The hosted pages' language when neither the session nor the browser names one
+            # they are translated into (the session's ``language``, by the SDK's name).
+            result["language"] = stored["language"]
     return result
 
 
@@ -101,7 +106,7 @@ def merge_checkout_settings(stored: dict | None, patch: Any) -> dict | None:
         return None
     if not isinstance(patch, dict):
         raise BadRequest("Invalid checkoutSettings: expected an object", layer="store")
-    unknown = set(patch) - {"defaultDarkMode", "light", "dark"}
+    unknown = set(patch) - {"defaultDarkMode", "light", "dark", "language"}
     if unknown:
         raise BadRequest(
             f"Invalid checkoutSettings: unknown field {sorted(unknown)[0]}", layer="store"
@@ -113,10 +118,22 @@ def merge_checkout_settings(stored: dict | None, patch: Any) -> dict | None:
                 "Invalid checkoutSettings.defaultDarkMode: expected boolean", layer="store"
             )
         merged["defaultDarkMode"] = patch["defaultDarkMode"]
+    if "language" in patch:
+        _merge_language(merged, patch["language"])
     for mode in ("light", "dark"):
         if mode in patch:
             _merge_theme(merged, mode, patch[mode])
     return merged
+
+
+def _merge_language(merged: dict, value: Any) -> None:
+    """``null`` clears the store's page language; else a BCP 47 tag the pages speak."""
+    if value is None:
+        merged.pop("language", None)
+        return
+    if not isinstance(value, str) or catalog_language(value) is None:
+        raise BadRequest(f"Invalid checkoutSettings.language: {value!r}", layer="store")
+    merged["language"] = value
 
 
 def _merge_theme(merged: dict, mode: str, theme_patch: Any) -> None:

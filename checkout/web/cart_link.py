@@ -4,11 +4,14 @@ friendly page with the status that says why."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from checkout.carts import cart_begin, public_cart
-from checkout.link_limits import TOO_MANY_CHECKOUTS, TooManyCheckouts, public_checkout_count
+from checkout.link_limits import TooManyCheckouts, public_checkout_count
+from checkout.web.error_text import BY_CODE
 from checkout.web.locale import locale_for_request
 from checkout.web.pages import SeeOther
 from checkout.web.theme import page_theme
@@ -18,10 +21,12 @@ from stores.models import Store
 from stores.settings_schema import store_theme
 
 UNAVAILABLE = {
-    403: "This store is not taking orders right now. Please try again later.",
-    404: "This cart link is not valid. Please check the link or ask the merchant for a new one.",
-    422: "This cart can't be bought right now. Please contact the merchant.",
-    429: TOO_MANY_CHECKOUTS,
+    403: gettext_lazy("This store is not taking orders right now. Please try again later."),
+    404: gettext_lazy(
+        "This cart link is not valid. Please check the link or ask the merchant for a new one."
+    ),
+    422: gettext_lazy("This cart can't be bought right now. Please contact the merchant."),
+    429: BY_CODE[TooManyCheckouts.default_code],
 }
 
 
@@ -29,13 +34,17 @@ def _unavailable(request, status: int, store: Store | None) -> HttpResponse:
     theme = None
     if store is not None:
         theme = store_theme(store)
+    locale = locale_for_request(request, store=store)
     context = {
         "message": UNAVAILABLE.get(status, UNAVAILABLE[422]),
         "store_name": store.name if store is not None else "",
-        "locale": locale_for_request(request),
+        "locale": locale,
         "theme": page_theme(theme),
     }
-    response = render(request, "checkout/cart_unavailable.html", context, status=status)
+    # The link names no store, so the middleware chose from the browser alone; the cart's
+    # store default counts here.
+    with translation.override(locale.language):
+        response = render(request, "checkout/cart_unavailable.html", context, status=status)
     add_never_cache_headers(response)
     patch_vary_headers(response, ["Accept-Language"])
     return response

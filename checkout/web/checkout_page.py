@@ -20,6 +20,7 @@ from checkout.billing import stored_billing
 from checkout.models import CheckoutSession
 from checkout.selectors import SessionState, session_state
 from checkout.web import payment_form as forms
+from checkout.web.error_text import buyer_message, decline_message
 from checkout.web.locale import locale_for_request
 from checkout.web.pages import SeeOther, card_page, not_found, receipt_path
 from checkout.web.pages import after_payment as _after_payment
@@ -47,7 +48,6 @@ TOKEN_OTHER_STORE = (
     "This checkout link was issued for another store. "
     "Please go back to the merchant's site and open the checkout link again."
 )
-PAYMENT_FAILED = "Your payment could not be completed. Please try another card."
 
 
 @require_safe
@@ -137,13 +137,13 @@ def _refused(request, session: CheckoutSession, submission, exc: AppError):
     if exc.code == "payment_in_progress":
         return _processing(request, session, status=409)
     if exc.status != 429:
-        return see_checkout(session, values=submission.values, message=exc.message)
+        return see_checkout(session, values=submission.values, message=buyer_message(exc))
     # A limit (card testing, too many declines) answers 429 itself, not a redirect.
     response = _checkout_form(
         request,
         session,
         values=submission.values,
-        message=exc.message,
+        message=buyer_message(exc),
         billing=submission.billing,
         status=exc.status,
     )
@@ -160,7 +160,9 @@ def _after_outcome(request, session: CheckoutSession, submission, outcome: Payme
     if outcome.pending:  # the processor has not answered: the worker records the outcome
         return _processing(request, session, status=202)
     payment = outcome.payment
-    message = (payment.failure_message if payment else "") or PAYMENT_FAILED
+    message = decline_message(
+        payment.failure_code if payment else "", payment.failure_message if payment else ""
+    )
     return see_checkout(session, values=submission.values, message=message, retry=True)
 
 
@@ -202,7 +204,7 @@ def payment_return(request, slug: str, session_id: str):
         billing_detail=order.billing_detail,
         email=order.buyer_email,
     )
-    message = outcome.payment.failure_message or PAYMENT_FAILED
+    message = decline_message(outcome.payment.failure_code, outcome.payment.failure_message)
     billing = forms.parse_submission_billing(values)
     return _checkout_form(
         request, session, values=values, billing=billing, message=message, status=402

@@ -1,8 +1,22 @@
 """Choice lists of the hosted forms: countries, US states, Canadian provinces and
-Australian states and territories, each sorted by its English name."""
+Australian states and territories, named and ordered for the page's locale.
 
+Country names are CLDR's for the locale (babel). The order is a collation key of our own,
+not ``locale.strxfrm`` (process-global, and only the locales the OS has installed) nor ICU
+(a compiled dependency): names are decomposed (NFKD), their combining marks dropped and
+the rest case-folded, which is the primary strength of the Unicode collation for the Latin
+scripts (Åland Islands beside Albania, Österreich among the O) and keeps Arabic letters
+and Japanese kana (by their gojūon code points) in their alphabet's order. Chinese names
+sort by code point, not by pinyin as ICU would: the one compromise of the pure approach.
+
+CLDR in babel has no names for subdivisions: states and provinces keep their English (and
+postal) names in every language, ordered by the same key.
+"""
+
+import unicodedata
 from functools import cache
 
+from babel import Locale
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -11,9 +25,31 @@ from checkout.shipping import PROVINCES
 from checkout.tax import EU_COUNTRIES
 
 
+def collation_key(name: str) -> tuple[str, str]:
+    """Letters without their accents, case-folded; the name itself breaks ties."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return base, name
+
+
+def _by_name(item: tuple[str, str]) -> tuple[str, str]:
+    return collation_key(item[1])
+
+
 @cache
-def country_choices() -> list[tuple[str, str]]:
-    return sorted(countries().items(), key=lambda item: item[1])
+def country_names(locale: str = "en") -> dict[str, str]:
+    """Every country code ``countries()`` knows, named in ``locale`` (a babel name)."""
+    names = Locale.parse(locale).territories
+    return {code: names.get(code, english) for code, english in countries().items()}
+
+
+def country_name(code: str, *, locale: str = "en") -> str:
+    return country_names(locale).get(code, code)
+
+
+@cache
+def country_choices(locale: str = "en") -> list[tuple[str, str]]:
+    return sorted(country_names(locale).items(), key=_by_name)
 
 
 def region_choices() -> dict[str, list[tuple[str, str]]]:
@@ -24,30 +60,33 @@ def region_choices() -> dict[str, list[tuple[str, str]]]:
 @cache
 def _region_choices() -> dict[str, list[tuple[str, str]]]:
     return {
-        "US": sorted(((code, REGION_NAMES.get(code, code)) for code in US_STATES), key=_name),
-        "CA": sorted(((code, PROVINCE_NAMES.get(code, code)) for code in CA_PROVINCES), key=_name),
+        "US": sorted(((code, REGION_NAMES.get(code, code)) for code in US_STATES), key=_by_name),
+        "CA": sorted(
+            ((code, PROVINCE_NAMES.get(code, code)) for code in CA_PROVINCES), key=_by_name
+        ),
     }
 
 
 # --- speed (issue 18): the checkout form's <option> lists are built once per process ---
 # Rendering ~270 options through the template language cost most of a page view. The HTML
 # is the template loop's, byte for byte (its indentation included); only the buyer's
-# choice is marked per request.
+# choice is marked per request. Country lists are built once per locale.
 _OPTION_BREAK = "\n            "
 
 
 @cache
-def _options_html(name: str) -> str:
-    lists = {"country": country_choices(), **_region_choices()}
+def _options_html(name: str, locale: str) -> str:
+    lists = {"country": country_choices(locale), **_region_choices()}
     return "".join(
         format_html('<option value="{}">{}</option>', code, label) + _OPTION_BREAK
         for code, label in lists[name]
     )
 
 
-def options_html(name: str, *, selected: str) -> SafeString:
-    """``name``: "country", "US" or "CA"; ``selected``: the code the form holds, or ""."""
-    html = _options_html(name)
+def options_html(name: str, *, selected: str, locale: str = "en") -> SafeString:
+    """``name``: "country", "US" or "CA"; ``selected``: the code the form holds, or "";
+    ``locale``: babel's name of the page locale (country names)."""
+    html = _options_html(name, locale if name == "country" else "en")
     if selected:
         marker = format_html('<option value="{}">', selected)
         html = html.replace(marker, marker[:-1] + " selected>", 1)
@@ -57,15 +96,11 @@ def options_html(name: str, *, selected: str) -> SafeString:
 # --- end speed ---
 
 
-def _name(item: tuple[str, str]) -> str:
-    return item[1]
-
-
 def shipping_region_choices() -> dict[str, list[tuple[str, str]]]:
     """The lists ``checkout.shipping.parse_address`` checks a province against, by name."""
     regions = region_choices()
     regions["AU"] = sorted(
-        ((code, AU_STATE_NAMES.get(code, code)) for code in PROVINCES["AU"]), key=_name
+        ((code, AU_STATE_NAMES.get(code, code)) for code in PROVINCES["AU"]), key=_by_name
     )
     return regions
 

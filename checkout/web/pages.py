@@ -10,22 +10,25 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext_lazy
 
-from checkout.billing import BillingDetail, billing_for_address, countries
+from checkout.billing import BillingDetail, billing_for_address
 from checkout.models import CheckoutSession
 from checkout.pricing import quote
 from checkout.selectors import session_by_public_id
 from checkout.shipping import available_methods
 from checkout.shipping_methods import shipping_destinations
 from checkout.web import choices, shipping_form, summaries
+from checkout.web.language import MISSING, found_session
 from checkout.web.locale import locale_for_request
 from checkout.web.theme import page_theme
 from core.errors import AppError
 from payments.processors import processor_for
 from stores.models import Environment
 
-STORE_NOT_FOUND = "There is no open store at this address. Please check the link."
+STORE_NOT_FOUND = gettext_lazy("There is no open store at this address. Please check the link.")
 
 
 class SeeOther(HttpResponseRedirect):
@@ -34,7 +37,9 @@ class SeeOther(HttpResponseRedirect):
 
 def page_session(slug: str, session_id: str) -> CheckoutSession | None:
     """The session a page URL names, when it is one of that (live) store's."""
-    session = session_by_public_id(session_id)
+    session = found_session(session_id)
+    if session is MISSING:
+        session = session_by_public_id(session_id)
     if session is None or session.store.slug != slug or session.store.deleted_at is not None:
         return None
     return session
@@ -52,16 +57,20 @@ def after_payment(session: CheckoutSession) -> SeeOther:
     return SeeOther(session.success_url or receipt_path(session))
 
 
-def page(request, template: str, context: dict, *, status: int = 200, session=None):
-    locale = locale_for_request(request, session)
+def page(request, template: str, context: dict, *, status: int = 200, session=None, store=None):
+    locale = locale_for_request(request, session, store)
     if session is not None:
         theme = page_theme(session.theme, dark_mode=session.dark_mode)
         context.setdefault("test_mode", session.environment == Environment.TEST)
         context.setdefault("store_name", session.store_name)
+        context.setdefault("purchase_title", summaries.session_title(session))
     else:
         theme = context.pop("theme", None) or page_theme(None)
     context.update(locale=locale, theme=theme, session=session)
-    response = render(request, template, context, status=status)
+    # checkout.web.language activated this language for the view already; the page itself
+    # is rendered in it whoever calls.
+    with translation.override(locale.language):
+        response = render(request, template, context, status=status)
     # Payment pages hold personal data and one-time state: never cached, and they differ
     # by the browser's language.
     add_never_cache_headers(response)
@@ -87,10 +96,10 @@ def expired(request, session: CheckoutSession):
     return page(request, "checkout/expired.html", {}, status=410, session=session)
 
 
-def _destination_names(session: CheckoutSession) -> list[str]:
-    names = countries()
+def _destination_names(session: CheckoutSession, locale) -> list[str]:
     codes = shipping_destinations(store_id=session.store_id, currency=session.currency)
-    return sorted(names.get(code, code) for code in codes)
+    names = (choices.country_name(code, locale=locale.babel) for code in codes)
+    return sorted(names, key=choices.collation_key)
 
 
 def shipping_context(
@@ -119,7 +128,7 @@ def shipping_context(
         message=message,
         method_message=method_message,
         options=options,
-        destinations=_destination_names(session),
+        destinations=_destination_names(session, locale),
     )
     step["address_url"] = reverse("checkout:shipping", args=[session.store.slug, session.public_id])
     step["method_url"] = reverse(
@@ -166,10 +175,12 @@ def checkout_form(
         "shipping": shipping,
         "pay_blocked": bool(shipping) and not shipping["complete"],
         "focus": focus,
-        "countries": choices.country_choices(),
+        "countries": choices.country_choices(locale.babel),
         "regions": choices.region_choices(),
         # speed (issue 18): the option lists as HTML built once, the choice marked here
-        "country_options": choices.options_html("country", selected=values.get("country", "")),
+        "country_options": choices.options_html(
+            "country", selected=values.get("country", ""), locale=locale.babel
+        ),
         "us_state_options": choices.options_html("US", selected=values.get("state_us", "")),
         "ca_province_options": choices.options_html("CA", selected=values.get("state_ca", "")),
         "eu_countries": choices.eu_countries(),
@@ -177,5 +188,6 @@ def checkout_form(
         "preview_url": "/v1/actions/checkout/preview-tax",
         "store_slug": session.store.slug,
         "stripe_page": card_page(session),
+        "js_text": summaries.script_text(),
     }
     return page(request, "checkout/checkout.html", context, status=status, session=session)

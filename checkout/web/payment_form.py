@@ -8,9 +8,12 @@ contract's billing error is a single ``Invalid billingDetail``.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from checkout.billing import REGIONS, BillingDetail, countries, parse_billing_detail
 from checkout.models import CheckoutSession
 from checkout.tax import EU_COUNTRIES, is_valid_tax_id
+from checkout.web.error_text import card_message
 from core.errors import AppError
 from payments.cards import Card, InvalidCard, parse_card
 from payments.processors.base import BrowserMethod
@@ -91,20 +94,22 @@ def _billing_hints(values: dict) -> dict[str, str]:
     errors = {}
     country = values["country"]
     if country not in countries():
-        errors["country"] = "Choose your country."
+        errors["country"] = _("Choose your country.")
         return errors
     if country in REGIONS and values[REGION_FIELD[country]] not in REGIONS[country]:
         field_name = REGION_FIELD[country]
-        errors[field_name] = "Choose your state." if country == "US" else "Choose your province."
+        errors[field_name] = (
+            _("Choose your state.") if country == "US" else _("Choose your province.")
+        )
     if values["postcode"] and not _POSTCODE.match(values["postcode"]):
-        errors["postcode"] = "Enter a valid postal code."
+        errors["postcode"] = _("Enter a valid postal code.")
     if values["is_business"]:
         if not values["business_name"]:
-            errors["business_name"] = "Enter your business name."
+            errors["business_name"] = _("Enter your business name.")
         if country in EU_COUNTRIES and not (
             values["tax_id"] and is_valid_tax_id(country=country, tax_id=values["tax_id"])
         ):
-            errors["tax_id"] = "Enter a valid VAT number for a business in the EU."
+            errors["tax_id"] = _("Enter a valid VAT number for a business in the EU.")
     return errors
 
 
@@ -153,9 +158,9 @@ def parse_submission(post, *, browser_method: bool = False) -> Submission:
 
     email = normalize_email(values["email"]) if values["email"] else ""
     if not email:
-        submission.errors["email"] = "Enter your email address."
+        submission.errors["email"] = _("Enter your email address.")
     elif len(email) > 254 or not _EMAIL.match(email):
-        submission.errors["email"] = "Enter a valid email address, like name@example.com."
+        submission.errors["email"] = _("Enter a valid email address, like name@example.com.")
     else:
         values["email"] = email
     submission.email = email
@@ -166,7 +171,7 @@ def parse_submission(post, *, browser_method: bool = False) -> Submission:
         try:
             submission.billing = parse_billing_detail(billing_payload(values))
         except AppError:
-            submission.errors["billing"] = "Check your billing details."
+            submission.errors["billing"] = _("Check your billing details.")
 
     if browser_method:
         _parse_browser_method(post, submission)
@@ -175,16 +180,16 @@ def parse_submission(post, *, browser_method: bool = False) -> Submission:
         _text(post, name, 64) for name in ("card_number", "card_expiry", "card_cvc")
     )
     if not number:
-        submission.errors["card_number"] = "Enter your card number."
+        submission.errors["card_number"] = _("Enter your card number.")
     elif not expiry:
-        submission.errors["card_expiry"] = "Enter your card's expiry date (MM/YY)."
+        submission.errors["card_expiry"] = _("Enter your card's expiry date (MM/YY).")
     elif not cvc:
-        submission.errors["card_cvc"] = "Enter your card's security code."
+        submission.errors["card_cvc"] = _("Enter your card's security code.")
     else:
         try:
             submission.card = parse_card(number=number, expiry=expiry, cvc=cvc)
         except InvalidCard as exc:
-            submission.errors[_card_field(str(exc))] = str(exc)
+            submission.errors[_card_field(str(exc))] = card_message(str(exc))
     return submission
 
 
@@ -193,4 +198,4 @@ def _parse_browser_method(post, submission: Submission) -> None:
     if _BROWSER_TOKEN.match(token):
         submission.card = BrowserMethod(token)
     else:
-        submission.errors["card"] = "Enter your card details."
+        submission.errors["card"] = _("Enter your card details.")

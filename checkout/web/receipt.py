@@ -39,7 +39,7 @@ def receipt(request, slug: str, session_id: str):
         "payment": payment,
         "amounts": summaries.order_amounts(order, locale),
         "lines": summaries.order_lines(order, locale),
-        "shipping_address": summaries.address_lines(order.shipping_address),
+        "shipping_address": summaries.address_lines(order.shipping_address, locale),
         "checkout_url": checkout_path(session),
         "refunds": summaries.refund_rows(refunds_of_order(order_id=order.pk), order, locale),
         "next_charge": next_charge(order=order),

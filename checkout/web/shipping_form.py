@@ -8,10 +8,12 @@ field a buyer should fix, and save a round trip per missing field.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language, gettext, gettext_lazy
+
 from checkout.billing import countries
 from checkout.models import CheckoutSession
 from checkout.shipping import ADDRESS_FIELDS, NO_POSTAL_CODE, PROVINCES
-from checkout.web.choices import shipping_region_choices
+from checkout.web.choices import country_name, shipping_region_choices
 from checkout.web.locale import PageLocale
 from checkout.web.summaries import address_lines, shipping_amount
 
@@ -30,22 +32,22 @@ SHIPPING_REGION_INPUT = {
 }
 SHIPPING_REGION_OTHER = "ship_province"
 SHIPPING_LABELS = {
-    "email": "Email",
-    "first_name": "First name",
-    "last_name": "Last name",
-    "address1": "Address",
-    "address2": "Apartment, suite, etc.",
-    "city": "City",
-    "country_code": "Country",
-    "province_code": "State / province",
-    "postal_code": "ZIP / postal code",
-    "phone": "Phone",
+    "email": gettext_lazy("Email"),
+    "first_name": gettext_lazy("First name"),
+    "last_name": gettext_lazy("Last name"),
+    "address1": gettext_lazy("Address"),
+    "address2": gettext_lazy("Apartment, suite, etc."),
+    "city": gettext_lazy("City"),
+    "country_code": gettext_lazy("Country"),
+    "province_code": gettext_lazy("State / province"),
+    "postal_code": gettext_lazy("ZIP / postal code"),
+    "phone": gettext_lazy("Phone"),
 }
 SHIPPING_REQUIRED = {
-    "first_name": "Enter your first name.",
-    "last_name": "Enter your last name.",
-    "address1": "Enter your street address.",
-    "city": "Enter your city.",
+    "first_name": gettext_lazy("Enter your first name."),
+    "last_name": gettext_lazy("Enter your last name."),
+    "address1": gettext_lazy("Enter your street address."),
+    "city": gettext_lazy("Enter your city."),
 }
 _METHOD_ID = re.compile(r"^[0-9]{1,18}$")
 _SERVICE_FIELD = re.compile(r"buyer_info\.([a-z0-9_]+)")
@@ -115,12 +117,12 @@ def parse_shipping(post) -> ShippingSubmission:
         if not payload[name]:
             errors[name] = hint
     if country not in countries():
-        errors["country_code"] = "Choose the country to ship to."
+        errors["country_code"] = gettext("Choose the country to ship to.")
     else:
         if country in PROVINCES and not payload["province_code"]:
-            errors["province_code"] = "Choose your state or province."
+            errors["province_code"] = gettext("Choose your state or province.")
         if country not in NO_POSTAL_CODE and not payload["postal_code"]:
-            errors["postal_code"] = "Enter your ZIP or postal code."
+            errors["postal_code"] = gettext("Enter your ZIP or postal code.")
     return submission
 
 
@@ -131,7 +133,12 @@ def shipping_error(message: str) -> tuple[str | None, str]:
     name = match.group(1) if match and match.group(1) in SHIPPING_LABELS else None
     if name is None:
         return None, message
-    text = _SERVICE_FIELD.sub(lambda m: SHIPPING_LABELS.get(m.group(1), m.group(1)), message)
+    if not (get_language() or "en").startswith("en"):
+        # The service's sentence is English: other pages name the field to check.
+        return name, gettext("Please check this entry: %(field)s.") % {
+            "field": SHIPPING_LABELS[name]
+        }
+    text = _SERVICE_FIELD.sub(lambda m: str(SHIPPING_LABELS.get(m.group(1), m.group(1))), message)
     return name, text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
@@ -152,14 +159,20 @@ _ADDRESS_INPUTS = (
     ("phone", "tel", "shipping tel", 20, False),
 )
 _ADDRESS_HINTS = {
-    "email": "For delivery updates; we use your checkout email if you leave it empty.",
-    "phone": "With country code, for the carrier.",
+    "email": gettext_lazy(
+        "For delivery updates; we use your checkout email if you leave it empty."
+    ),
+    "phone": gettext_lazy("With country code, for the carrier."),
 }
 
 _PROVINCE_SELECTS = (
-    ("US", "State (United States)", "Select your state"),
-    ("CA", "Province (Canada)", "Select your province"),
-    ("AU", "State or territory (Australia)", "Select your state or territory"),
+    ("US", gettext_lazy("State (United States)"), gettext_lazy("Select your state")),
+    ("CA", gettext_lazy("Province (Canada)"), gettext_lazy("Select your province")),
+    (
+        "AU",
+        gettext_lazy("State or territory (Australia)"),
+        gettext_lazy("Select your state or territory"),
+    ),
 )
 
 
@@ -249,6 +262,10 @@ def _chosen_row(session: CheckoutSession, locale: PageLocale) -> dict | None:
     }
 
 
+def _country_name(code: str, locale: PageLocale) -> str:
+    return country_name(code, locale=locale.babel) if code in countries() else ""
+
+
 def shipping_step(
     session: CheckoutSession,
     locale: PageLocale,
@@ -278,8 +295,8 @@ def shipping_step(
         "message": message,
         "method_message": method_message,
         "address": address,
-        "address_lines": address_lines(address),
-        "country_name": countries().get((address or {}).get("country_code", ""), ""),
+        "address_lines": address_lines(address, locale),
+        "country_name": _country_name((address or {}).get("country_code", ""), locale),
         "methods": _method_rows(session, locale, options),
         "chosen": _chosen_row(session, locale),
         "complete": bool(address and chosen),

@@ -2,6 +2,7 @@
 form (``/shipping``) and the method choice (``/shipping-method``), each answering with the
 whole checkout page again."""
 
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -9,6 +10,7 @@ from checkout.models import CheckoutSession
 from checkout.selectors import SessionState, session_state
 from checkout.shipping import parse_address, shipping_select_method, shipping_set_address
 from checkout.web import payment_form, shipping_form
+from checkout.web.error_text import buyer_message
 from checkout.web.locale import locale_for_request
 from checkout.web.pages import (
     SeeOther,
@@ -21,9 +23,9 @@ from checkout.web.pages import (
 )
 from core.errors import AppError
 
-CHOOSE_METHOD = "Choose a shipping method."
-NOTHING_TO_SHIP = "This checkout has nothing to ship"
-CHECK_ADDRESS = "Please check your shipping address."
+CHOOSE_METHOD = gettext_lazy("Choose a shipping method.")
+NOTHING_TO_SHIP = gettext_lazy("This checkout has nothing to ship")
+CHECK_ADDRESS = gettext_lazy("Please check your shipping address.")
 
 
 def _shipping_gate(request, slug: str, session_id: str):
@@ -67,7 +69,7 @@ def _save_address(session: CheckoutSession, submission) -> tuple[int, str, dict]
             errors[field] = text
             message = CHECK_ADDRESS
         else:
-            message = text
+            message = buyer_message(exc)
         status = exc.status
     else:
         session.refresh_from_db()
@@ -124,7 +126,7 @@ def shipping_method(request, slug: str, session_id: str):
         except AppError as exc:
             if exc.status == 410:
                 return expired(request, session)
-            status, message = exc.status, exc.message
+            status, message = exc.status, buyer_message(exc)
         else:
             session.refresh_from_db()
     shipping = shipping_context(request, session, method_message=message)

@@ -2,6 +2,7 @@
 checkout of one product in one currency (``session_create``, as a browser would)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from catalog.selectors import storefront_listing
@@ -9,6 +10,7 @@ from checkout import services
 from checkout.link_limits import TooManyCheckouts, public_checkout_count
 from checkout.session_request import parse_session_request
 from checkout.web import summaries
+from checkout.web.error_text import buyer_message
 from checkout.web.locale import locale_for_request
 from checkout.web.pages import STORE_NOT_FOUND, SeeOther, checkout_path, not_found, page
 from checkout.web.theme import page_theme
@@ -26,7 +28,7 @@ def _storefront_environment(value, store: Store) -> str:
 
 
 def _storefront(request, store: Store, environment: str, *, error: str = "", status: int = 200):
-    locale = locale_for_request(request)
+    locale = locale_for_request(request, store=store)
     listing = []
     live_allowed = environment == Environment.TEST or store.prod_enabled
     if live_allowed:
@@ -46,7 +48,7 @@ def _storefront(request, store: Store, environment: str, *, error: str = "", sta
         "buy_url": reverse("checkout:buy", args=[store.slug]),
         "theme": page_theme(settings),
     }
-    return page(request, "checkout/storefront.html", context, status=status)
+    return page(request, "checkout/storefront.html", context, status=status, store=store)
 
 
 @require_safe
@@ -66,7 +68,9 @@ def buy(request, slug: str):
     environment = request.POST.get("env")
     if environment not in Environment.values:
         environment = _storefront_environment(None, store)
-        return _storefront(request, store, environment, error="Choose a product.", status=400)
+        return _storefront(
+            request, store, environment, error=gettext("Choose a product."), status=400
+        )
     payload = {
         "productId": request.POST.get("product", ""),
         "currency": request.POST.get("currency", ""),
@@ -79,7 +83,9 @@ def buy(request, slug: str):
             store_slug=store.slug,
         )
     except AppError as exc:
-        response = _storefront(request, store, environment, error=exc.message, status=exc.status)
+        response = _storefront(
+            request, store, environment, error=buyer_message(exc), status=exc.status
+        )
         if isinstance(exc, TooManyCheckouts):
             response["Retry-After"] = str(exc.retry_after)
         return response

@@ -5,20 +5,97 @@ Everything here reads a session's locked values (or an order's stored ones, neve
 product rows) and turns them into display strings; nothing decides a price or a tax rate.
 """
 
-from checkout.billing import countries
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
+
 from checkout.models import CheckoutSession
 from checkout.tax import TaxResult
+from checkout.web.choices import country_name
 from checkout.web.locale import PageLocale, money, percent
 
 PERIOD_NOUNS = {"weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year"}
+# Whole phrases, not a noun to put in a sentence: "per month" is "pro Monat", "每月".
+PER_PERIOD = {
+    "weekly": pgettext_lazy("price", "per week"),
+    "monthly": pgettext_lazy("price", "per month"),
+    "quarterly": pgettext_lazy("price", "per quarter"),
+    "yearly": pgettext_lazy("price", "per year"),
+}
+EVERY_PERIOD = {
+    "weekly": pgettext_lazy("billing", "every week"),
+    "monthly": pgettext_lazy("billing", "every month"),
+    "quarterly": pgettext_lazy("billing", "every quarter"),
+    "yearly": pgettext_lazy("billing", "every year"),
+}
+# The tax names of checkout/tax/rates.csv, as a buyer reads them.
+TAX_NAMES = {
+    "VAT": gettext_lazy("VAT"),
+    "GST": gettext_lazy("GST"),
+    "HST": gettext_lazy("HST"),
+    "IGST": gettext_lazy("IGST"),
+    "GST + PST": gettext_lazy("GST + PST"),
+    "GST + QST": gettext_lazy("GST + QST"),
+    "GST + RST": gettext_lazy("GST + RST"),
+    "Sales tax": gettext_lazy("Sales tax"),
+    "Sales and use tax": gettext_lazy("Sales and use tax"),
+    "Consumption tax": gettext_lazy("Consumption tax"),
+    "Gross receipts tax": gettext_lazy("Gross receipts tax"),
+    "General excise tax": gettext_lazy("General excise tax"),
+    "Transaction privilege tax": gettext_lazy("Transaction privilege tax"),
+}
+
+
+def tax_name(name: str) -> str:
+    return str(TAX_NAMES.get(name, name))
+
+
+def _tax_label(*, reverse_charge: bool, name: str, rate, locale: PageLocale) -> str:
+    if reverse_charge:
+        return gettext("Reverse charge")
+    if not name:
+        return gettext("Tax")
+    return f"{tax_name(name)} {percent(rate, locale)}"
 
 
 def tax_label(result: TaxResult, locale: PageLocale) -> str:
-    if result.reverse_charge:
-        return "Reverse charge"
-    if not result.tax_name:
-        return "Tax"
-    return f"{result.tax_name} {percent(result.rate, locale)}"
+    return _tax_label(
+        reverse_charge=result.reverse_charge, name=result.tax_name, rate=result.rate, locale=locale
+    )
+
+
+def session_title(session: CheckoutSession) -> str:
+    """``CheckoutSession.title`` in the page's language: "Widget and 2 more"."""
+    items = session.line_items
+    if len(items) < 2:
+        return session.title
+    extra = len(items) - 1
+    return ngettext("%(name)s and %(count)s more", "%(name)s and %(count)s more", extra) % {
+        "name": items[0].name,
+        "count": extra,
+    }
+
+
+def script_text() -> dict:
+    """The sentences the page script writes itself, in the page's language."""
+    return {
+        "reverseCharge": gettext("Reverse charge"),
+        "tax": gettext("Tax"),
+        "reverseChargeNote": gettext("VAT reverse charge: your business accounts for the VAT."),
+        "incomplete": gettext(
+            "Complete your billing details to see the tax. Tax calculated at payment."
+        ),
+        "unavailable": gettext("Tax calculated at payment."),
+        "processing": gettext("Processing…"),
+        "pay": gettext("Pay"),
+        "taxNames": {name: str(text) for name, text in TAX_NAMES.items()},
+    }
+
+
+def _period_phrases(period: str | None) -> dict:
+    return {
+        "period": PERIOD_NOUNS.get(period or "", ""),
+        "per_period": PER_PERIOD.get(period or "", ""),
+        "every_period": EVERY_PERIOD.get(period or "", ""),
+    }
 
 
 def _line_rows(items, currency: str, locale: PageLocale) -> list[dict]:
@@ -80,7 +157,7 @@ def summary(session: CheckoutSession, locale: PageLocale, quote: TaxResult | Non
     if method:
         due += method["amount_minor"]
     data = {
-        "product_name": session.title,
+        "product_name": session_title(session),
         "store_name": session.store_name,
         "currency": currency,
         "price": money(
@@ -91,7 +168,7 @@ def summary(session: CheckoutSession, locale: PageLocale, quote: TaxResult | Non
         "show_lines": len(items) > 1 or items[0].quantity > 1 or session.requires_shipping,
         "requires_shipping": session.requires_shipping,
         "shipping": _shipping_row(method, currency, locale),
-        "period": PERIOD_NOUNS.get(first.billing_period, ""),
+        **_period_phrases(first.billing_period),
         "is_subscription": session.product_type == "subscription",
         **_trial_terms(first, currency, locale),
         "tax_included": all(line.tax_included for line in items),
@@ -103,7 +180,7 @@ def summary(session: CheckoutSession, locale: PageLocale, quote: TaxResult | Non
 
 
 def shipping_amount(minor: int, currency: str, locale: PageLocale) -> str:
-    return "Free" if minor == 0 else money(minor, currency, locale)
+    return gettext("Free") if minor == 0 else money(minor, currency, locale)
 
 
 def order_lines(order, locale: PageLocale) -> list[dict]:
@@ -127,14 +204,16 @@ def order_lines(order, locale: PageLocale) -> list[dict]:
     return rows
 
 
-def address_lines(address: dict | None) -> list[str]:
-    """A shipping address as it is written on a parcel, one line per entry."""
+def address_lines(address: dict | None, locale: PageLocale | None = None) -> list[str]:
+    """A shipping address as it is written on a parcel, one line per entry (the country
+    named in the page's language)."""
     if not address:
         return []
     name = " ".join(p for p in (address.get("first_name"), address.get("last_name")) if p)
     locality = " ".join(p for p in (address.get("province_code"), address.get("postal_code")) if p)
     city = ", ".join(p for p in (address.get("city"), locality) if p)
-    country = countries().get(address.get("country_code") or "", address.get("country_code"))
+    code = address.get("country_code") or ""
+    country = country_name(code, locale=locale.babel if locale else "en") if code else ""
     return [
         line
         for line in (name, address.get("address1"), address.get("address2"), city, country)
@@ -145,12 +224,9 @@ def address_lines(address: dict | None) -> list[str]:
 def order_amounts(order, locale: PageLocale) -> dict:
     """A receipt's figures, from what the order stored when it was placed."""
     currency = order.currency
-    if order.reverse_charge:
-        label = "Reverse charge"
-    elif order.tax_name:
-        label = f"{order.tax_name} {percent(order.tax_rate, locale)}"
-    else:
-        label = "Tax"
+    label = _tax_label(
+        reverse_charge=order.reverse_charge, name=order.tax_name, rate=order.tax_rate, locale=locale
+    )
     return {
         "subtotal": money(order.subtotal_minor, currency, locale),
         "tax": money(order.tax_minor, currency, locale),
@@ -183,12 +259,11 @@ def refund_rows(refunds, order, locale: PageLocale) -> dict | None:
 
 def product_card(product, version, prices, *, locale: PageLocale) -> dict:
     """One storefront entry: the environment's version and its prices, by currency."""
-    period = PERIOD_NOUNS.get(version.billing_period or "", "")
     return {
         "id": product.public_id,
         "name": version.name,
         "description": version.description or "",
-        "period": period,
+        **_period_phrases(version.billing_period),
         "prices": [
             {
                 "currency": price.currency,

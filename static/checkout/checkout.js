@@ -19,7 +19,29 @@
     return;
   }
   var config = form.dataset;
-  var lang = document.documentElement.lang || "en-US";
+  /* The page's sentences in its language (a JSON block the server translated); English if
+     it is missing. */
+  var text = (function () {
+    var block = document.getElementById("checkout-text");
+    var english = {
+      reverseCharge: "Reverse charge",
+      tax: "Tax",
+      reverseChargeNote: "VAT reverse charge: your business accounts for the VAT.",
+      incomplete: "Complete your billing details to see the tax. Tax calculated at payment.",
+      unavailable: "Tax calculated at payment.",
+      processing: "Processing…",
+      pay: "Pay",
+      taxNames: {},
+    };
+    try {
+      return Object.assign(english, block ? JSON.parse(block.textContent) : {});
+    } catch (error) {
+      return english;
+    }
+  })();
+  // Digits as the server writes them (babel's Latin digits), also for Arabic: one page,
+  // one set of digits.
+  var lang = (document.documentElement.lang || "en-US") + "-u-nu-latn";
   var euCountries = (config.euCountries || "").split(" ");
   var field = function (name) {
     return form.elements.namedItem(name);
@@ -259,18 +281,17 @@
     var currency = data.currency || config.currency;
     out.subtotal.textContent = formatMoney(data.subtotal, currency);
     if (data.reverseCharge) {
-      out.taxLabel.textContent = "Reverse charge";
+      out.taxLabel.textContent = text.reverseCharge;
     } else if (data.taxName) {
-      out.taxLabel.textContent = data.taxName + " " + formatRate(data.taxRate);
+      var taxName = text.taxNames[data.taxName] || data.taxName;
+      out.taxLabel.textContent = taxName + " " + formatRate(data.taxRate);
     } else {
-      out.taxLabel.textContent = "Tax";
+      out.taxLabel.textContent = text.tax;
     }
     out.tax.textContent = formatMoney(data.taxAmount, currency);
     out.taxRow.hidden = false;
     out.total.textContent = formatMoney(data.total, currency);
-    out.note.textContent = data.reverseCharge
-      ? "VAT reverse charge: your business accounts for the VAT."
-      : "";
+    out.note.textContent = data.reverseCharge ? text.reverseChargeNote : "";
     payAmount.textContent = formatMoney(data.total, currency);
   }
 
@@ -278,7 +299,7 @@
      for details the form no longer holds must never stay on screen. */
   function clearQuote(note) {
     out.subtotal.textContent = taxPreview.dataset.untaxedSubtotal;
-    out.taxLabel.textContent = "Tax";
+    out.taxLabel.textContent = text.tax;
     out.tax.textContent = "";
     out.taxRow.hidden = true;
     out.total.textContent = taxPreview.dataset.untaxedTotal;
@@ -395,7 +416,7 @@
         if (result.ok && result.body && result.body.data) {
           showQuote(result.body.data);
         } else {
-          clearQuote("Complete your billing details to see the tax. Tax calculated at payment.");
+          clearQuote(text.incomplete);
         }
       })
       .catch(function (error) {
@@ -403,7 +424,7 @@
           return;
         }
         if (mine === sequence) {
-          clearQuote("Tax calculated at payment.");
+          clearQuote(text.unavailable);
         }
       });
   }
@@ -427,7 +448,7 @@
       return;
     }
     payButton.setAttribute("aria-busy", "true");
-    payButton.querySelector(".pay-label").textContent = "Processing…";
+    payButton.querySelector(".pay-label").textContent = text.processing;
   });
 
   shippingForms.forEach(function (shippingForm) {
@@ -450,7 +471,7 @@
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) {
       payButton.removeAttribute("aria-busy");
-      payButton.querySelector(".pay-label").textContent = "Pay";
+      payButton.querySelector(".pay-label").textContent = text.pay;
       shippingForms.forEach(function (shippingForm) {
         var button = shippingForm.querySelector("button[type=submit]");
         if (button) {

@@ -30,9 +30,16 @@
     });
   }
 
+  /* Stripe's card field speaks the page's language: its locale names are the page's
+     language tags, but Chinese is "zh" and only Brazilian Portuguese keeps its region. */
+  function stripeLocale() {
+    var tag = document.documentElement.lang || "en";
+    return tag === "pt-BR" ? tag : tag.split("-")[0];
+  }
+
   function mountCard(form) {
     var stripe = Stripe(form.dataset.stripeKey);
-    var card = stripe.elements().create("card");
+    var card = stripe.elements({ locale: stripeLocale() }).create("card");
     card.mount("#card-element");
     var methodField = form.elements.namedItem("payment_method");
     var errorBox = document.getElementById("card-error");
