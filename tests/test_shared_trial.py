@@ -3,11 +3,13 @@ one plan of the group gets no trial of another; and a trial being paid in anothe
 of the same buyer counts as taken until its outcome is known."""
 
 import pytest
+from django.utils import translation
 
 from catalog.models import ProductGroup, ProductGroupMember
+from checkout.web.error_text import buyer_message
 from core.errors import AppError
 from orders.models import OrderStatus
-from orders.trials import TRIAL_IN_PROGRESS, TRIAL_USED
+from orders.trials import TRIAL_IN_PROGRESS, TRIAL_USED, TrialInProgress
 from payments.models import Payment, SandboxCharge
 from payments.processors.base import ChargeResult, ChargeStatus
 from payments.services import payment_record
@@ -116,3 +118,13 @@ def test_a_trial_pending_for_another_buyer_or_without_trial_holds_nothing(store)
     lose_payment(session=checkout(basic), charged=False, buyer_identity="buyer-3")
     full_price = pay(checkout(basic, withTrial=False), identity="buyer-3")
     assert full_price.succeeded and full_price.order.status == OrderStatus.ACTIVE
+
+
+def test_a_hosted_page_says_in_its_language_that_the_trial_is_being_paid_elsewhere():
+    with translation.override("en"):
+        english = buyer_message(TrialInProgress())
+    with translation.override("de"):
+        german = buyer_message(TrialInProgress())
+
+    assert english.startswith("Your trial is already being paid for in another checkout.")
+    assert german.startswith("Ihr Testzeitraum wird bereits")
