@@ -19,7 +19,7 @@ from checkout.tax import TaxLine, compute_tax
 from core.errors import BadRequest
 from core.ids import InvalidShortId, from_short_id
 from orders.models import Order
-from subscriptions.models import PlanChange, Subscription
+from subscriptions.models import PlanChange, PlanChangeStatus, Subscription
 from subscriptions.plan_change_request import PlanChangeRequest
 from subscriptions.plan_changes import CHANGEABLE, Requester, buyer_of, plan_change_offer
 
@@ -107,3 +107,15 @@ def portal_plan_change(
         success_url=success_url,
     )
     return plan_change_offer(requester=requester, request=request)
+
+
+def scheduled_change(*, subscription: Subscription | None) -> PlanChange | None:
+    """The confirmed change that takes effect at the next renewal, if any (at most one: a
+    partial unique constraint), so the portal can say which plan comes next."""
+    if subscription is None:
+        return None
+    return (
+        PlanChange.objects.filter(subscription=subscription, status=PlanChangeStatus.SCHEDULED)
+        .select_related("to_version")
+        .first()
+    )

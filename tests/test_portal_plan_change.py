@@ -159,3 +159,27 @@ def test_choosing_a_plan_needs_the_csrf_token_and_a_session(store, subscription,
     anonymous = Client().post(plan_url(subscription.order), {"plan": tiers["pro"].public_id})
     assert anonymous.status_code == 401
     assert not PlanChange.objects.exists()
+
+
+def test_a_downgrade_is_scheduled_and_the_order_says_which_plan_comes_next(client, store, tiers):
+    subscription = subscribe(tiers["pro"])
+    sign_in(client, store)
+
+    response = client.post(plan_url(subscription.order), {"plan": tiers["basic"].public_id})
+    change = PlanChange.objects.get()
+    assert change.timing == "next_period"  # a cheaper plan: at the next billing date
+    client.post(response["Location"])
+
+    body = client.get(order_url(subscription.order)).content.decode()
+    date = subscription.current_period_end.strftime("%Y-%m-%d")
+    assert re.search(r'id="order-plan">Pro<', body)
+    assert re.search(rf'id="order-next-plan">Basic from {date}<', body)
+
+
+def test_the_plan_page_speaks_the_buyers_language(client, store, subscription):
+    sign_in(client, store)
+
+    body = client.get(plan_url(subscription.order), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+    assert "Wählen Sie Ihren neuen Tarif" in body and "Änderung prüfen" in body
+    assert "Choose your new plan" not in body

@@ -13,7 +13,7 @@ from checkout.web.summaries import PER_PERIOD
 from orders.models import Order
 from payments.models import PaymentStatus
 from subscriptions import portal_selectors as reads
-from subscriptions.models import Subscription
+from subscriptions.models import PlanChange, Subscription
 from subscriptions.plan_change_options import PlanOption
 
 STATUS_LABELS = {
@@ -111,6 +111,14 @@ def order_row(order: Order, subscription: Subscription | None, locale: PageLocal
         and order.status in ("active", "trialing", "past_due", "canceling"),
         "past_due": order.status == "past_due",
     }
+
+
+def next_plan(change: PlanChange | None) -> dict | None:
+    """A scheduled change: the plan that starts with the next period, and when."""
+    if change is None:
+        return None
+    at = change.subscription.current_period_end
+    return {"name": change.to_version.name, "at": at, "date": at.strftime("%Y-%m-%d")}
 
 
 def plan_options(options: list[PlanOption], locale: PageLocale) -> list[dict]:

@@ -30,7 +30,11 @@ from stores.models import Environment, Store
 from stores.settings_schema import store_theme
 from subscriptions import states
 from subscriptions.payment_method_update import card_updatable, subscription_payment_method_update
-from subscriptions.plan_change_options import portal_plan_change, self_service_options
+from subscriptions.plan_change_options import (
+    portal_plan_change,
+    scheduled_change,
+    self_service_options,
+)
 from subscriptions.portal_access import (
     PortalDenied,
     PortalIdentity,
@@ -162,6 +166,7 @@ def order_page(request, slug: str, order_id: str):
         "notice": presentation.notice(request.GET.get("notice", "")),
         "notice_is_error": request.GET.get("notice") in presentation.ERROR_NOTICES,
         "can_change_plan": bool(self_service_options(order=order, subscription=subscription)),
+        "next_plan": presentation.next_plan(scheduled_change(subscription=subscription)),
     }
     return _render(request, store, "portal/order.html", context, test=_test(identity))
 
