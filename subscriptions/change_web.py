@@ -7,6 +7,7 @@ the outcome, or to the merchant's ``successUrl``. The URL is the capability, as 
 session's is: unguessable, valid until it expires, for one change of one subscription.
 """
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -65,6 +66,17 @@ def _figures(change: PlanChange, locale) -> dict:
     }
 
 
+def _portal_return(change: PlanChange) -> str:
+    """Where a change opened from the customer portal leads back to: its order page there
+    (the portal asked for it as the change's ``success_url``); nowhere for other changes, so
+    a merchant's ``successUrl`` is reached only by confirming."""
+    base = settings.PUBLIC_BASE_URL
+    portal = f"{base}{reverse('portal:index', args=[change.store.slug])}/"
+    if not change.success_url.startswith(portal):
+        return ""
+    return change.success_url.removeprefix(base).split("?", 1)[0]
+
+
 def _render(request, change: PlanChange, *, status: int = 200, error: str = ""):
     locale = resolve_locale(
         language=change.language, accept_language=request.headers.get("Accept-Language", "")
@@ -78,6 +90,7 @@ def _render(request, change: PlanChange, *, status: int = 200, error: str = ""):
         "test_mode": change.environment == Environment.TEST,
         "theme": page_theme(store_theme(change.store), dark_mode=change.dark_mode),
         "confirm_url": reverse("plan-change", args=[change.store.slug, change.public_id]),
+        "back_url": _portal_return(change),
     }
     return page(request, "change/confirm.html", context, status=status)
 
