@@ -9,10 +9,11 @@ session's is: unguessable, valid until it expires, for one change of one subscri
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from checkout.tax import TaxLine, compute_tax
-from checkout.web.locale import money, resolve_locale
+from checkout.web.locale import money, resolve_locale, store_language
 from checkout.web.pages import SeeOther, not_found, page
 from checkout.web.theme import page_theme
 from core.errors import Conflict
@@ -26,6 +27,16 @@ from subscriptions.proration import Plan
 from subscriptions.selectors import next_charge
 
 DONE = (PlanChangeStatus.APPLIED, PlanChangeStatus.SCHEDULED)
+PERIODS = {
+    "weekly": pgettext_lazy("billing period", "weekly"),
+    "monthly": pgettext_lazy("billing period", "monthly"),
+    "quarterly": pgettext_lazy("billing period", "quarterly"),
+    "yearly": pgettext_lazy("billing period", "yearly"),
+}
+
+
+def _period(period: str) -> str:
+    return str(PERIODS.get(period, period))
 
 
 def _plan_price(change: PlanChange, plan: Plan, locale) -> str:
@@ -52,10 +63,10 @@ def _figures(change: PlanChange, locale) -> dict:
     return {
         "current_name": change.from_version.name,
         "current_price": current_price,
-        "current_period": subscription.billing_period,
+        "current_period": _period(subscription.billing_period),
         "target_name": change.to_version.name,
         "target_price": _plan_price(change, target, locale),
-        "target_period": change.billing_period,
+        "target_period": _period(change.billing_period),
         "next_period": change.timing == NEXT_PERIOD,
         "charged_now": money(due, change.currency, locale) if due > 0 else "",
         "credited_now": money(-due, change.currency, locale) if due < 0 else "",
@@ -66,8 +77,12 @@ def _figures(change: PlanChange, locale) -> dict:
 
 
 def _render(request, change: PlanChange, *, status: int = 200, error: str = ""):
+    # The change's own language (the request's), else the checkout's that started the plan.
+    language = change.language or change.subscription.order.checkout_session.language
     locale = resolve_locale(
-        language=change.language, accept_language=request.headers.get("Accept-Language", "")
+        language=language,
+        accept_language=request.headers.get("Accept-Language", ""),
+        store_language=store_language(change.store),
     )
     context = {
         "change": change,
@@ -79,7 +94,14 @@ def _render(request, change: PlanChange, *, status: int = 200, error: str = ""):
         "theme": page_theme(store_theme(change.store), dark_mode=change.dark_mode),
         "confirm_url": reverse("plan-change", args=[change.store.slug, change.public_id]),
     }
-    return page(request, "change/confirm.html", context, status=status)
+    return page(
+        request,
+        "change/confirm.html",
+        context,
+        status=status,
+        store=change.store,
+        language=language,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
