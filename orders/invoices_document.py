@@ -12,13 +12,14 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_percent
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from checkout.web.locale import resolve_locale
 from core.money import format_localized
 from orders.invoices_models import Invoice
 
 DEFAULT_LOCALE = "en_US"
-REVERSE_CHARGE_NOTE = (
+REVERSE_CHARGE_NOTE = gettext_noop(
     "Reverse charge: VAT to be accounted for by the recipient (Article 196, Council "
     "Directive 2006/112/EC)."
 )
