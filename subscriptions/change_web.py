@@ -8,15 +8,16 @@ session's is: unguessable, valid until it expires, for one change of one subscri
 """
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from checkout.tax import TaxLine, compute_tax
+from checkout.web.error_text import buyer_message
 from checkout.web.locale import money, resolve_locale, store_language
 from checkout.web.pages import SeeOther, not_found, page
 from checkout.web.theme import page_theme
-from core.errors import Conflict
+from core.errors import AppError, Conflict
 from stores.models import Environment
 from stores.settings_schema import store_theme
 from subscriptions.models import PlanChange, PlanChangeStatus
@@ -76,7 +77,14 @@ def _figures(change: PlanChange, locale) -> dict:
     }
 
 
-def _render(request, change: PlanChange, *, status: int = 200, error: str = ""):
+def _error_text(error: AppError | None, language: str) -> str:
+    if error is None:
+        return ""
+    with translation.override(language):
+        return buyer_message(error)
+
+
+def _render(request, change: PlanChange, *, status: int = 200, error: AppError | None = None):
     # The change's own language (the request's), else the checkout's that started the plan.
     language = change.language or change.subscription.order.checkout_session.language
     locale = resolve_locale(
@@ -88,7 +96,8 @@ def _render(request, change: PlanChange, *, status: int = 200, error: str = ""):
         "change": change,
         "expired": change.status == PlanChangeStatus.OPEN and timezone.now() > change.expires_at,
         "figures": _figures(change, locale),
-        "error": error,
+        # The contract's English message on an English page, else its code's sentence.
+        "error": _error_text(error, locale.language),
         "store_name": change.store.name,
         "test_mode": change.environment == Environment.TEST,
         "theme": page_theme(store_theme(change.store), dark_mode=change.dark_mode),
@@ -115,7 +124,7 @@ def change_page(request, slug: str, change_id: str):
         change = plan_change_confirm(change_id=change.pk)
     except Conflict as error:
         change = plan_change_by_public_id(change_id)
-        return _render(request, change, status=409, error=error.message)
+        return _render(request, change, status=409, error=error)
     if change.status in DONE and change.success_url:
         return SeeOther(change.success_url)
     return SeeOther(reverse("plan-change", args=[slug, change_id]))
