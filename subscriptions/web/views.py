@@ -12,6 +12,7 @@ outcome, so Back and reload never post again.
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
@@ -59,7 +60,16 @@ def not_found(request, *, message: str = ""):
     return _not_found(request, message=message or _(STORE_NOT_FOUND))
 
 
-def _render(request, store: Store, template: str, context: dict, *, status: int = 200, test=None):
+def _render(
+    request,
+    store: Store,
+    template: str,
+    context: dict,
+    *,
+    status: int = 200,
+    test=None,
+    language: str = "",
+):
     context.update(
         store=store,
         store_name=store.name,
@@ -67,7 +77,12 @@ def _render(request, store: Store, template: str, context: dict, *, status: int 
         test_mode=test,
         portal_url=portal_path(store),
     )
-    return page(request, template, context, status=status)
+    return page(request, template, context, status=status, store=store, language=language)
+
+
+def _order_locale(request, store: Store, order):
+    """An order's pages speak its checkout's language, then the browser's, then the store's."""
+    return locale_for_request(request, store=store, language=order.checkout_session.language)
 
 
 def _denied(request, store: Store, *, message: str = "", status: int = 401):
@@ -123,7 +138,7 @@ def index(request, slug: str):
     store, identity, answer = _visitor(request, slug)
     if answer is not None:
         return answer
-    locale = locale_for_request(request)
+    locale = locale_for_request(request, store=store)
     orders = list(portal_orders(identity=identity))
     context = {"orders": presentation.order_rows(orders, locale)}
     return _render(request, store, "portal/index.html", context, test=_test(identity))
@@ -158,17 +173,25 @@ def order_page(request, slug: str, order_id: str):
     store, identity, order, answer = _order_of(request, slug, order_id)
     if answer is not None:
         return answer
-    locale = locale_for_request(request)
+    locale = _order_locale(request, store, order)
     subscription = subscriptions_of(orders=[order]).get(order.pk)
-    context = {
-        "order": presentation.order_row(order, subscription, locale),
-        "payments": presentation.payment_rows(order, locale),
-        "notice": presentation.notice(request.GET.get("notice", "")),
-        "notice_is_error": request.GET.get("notice") in presentation.ERROR_NOTICES,
-        "can_change_plan": bool(self_service_options(order=order, subscription=subscription)),
-        "next_plan": presentation.next_plan(scheduled_change(subscription=subscription)),
-    }
-    return _render(request, store, "portal/order.html", context, test=_test(identity))
+    with translation.override(locale.language):
+        context = {
+            "order": presentation.order_row(order, subscription, locale),
+            "payments": presentation.payment_rows(order, locale),
+            "notice": presentation.notice(request.GET.get("notice", "")),
+            "notice_is_error": request.GET.get("notice") in presentation.ERROR_NOTICES,
+            "can_change_plan": bool(self_service_options(order=order, subscription=subscription)),
+            "next_plan": presentation.next_plan(scheduled_change(subscription=subscription)),
+        }
+        return _render(
+            request,
+            store,
+            "portal/order.html",
+            context,
+            test=_test(identity),
+            language=order.checkout_session.language,
+        )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -184,13 +207,21 @@ def plan(request, slug: str, order_id: str):
         return SeeOther(f"{presentation.order_url(order)}?notice=refused")
     if request.method == "POST":
         return _plan_post(request, order, subscription)
-    locale = locale_for_request(request)
-    context = {
-        "order": presentation.order_row(order, subscription, locale),
-        "options": presentation.plan_options(options, locale),
-        "notice": presentation.notice(request.GET.get("notice", "")),
-    }
-    return _render(request, store, "portal/plan.html", context, test=_test(identity))
+    locale = _order_locale(request, store, order)
+    with translation.override(locale.language):
+        context = {
+            "order": presentation.order_row(order, subscription, locale),
+            "options": presentation.plan_options(options, locale),
+            "notice": presentation.notice(request.GET.get("notice", "")),
+        }
+        return _render(
+            request,
+            store,
+            "portal/plan.html",
+            context,
+            test=_test(identity),
+            language=order.checkout_session.language,
+        )
 
 
 def _plan_post(request, order, subscription):
@@ -242,19 +273,27 @@ def card(request, slug: str, order_id: str):
     if not card_updatable(order):  # nothing to save a card for: never reach the processor
         return SeeOther(f"{presentation.order_url(order)}?notice=refused")
     stripe_page = getattr(processor_for(order.environment), "page", None)
-    if request.method == "POST":
-        return _card_post(request, order, path, browser_method=stripe_page is not None)
-    outcome = forms.read_outcome(request, path=path)
-    locale = locale_for_request(request)
-    context = {
-        "order": presentation.order_rows([order], locale)[0],
-        "card_url": path,
-        "attempt": forms.new_attempt(),
-        "message": outcome.get("message", ""),
-        "errors": outcome.get("errors", {}),
-        "stripe_page": stripe_page,
-    }
-    response = _render(request, store, "portal/card.html", context, test=_test(identity))
+    locale = _order_locale(request, store, order)
+    with translation.override(locale.language):
+        if request.method == "POST":
+            return _card_post(request, order, path, browser_method=stripe_page is not None)
+        outcome = forms.read_outcome(request, path=path)
+        context = {
+            "order": presentation.order_rows([order], locale)[0],
+            "card_url": path,
+            "attempt": forms.new_attempt(),
+            "message": outcome.get("message", ""),
+            "errors": outcome.get("errors", {}),
+            "stripe_page": stripe_page,
+        }
+        response = _render(
+            request,
+            store,
+            "portal/card.html",
+            context,
+            test=_test(identity),
+            language=order.checkout_session.language,
+        )
     return forms.forget_outcome(request, response, path=path)
 
 
