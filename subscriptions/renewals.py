@@ -29,7 +29,7 @@ from checkout.tax import TaxLine, compute_tax
 from core.events import event_record
 from payments.models import Payment, PaymentStatus
 from payments.processors import processor_for
-from payments.processors.base import ProcessorError
+from payments.processors.base import ChargeResult, ChargeStatus, ProcessorError
 from payments.services import payment_record
 from subscriptions import states
 from subscriptions.models import Subscription
@@ -38,6 +38,7 @@ from subscriptions.plan_change_apply import apply_scheduled, credit_record_spend
 from subscriptions.services import lock, status_change
 
 logger = logging.getLogger(__name__)
+PAID_BY_CREDIT = ChargeResult(ChargeStatus.SUCCEEDED, reference="credit")
 # Due at their period's end: renewed, or (canceling) ended. Past due waits for its retry.
 ENDING_OR_RENEWING = (states.ACTIVE, states.TRIALING, states.CANCELING)
 
@@ -145,6 +146,11 @@ def _new_payment(subscription: Subscription, order, period: int) -> Payment:
 
 
 def _charge(payment: Payment) -> None:
+    if payment.amount_minor == 0:
+        # The credit balance paid the whole period: there is nothing to charge, and a
+        # processor would refuse a charge of 0 (Stripe does), leaving the renewal stuck.
+        payment_record(payment=payment, result=PAID_BY_CREDIT)
+        return
     method = payment.payment_method
     processor = processor_for(payment.order.environment)
     try:

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from core.models import DomainEvent
-from payments.models import Payment
+from payments.models import Payment, SandboxCharge
 from payments.processors.base import ProcessorError
 from payments.processors.sandbox import TestCardProcessor
 from subscriptions.models import PlanChange, PlanCredit, Subscription
@@ -237,6 +237,8 @@ def test_a_credit_larger_than_a_renewal_carries_over(api, basic, pro):
 
     second, third = (Payment.objects.get(order=subscription.order, period=n) for n in (2, 3))
     assert (second.status, second.amount_minor) == ("succeeded", 0)  # 11.90 paid by credit
+    # Nothing to charge: no processor was asked (Stripe refuses a charge of 0).
+    assert not SandboxCharge.objects.filter(idempotency_key=second.public_id).exists()
     assert (third.status, third.amount_minor) == ("succeeded", 1190 - 810)
     assert credit_balance(subscription=subscription) == 0
 
