@@ -15,6 +15,7 @@ from graphql_api.queries.orders import OrderQueries
 from graphql_api.queries.refunds import RefundQueries
 from graphql_api.queries.statistics import StatisticsQueries
 from graphql_api.queries.stores import StoreQueries
+from graphql_api.queries.webhooks import WebhookQueries
 
 
 def _extensions() -> list:
@@ -24,7 +25,15 @@ def _extensions() -> list:
 
 Query = merge_types(
     "Query",
-    (StoreQueries, CatalogQueries, GroupQueries, OrderQueries, RefundQueries, StatisticsQueries),
+    (
+        StoreQueries,
+        CatalogQueries,
+        GroupQueries,
+        OrderQueries,
+        RefundQueries,
+        StatisticsQueries,
+        WebhookQueries,
+    ),
 )
 
 merchant_schema = strawberry.Schema(query=Query, extensions=_extensions())

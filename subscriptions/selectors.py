@@ -48,3 +48,20 @@ def plan_price(*, order: Order) -> TaxResult | None:
     if subscription is None or subscription.trial_end is None or subscription.in_trial:
         return None
     return renewal_amounts(subscription)
+
+
+@dataclass(frozen=True, slots=True)
+class TrialPhases:
+    days: int
+    regular: TaxResult
+
+
+def trial_phases(*, subscription: Subscription | None) -> TrialPhases | None:
+    """A trial subscription's two phases: how many days the trial (the order's own figures)
+    lasts and the locked plan price every later period pays; None without a trial. Reads only
+    the subscription and its order, so a page of orders that loaded them costs nothing more."""
+    if subscription is None or subscription.trial_end is None:
+        return None
+    # The trial began when the order was paid (``subscription_start``); ``anchor`` is its end.
+    days = (subscription.trial_end - subscription.order.completed_at).days
+    return TrialPhases(days=days, regular=renewal_amounts(subscription))
