@@ -15,6 +15,7 @@ from graphql_api.queries.orders import OrderQueries
 from graphql_api.queries.refunds import RefundQueries
 from graphql_api.queries.statistics import StatisticsQueries
 from graphql_api.queries.stores import StoreQueries
+from graphql_api.queries.subscription_analysis import SubscriptionAnalysisQueries
 from graphql_api.queries.webhooks import WebhookQueries
 
 
@@ -32,6 +33,7 @@ Query = merge_types(
         OrderQueries,
         RefundQueries,
         StatisticsQueries,
+        SubscriptionAnalysisQueries,
         WebhookQueries,
     ),
 )

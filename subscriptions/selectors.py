@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Q
+
 from checkout.tax import TaxResult
 from orders.models import Order
 from subscriptions import states
@@ -65,3 +67,24 @@ def trial_phases(*, subscription: Subscription | None) -> TrialPhases | None:
     # The trial began when the order was paid (``subscription_start``); ``anchor`` is its end.
     days = (subscription.trial_end - subscription.order.completed_at).days
     return TrialPhases(days=days, regular=renewal_amounts(subscription))
+
+
+# Churn, as the dashboard and the read API count it (Stripe's definition): of the
+# subscriptions live when a period began, the share that ended (canceled or expired) in it.
+# A trial is live only from its end (``anchor``), when it starts paying.
+ENDED = (states.CANCELED, states.EXPIRED)
+# Subscriptions that pay: past_due is still being retried, canceling is paid to its end.
+PAYING = (states.ACTIVE, states.PAST_DUE, states.CANCELING)
+
+
+def live_at(moment: datetime) -> Q:
+    """Subscriptions that were paying at ``moment``."""
+    return Q(anchor__lt=moment) & (Q(ended_at__isnull=True) | Q(ended_at__gte=moment))
+
+
+def churned_between(since: datetime, until: datetime | None = None) -> Q:
+    """Of those live at ``since``, the ones that ended before ``until`` (None: up to now)."""
+    ended = Q(ended_at__gte=since, order__status__in=ENDED)
+    if until is not None:
+        ended &= Q(ended_at__lt=until)
+    return live_at(since) & ended

@@ -55,6 +55,14 @@ def _moment(text: str, field: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def time_range(analytics: AnalyticsFilterInput) -> tuple[datetime, datetime]:
+    """The filter's [startDate, endDate) as UTC moments; a bad date is the query's error."""
+    return (
+        _moment(analytics.time_range.start_date, "startDate"),
+        _moment(analytics.time_range.end_date, "endDate"),
+    )
+
+
 @strawberry.type
 class OrderStatistics:
     orders: strawberry.Private[object]
@@ -94,8 +102,7 @@ class StatisticsQueries:
     def order_statistics(
         self, info: Info, store_id: str, filter: AnalyticsFilterInput
     ) -> OrderStatistics:
-        start = _moment(filter.time_range.start_date, "startDate")
-        end = _moment(filter.time_range.end_date, "endDate")
+        start, end = time_range(filter)
         store_orders = merchant_orders(info).filter(store_id=decode_id("STO", store_id))
         if filter.currency:
             store_orders = store_orders.filter(currency=filter.currency.upper())
