@@ -230,3 +230,17 @@ class WebhookDeliveryFilter:
         "attempt_count": "attempts",
         "created_at": "created_at",
     }
+
+
+@strawberry.input
+class EmailDeliveryFilter:
+    status: StringFilter | None = None
+    kind: StringFilter | None = None
+    to_address: StringFilter | None = None
+    created_at: DateTimeFilter | None = None
+    COLUMNS = {
+        "status": "status",
+        "kind": "kind",
+        "to_address": "to_address",
+        "created_at": "created_at",
+    }

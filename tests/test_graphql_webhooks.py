@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from notifications.models import EmailLog
 from tests.factories import MerchantFactory, ProductFactory, StoreFactory
 from tests.graphql_support import customer_gql, gql, paid_order
 from tests.webhook_support import endpoint_for
@@ -144,3 +145,62 @@ def test_a_page_of_deliveries_costs_a_fixed_number_of_statements(
 
     assert status == 200, body
     assert len(body["data"]["webhookDeliveries"]) == min(count, 20)
+
+
+def email(order, *, status="failed", environment="test"):
+    return EmailLog.objects.create(
+        store=order.store,
+        environment=environment,
+        kind="receipt",
+        order=order,
+        to_address=order.buyer_email,
+        subject="Your receipt",
+        status=status,
+        attempts=3,
+        next_attempt_at=timezone.now(),
+        last_error="550 mailbox unavailable" if status == "failed" else "",
+    )
+
+
+EMAILS = """query ($storeId: String!) {
+  emailDeliveries(storeId: $storeId, limit: 20, filter: { status: { eq: "failed" } }) {
+    id storeId eventType eventId recipientType toAddress subject testMode
+    status attemptCount lastAttemptedAt errorMessage createdAt
+  }
+  emailDeliveriesCount(storeId: $storeId, filter: { status: { eq: "failed" } })
+}"""
+
+
+def test_email_deliveries_of_the_merchants_stores_only(api, store, django_assert_max_num_queries):
+    EmailLog.objects.all().delete()
+    order = paid_order(ProductFactory(store=store), email="ann@example.com")
+    failed = email(order)
+    email(order, status="sent")
+    email(order, environment="prod")
+    email(paid_order(ProductFactory(store=StoreFactory(owner=MerchantFactory()))))
+
+    with django_assert_max_num_queries(5):
+        status, body = gql(api, EMAILS, storeId=store.public_id)
+
+    assert status == 200, body
+    [row] = body["data"]["emailDeliveries"]
+    assert row["id"] == str(failed.pk)
+    assert (row["eventType"], row["eventId"], row["recipientType"]) == (
+        "receipt",
+        order.public_id,
+        "buyer",
+    )
+    assert (row["toAddress"], row["status"], row["attemptCount"]) == (
+        "ann@example.com",
+        "failed",
+        3,
+    )
+    assert (row["errorMessage"], row["testMode"], row["lastAttemptedAt"]) == (
+        "550 mailbox unavailable",
+        True,
+        None,
+    )
+    assert body["data"]["emailDeliveriesCount"] == 1
+    _, everything = gql(api, "{ emailDeliveries { storeId } emailDeliveriesCount }")
+    assert {row["storeId"] for row in everything["data"]["emailDeliveries"]} == {store.public_id}
+    assert everything["data"]["emailDeliveriesCount"] == 2

@@ -85,12 +85,23 @@ def _queries(store, order, stranger_store) -> dict:
             "query": f"query {{ orders {{ id status createdAt ... on SubscriptionOrder {{ {SNAPSHOT} }} }} }}",
             "buyer": "buyer-1",
         },
+        "emails": {
+            "query": """query ($storeId: String!) {
+              emailDeliveries(storeId: $storeId, limit: 20) {
+                id storeId eventType eventId recipientType toAddress subject testMode
+                status attemptCount lastAttemptedAt errorMessage createdAt
+              }
+              emailDeliveriesCount(storeId: $storeId)
+            }""",
+            "variables": {"storeId": store.public_id},
+        },
         "otherBuyer": {"query": "query { orders { id } }", "buyer": "buyer-2"},
     }
 
 
-def test_webhooks_trials_and_analysis_through_the_sdk(run_sdk, merchant, settings):
-    settings.PAYMENT_RATE_PER_EMAIL = "100000/hour"
+def _seed(merchant):
+    """A store with a failed delivery, a webhook with a secret and a buyer's trial order;
+    another merchant's store with its own delivery and webhook."""
     store = StoreFactory(owner=merchant)
     stranger_store = StoreFactory(owner=MerchantFactory())
     failed = delivery(store)
@@ -105,6 +116,12 @@ def test_webhooks_trials_and_analysis_through_the_sdk(run_sdk, merchant, setting
     )
     order = paid_order(plan, currency="EUR", identity="buyer-1")
     subscription_start(order=order)
+    return store, stranger_store, failed, hook, order
+
+
+def test_webhooks_trials_and_analysis_through_the_sdk(run_sdk, merchant, settings):
+    settings.PAYMENT_RATE_PER_EMAIL = "100000/hour"
+    store, stranger_store, failed, hook, order = _seed(merchant)
 
     out = run_sdk(
         "graphql_guide.mjs",
@@ -152,3 +169,7 @@ def test_webhooks_trials_and_analysis_through_the_sdk(run_sdk, merchant, setting
         == trial["priceSnapshot"]["regularPhase"]["total"]
     )
     assert out["otherBuyer"]["data"] == {"orders": []}
+    emails = out["emails"]
+    assert "errors" not in emails
+    assert emails["data"]["emailDeliveriesCount"] == len(emails["data"]["emailDeliveries"])
+    assert {row["storeId"] for row in emails["data"]["emailDeliveries"]} <= {store.public_id}

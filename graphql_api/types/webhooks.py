@@ -1,4 +1,4 @@
-"""A store's webhook endpoints and the log of deliveries made to them.
+"""A store's webhook endpoints, the log of deliveries made to them, and the email log.
 
 Signing secrets never leave: an endpoint says only whether it has one (``hasSecret``), and a
 delivery shows the body that was sent, which carries none."""
@@ -6,6 +6,7 @@ delivery shows the body that was sent, which carries none."""
 import strawberry
 
 from core.timefmt import iso_utc
+from notifications.models import EmailLog as EmailRow
 from webhooks.models import WebhookAttempt as AttemptRow
 from webhooks.models import WebhookDelivery as DeliveryRow
 from webhooks.models import WebhookEndpoint
@@ -152,6 +153,67 @@ class WebhookDelivery:
     @strawberry.field
     def test_mode(self) -> bool:
         return self.row.environment == "test"
+
+    @strawberry.field
+    def created_at(self) -> str:
+        return iso_utc(self.row.created_at)
+
+
+@strawberry.type(description="One email to a buyer, from queued to sent.")
+class EmailDelivery:
+    row: strawberry.Private[EmailRow]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.row.pk))
+
+    @strawberry.field
+    def store_id(self) -> str:
+        return self.row.store.public_id
+
+    @strawberry.field(description="The event that called for it, else the email's kind.")
+    def event_type(self) -> str:
+        return self.row.event.name if self.row.event_id else self.row.kind
+
+    @strawberry.field(description="The order the email is about.")
+    def event_id(self) -> str:
+        return self.row.order.public_id
+
+    @strawberry.field(description="receipt | renewal | refund | trial_ending | upcoming_charge")
+    def kind(self) -> str:
+        return self.row.kind
+
+    @strawberry.field
+    def recipient_type(self) -> str:
+        return "buyer"
+
+    @strawberry.field
+    def to_address(self) -> str:
+        return self.row.to_address
+
+    @strawberry.field
+    def subject(self) -> str:
+        return self.row.subject
+
+    @strawberry.field
+    def test_mode(self) -> bool:
+        return self.row.environment == "test"
+
+    @strawberry.field(description="queued | sending | sent | failed")
+    def status(self) -> str:
+        return self.row.status
+
+    @strawberry.field
+    def attempt_count(self) -> int:
+        return self.row.attempts
+
+    @strawberry.field(description="When it was sent (the log keeps no other attempt time).")
+    def last_attempted_at(self) -> str | None:
+        return iso_utc(self.row.sent_at)
+
+    @strawberry.field
+    def error_message(self) -> str | None:
+        return self.row.last_error or None
 
     @strawberry.field
     def created_at(self) -> str:
