@@ -12,6 +12,7 @@ from graphql_api.queries.catalog import CatalogQueries
 from graphql_api.queries.customer import CUSTOMER_TYPES, CustomerQuery
 from graphql_api.queries.groups import GroupQueries
 from graphql_api.queries.orders import OrderQueries
+from graphql_api.queries.refund_analysis import RefundAnalysisQueries
 from graphql_api.queries.refunds import RefundQueries
 from graphql_api.queries.statistics import StatisticsQueries
 from graphql_api.queries.stores import StoreQueries
@@ -32,6 +33,7 @@ Query = merge_types(
         GroupQueries,
         OrderQueries,
         RefundQueries,
+        RefundAnalysisQueries,
         StatisticsQueries,
         SubscriptionAnalysisQueries,
         WebhookQueries,
