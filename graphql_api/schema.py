@@ -12,6 +12,7 @@ from graphql_api.queries.catalog import CatalogQueries
 from graphql_api.queries.customer import CUSTOMER_TYPES, CustomerQuery
 from graphql_api.queries.groups import GroupQueries
 from graphql_api.queries.orders import OrderQueries
+from graphql_api.queries.payment_statistics import PaymentStatisticsQueries
 from graphql_api.queries.refund_analysis import RefundAnalysisQueries
 from graphql_api.queries.refunds import RefundQueries
 from graphql_api.queries.statistics import StatisticsQueries
@@ -35,6 +36,7 @@ Query = merge_types(
         RefundQueries,
         RefundAnalysisQueries,
         StatisticsQueries,
+        PaymentStatisticsQueries,
         SubscriptionAnalysisQueries,
         WebhookQueries,
     ),
