@@ -7,6 +7,7 @@ from catalog.models import ProductType
 from subscriptions.services import subscription_start
 from tests.factories import ProductFactory
 from tests.graphql_support import customer_gql, gql, paid_order
+from tests.subscription_support import advance, subscribe
 
 SNAPSHOT = """priceSnapshot {
   currency specialPhaseDays
@@ -108,3 +109,28 @@ def test_a_page_of_trial_orders_costs_a_fixed_number_of_statements(
     assert all(
         row["priceSnapshot"]["specialPhaseDays"] == 7 for row in body["data"]["subscriptionOrders"]
     )
+
+
+def test_a_trials_payments_are_special_then_regular_at_what_each_charged(api, store):
+    plan = trial_plan(store)
+    subscription = subscribe(plan, currency="EUR")
+    advance(subscription)  # the trial (1.00 for 7 days) ends: 20.00 plus German VAT
+
+    status, body = gql(
+        api,
+        "query ($id: ID!) { subscriptionOrder(id: $id) { payments {"
+        " snapshotAmountDetails { subtotal taxAmount total phase } } } }",
+        id=subscription.order.public_id,
+    )
+
+    assert status == 200, body
+    details = [
+        row["snapshotAmountDetails"] for row in body["data"]["subscriptionOrder"]["payments"]
+    ]
+    assert {"subtotal": "1.00", "taxAmount": "0.19", "total": "1.19", "phase": "special"} in details
+    assert {
+        "subtotal": "20.00",
+        "taxAmount": "3.80",
+        "total": "23.80",
+        "phase": "regular",
+    } in details

@@ -184,6 +184,14 @@ class SubscriptionOrder(Order):
         return iso_utc(subscription.current_period_end) if subscription else None
 
 
+def _phase(order: models.Order, payment: PaymentRow) -> str | None:
+    """A subscription's charge: ``special`` for what a trial's first period charged, else
+    ``regular``; a one-time order's has no phase."""
+    if order.product_type != ProductType.SUBSCRIPTION:
+        return None
+    return "special" if order.with_trial and payment.period == 1 else "regular"
+
+
 def _subscription(order: models.Order):
     try:
         return order.subscription
@@ -234,16 +242,22 @@ class Payment:
 
     @strawberry.field
     def snapshot_amount_details(self) -> AmountDetails:
-        order = self.row.order
+        order, payment = self.row.order, self.row
         line = product_line(order)
-        subscription = order.product_type == ProductType.SUBSCRIPTION
+        subtotal, tax, total = order.subtotal_minor, order.tax_minor, order.total_minor
+        if payment.period != 1:  # a renewal or a plan change: what this charge was
+            subtotal, tax, total = (
+                payment.amount_minor - payment.tax_minor,
+                payment.tax_minor,
+                payment.amount_minor,
+            )
         return AmountDetails(
             currency=order.currency,
-            subtotal=money(order.subtotal_minor, order.currency),
-            tax_amount=money(order.tax_minor, order.currency),
-            total=money(order.total_minor, order.currency),
+            subtotal=money(subtotal, order.currency),
+            tax_amount=money(tax, order.currency),
+            total=money(total, order.currency),
             tax_category=line.tax_category if line else None,
-            phase="regular" if subscription else None,
+            phase=_phase(order, payment),
         )
 
     @strawberry.field
