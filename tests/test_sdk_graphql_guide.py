@@ -27,6 +27,21 @@ SNAPSHOT = """priceSnapshot { currency specialPhaseDays
   regularPhase { subtotal taxAmount total taxCategory } }"""
 
 
+STATISTICS = """query ($storeId: String!, $start: String!, $end: String!) {
+  paymentStatistics(storeId: $storeId, filter: { timeRange: { startDate: $start, endDate: $end } }) {
+    successRate { totalAttempts succeeded failed pending successRate }
+    taxSummary { currency totalTax totalPreTax totalAmount paymentCount }
+  }
+  refundTicketAnalysis(storeId: $storeId, filter: { timeRange: { startDate: $start, endDate: $end } }) {
+    statusDistribution { status count percentage }
+    approvalRate { approved rejected rate }
+  }
+  orderStatistics(storeId: $storeId, filter: { timeRange: { startDate: $start, endDate: $end } }) {
+    totalCount countsByPeriod(granularity: ALL_TIME) { period count }
+  }
+}"""
+
+
 @pytest.fixture
 def merchant(transactional_db):
     merchant = MerchantFactory()
@@ -94,6 +109,10 @@ def _queries(store, order, stranger_store) -> dict:
               emailDeliveriesCount(storeId: $storeId)
             }""",
             "variables": {"storeId": store.public_id},
+        },
+        "statistics": {
+            "query": STATISTICS,
+            "variables": {"storeId": store.public_id, **window},
         },
         "otherBuyer": {"query": "query { orders { id } }", "buyer": "buyer-2"},
     }
@@ -169,7 +188,22 @@ def test_webhooks_trials_and_analysis_through_the_sdk(run_sdk, merchant, setting
         == trial["priceSnapshot"]["regularPhase"]["total"]
     )
     assert out["otherBuyer"]["data"] == {"orders": []}
+    _assert_statistics(out["statistics"])
     emails = out["emails"]
     assert "errors" not in emails
     assert emails["data"]["emailDeliveriesCount"] == len(emails["data"]["emailDeliveries"])
     assert {row["storeId"] for row in emails["data"]["emailDeliveries"]} <= {store.public_id}
+
+
+def _assert_statistics(statistics: dict) -> None:
+    assert "errors" not in statistics, statistics
+    data = statistics["data"]
+    assert data["paymentStatistics"]["successRate"]["succeeded"] == 1  # the trial's charge
+    [tax] = data["paymentStatistics"]["taxSummary"]
+    assert (tax["currency"], tax["totalAmount"]) == ("EUR", "1.19")
+    assert data["refundTicketAnalysis"] == {
+        "statusDistribution": [],
+        "approvalRate": {"approved": 0, "rejected": 0, "rate": 0.0},
+    }
+    assert data["orderStatistics"]["totalCount"] == 1
+    assert [row["count"] for row in data["orderStatistics"]["countsByPeriod"]] == [1]
