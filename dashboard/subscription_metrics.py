@@ -21,8 +21,8 @@ from django.db.models import Count, F, Q, Sum
 from dashboard.selectors import Scope, scoped
 from subscriptions import states
 from subscriptions.models import Subscription
+from subscriptions.selectors import PAYING, churned_between, live_at
 
-PAYING = (states.ACTIVE, states.PAST_DUE, states.CANCELING)
 MONTHS_PER_PERIOD = {
     "weekly": Fraction(12, 52),
     "monthly": Fraction(1),
@@ -69,14 +69,12 @@ def monthly_recurring_revenue(*, scope: Scope) -> dict[str, int]:
 
 def churn(*, scope: Scope) -> Churn:
     since = scope.since
-    live_at_start = Q(anchor__lt=since) & (Q(ended_at__isnull=True) | Q(ended_at__gte=since))
-    ended = Q(ended_at__gte=since, order__status__in=(states.CANCELED, states.EXPIRED))
     counts = (
         scoped(Subscription.objects, scope)
         .order_by()
         .aggregate(
-            live_at_start=Count("pk", filter=live_at_start),
-            ended=Count("pk", filter=live_at_start & ended),
+            live_at_start=Count("pk", filter=live_at(since)),
+            ended=Count("pk", filter=churned_between(since)),
             started=Count("pk", filter=Q(anchor__gte=since)),
             trialing=Count("pk", filter=Q(ended_at__isnull=True, order__status=states.TRIALING)),
         )

@@ -210,3 +210,37 @@ class RefundFilter:
         "refund_ticket_merchant_external_id": "merchant_external_id",
         "created_at": "created_at",
     }
+
+
+@strawberry.input
+class WebhookDeliveryFilter:
+    status: StringFilter | None = None
+    event_type: StringFilter | None = None
+    event_id: StringFilter | None = None
+    webhook_url: StringFilter | None = None
+    http_status: IntFilter | None = None
+    attempt_count: IntFilter | None = None
+    created_at: DateTimeFilter | None = None
+    COLUMNS = {
+        "status": "status",
+        "event_type": "event_type",
+        "event_id": "event_id",
+        "webhook_url": "url",
+        "http_status": "last_http_status",
+        "attempt_count": "attempts",
+        "created_at": "created_at",
+    }
+
+
+@strawberry.input
+class EmailDeliveryFilter:
+    status: StringFilter | None = None
+    kind: StringFilter | None = None
+    to_address: StringFilter | None = None
+    created_at: DateTimeFilter | None = None
+    COLUMNS = {
+        "status": "status",
+        "kind": "kind",
+        "to_address": "to_address",
+        "created_at": "created_at",
+    }

@@ -12,9 +12,13 @@ from graphql_api.queries.catalog import CatalogQueries
 from graphql_api.queries.customer import CUSTOMER_TYPES, CustomerQuery
 from graphql_api.queries.groups import GroupQueries
 from graphql_api.queries.orders import OrderQueries
+from graphql_api.queries.payment_statistics import PaymentStatisticsQueries
+from graphql_api.queries.refund_analysis import RefundAnalysisQueries
 from graphql_api.queries.refunds import RefundQueries
 from graphql_api.queries.statistics import StatisticsQueries
 from graphql_api.queries.stores import StoreQueries
+from graphql_api.queries.subscription_analysis import SubscriptionAnalysisQueries
+from graphql_api.queries.webhooks import WebhookQueries
 
 
 def _extensions() -> list:
@@ -24,7 +28,18 @@ def _extensions() -> list:
 
 Query = merge_types(
     "Query",
-    (StoreQueries, CatalogQueries, GroupQueries, OrderQueries, RefundQueries, StatisticsQueries),
+    (
+        StoreQueries,
+        CatalogQueries,
+        GroupQueries,
+        OrderQueries,
+        RefundQueries,
+        RefundAnalysisQueries,
+        StatisticsQueries,
+        PaymentStatisticsQueries,
+        SubscriptionAnalysisQueries,
+        WebhookQueries,
+    ),
 )
 
 merchant_schema = strawberry.Schema(query=Query, extensions=_extensions())

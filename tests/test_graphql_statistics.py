@@ -19,6 +19,8 @@ STATISTICS = """query ($storeId: String!, $start: String!, $end: String!) {
     countsByStatus { status count }
     revenueByCurrency { currency totalAmount paymentCount }
     buyerMetrics { totalBuyers newBuyers returningBuyers }
+    countsByPeriod(granularity: DAY) { period count }
+    ordersByCountry { country count }
   }
 }"""
 
@@ -59,6 +61,11 @@ def test_order_statistics_count_revenue_and_buyers(api, store):
         {"currency": "USD", "totalAmount": "69.02", "paymentCount": 2},
     ]
     assert stats["buyerMetrics"] == {"totalBuyers": 4, "newBuyers": 3, "returningBuyers": 1}
+    days = stats["countsByPeriod"]
+    assert len(days) == 3 and sum(day["count"] for day in days) == 4  # yesterday to tomorrow
+    assert days[1] == {"period": timezone.now().date().isoformat(), "count": 4}
+    countries = {row["country"]: row["count"] for row in stats["ordersByCountry"]}
+    assert sum(countries.values()) == 4 and countries["DE"] >= 3
 
 
 def test_order_statistics_of_another_merchants_store_are_empty(api, store):

@@ -1,11 +1,15 @@
-"""Reads for webhooks that other parts of the platform show (the order admin's links)."""
+"""Reads for webhooks that other parts of the platform show (the order admin's links, the
+read API's delivery log and a store's endpoints)."""
 
-from django.db.models import QuerySet
+import uuid
+
+from django.db.models import Max, QuerySet
 
 from core.ids import InvalidShortId, from_short_id
 from orders.models import Order
 from payments.models import Payment
-from webhooks.models import WebhookDelivery
+from stores.models import Environment, Store
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
 def deliveries_for_order(*, order: Order) -> QuerySet[WebhookDelivery]:
@@ -30,3 +34,24 @@ def deliveries_for_order_id(*, order_id: str) -> QuerySet[WebhookDelivery]:
     if order is None:
         return WebhookDelivery.objects.none()
     return deliveries_for_order(order=order)
+
+
+def deliveries_for_merchant(
+    *, merchant_id: uuid.UUID, environment: str
+) -> QuerySet[WebhookDelivery]:
+    """Deliveries of the merchant's live stores in one environment, each with when it was last
+    attempted (``last_attempted_at``) and its attempts, so a page of them is a fixed cost."""
+    return (
+        WebhookDelivery.objects.filter(
+            store__in=Store.objects.reachable_by(merchant_id), environment=environment
+        )
+        .select_related("store")
+        .annotate(last_attempted_at=Max("attempt_log__started_at"))
+    )
+
+
+def endpoints_in_environment(*, endpoints, environment: str) -> list[WebhookEndpoint]:
+    """A store's endpoints (``store.webhooks.all()``, prefetched or not) that receive the
+    events of ``environment``: test-mode endpoints the test events, the others prod."""
+    test_mode = environment == Environment.TEST
+    return [endpoint for endpoint in endpoints if endpoint.test_mode == test_mode]

@@ -5,10 +5,12 @@ store in the key's environment and a time range."""
 from datetime import UTC, datetime
 
 import strawberry
+from django.db.models import Count, Q
 from graphql import GraphQLError
 from strawberry.types import Info
 
 from core.money import format_amount
+from graphql_api.periods import TimePeriodGranularity, periods
 from graphql_api.queries.orders import merchant_orders
 from graphql_api.scope import decode_id
 from orders import selectors
@@ -41,6 +43,18 @@ class CurrencyRevenue:
 
 
 @strawberry.type
+class PeriodCount:
+    period: str
+    count: int
+
+
+@strawberry.type
+class CountryCount:
+    country: str
+    count: int
+
+
+@strawberry.type
 class BuyerMetrics:
     total_buyers: int
     new_buyers: int
@@ -55,10 +69,20 @@ def _moment(text: str, field: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def time_range(analytics: AnalyticsFilterInput) -> tuple[datetime, datetime]:
+    """The filter's [startDate, endDate) as UTC moments; a bad date is the query's error."""
+    return (
+        _moment(analytics.time_range.start_date, "startDate"),
+        _moment(analytics.time_range.end_date, "endDate"),
+    )
+
+
 @strawberry.type
 class OrderStatistics:
     orders: strawberry.Private[object]
     earlier: strawberry.Private[object]
+    start: strawberry.Private[datetime]
+    end: strawberry.Private[datetime]
 
     @strawberry.field
     def total_count(self) -> int:
@@ -70,6 +94,30 @@ class OrderStatistics:
             StatusCount(status=status, count=count)
             for status, count in selectors.order_counts_by_status(orders=self.orders)
         ]
+
+    @strawberry.field(description="Orders created in each period of the range.")
+    def counts_by_period(self, granularity: TimePeriodGranularity) -> list[PeriodCount]:
+        buckets = periods(self.start, self.end, granularity)
+        counts = self.orders.order_by().aggregate(
+            **{
+                f"p{index}": Count("pk", filter=Q(created_at__gte=since, created_at__lt=until))
+                for index, (_, since, until) in enumerate(buckets)
+            }
+        )
+        return [
+            PeriodCount(period=name, count=counts[f"p{index}"])
+            for index, (name, _, _) in enumerate(buckets)
+        ]
+
+    @strawberry.field(description="By the country the order was taxed in (the buyer's).")
+    def orders_by_country(self) -> list[CountryCount]:
+        rows = (
+            self.orders.order_by()
+            .values("tax_country")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "tax_country")
+        )
+        return [CountryCount(country=row["tax_country"], count=row["count"]) for row in rows]
 
     @strawberry.field(description="Completed orders: what their one succeeded payment paid.")
     def revenue_by_currency(self) -> list[CurrencyRevenue]:
@@ -94,12 +142,13 @@ class StatisticsQueries:
     def order_statistics(
         self, info: Info, store_id: str, filter: AnalyticsFilterInput
     ) -> OrderStatistics:
-        start = _moment(filter.time_range.start_date, "startDate")
-        end = _moment(filter.time_range.end_date, "endDate")
+        start, end = time_range(filter)
         store_orders = merchant_orders(info).filter(store_id=decode_id("STO", store_id))
         if filter.currency:
             store_orders = store_orders.filter(currency=filter.currency.upper())
         orders = store_orders.filter(created_at__gte=start, created_at__lt=end)
         if filter.status:
             orders = orders.filter(status=filter.status)
-        return OrderStatistics(orders=orders, earlier=store_orders.filter(created_at__lt=start))
+        return OrderStatistics(
+            orders=orders, earlier=store_orders.filter(created_at__lt=start), start=start, end=end
+        )

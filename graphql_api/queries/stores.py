@@ -12,7 +12,7 @@ from stores import selectors
 
 def _stores(info: Info, store_filter: StoreFilter | None):
     stores = selectors.stores_for_merchant(merchant_id=scope_of(info).merchant_id)
-    return apply_filter(stores, store_filter)
+    return apply_filter(stores, store_filter).prefetch_related("webhooks")
 
 
 @strawberry.type

@@ -7,148 +7,27 @@ import strawberry
 from django.core.exceptions import ObjectDoesNotExist
 
 from catalog.models import ProductType
-from core.money import format_amount
 from core.timefmt import iso_utc
 from graphql_api.types.catalog import OnetimeProduct, SubscriptionProduct, product_node
+from graphql_api.types.order_parts import (
+    AmountDetails,
+    BillingDetail,
+    CardInfo,
+    OrderLine,
+    PaymentRefund,
+    PhaseAmounts,
+    PriceSnapshot,
+    ProductVersionRef,
+    RequestedAmount,
+    SubscriptionPriceSnapshot,
+    billing_detail,
+    money,
+    product_line,
+)
 from graphql_api.types.stores import Store
 from orders import models
 from payments.models import Payment as PaymentRow
-
-
-def _money(minor: int, currency: str) -> str:
-    return format_amount(minor, currency)
-
-
-def _product_line(order: models.Order) -> models.OrderLine | None:
-    return next((line for line in order.lines.all() if line.product_id), None)
-
-
-@strawberry.type
-class BillingDetail:
-    country: str | None
-    is_business: bool
-    postcode: str | None
-    state: str | None
-    business_name: str | None
-    tax_id: str | None
-
-
-def billing_detail(order: models.Order) -> BillingDetail:
-    detail = order.billing_detail or {}
-    return BillingDetail(
-        country=detail.get("country"),
-        is_business=bool(detail.get("isBusiness")),
-        postcode=detail.get("postcode"),
-        state=detail.get("state"),
-        business_name=detail.get("businessName"),
-        tax_id=detail.get("taxId"),
-    )
-
-
-@strawberry.type
-class PriceSnapshot:
-    currency: str
-    subtotal: str
-    tax_amount: str
-    total: str
-    tax_category: str | None
-
-
-@strawberry.type
-class PhaseAmounts:
-    subtotal: str
-    tax_amount: str
-    total: str
-    tax_category: str | None
-
-
-@strawberry.type
-class SubscriptionPriceSnapshot:
-    currency: str
-    regular_phase: PhaseAmounts
-    special_phase: PhaseAmounts | None
-    special_phase_days: int | None
-
-
-@strawberry.type
-class OrderLine:
-    row: strawberry.Private[models.OrderLine]
-    currency: strawberry.Private[str]
-
-    @strawberry.field(description="product | shipping")
-    def kind(self) -> str:
-        return self.row.kind
-
-    @strawberry.field
-    def product_id(self) -> str | None:
-        return self.row.product.public_id if self.row.product_id else None
-
-    @strawberry.field
-    def name(self) -> str:
-        return self.row.name
-
-    @strawberry.field
-    def quantity(self) -> int:
-        return self.row.quantity
-
-    @strawberry.field
-    def unit_amount(self) -> str:
-        return _money(self.row.unit_amount_minor, self.currency)
-
-    @strawberry.field
-    def subtotal(self) -> str:
-        return _money(self.row.subtotal_minor, self.currency)
-
-    @strawberry.field
-    def tax_amount(self) -> str:
-        return _money(self.row.tax_minor, self.currency)
-
-    @strawberry.field
-    def total(self) -> str:
-        return _money(self.row.total_minor, self.currency)
-
-    @strawberry.field
-    def tax_category(self) -> str:
-        return self.row.tax_category
-
-
-@strawberry.type
-class ProductVersionRef:
-    id: strawberry.ID
-    version_number: int
-    name: str
-
-
-@strawberry.type
-class CardInfo:
-    brand: str | None
-    last4: str | None
-    exp_month: int | None
-    exp_year: int | None
-
-
-@strawberry.type
-class AmountDetails:
-    currency: str
-    subtotal: str
-    tax_amount: str
-    total: str
-    tax_category: str | None
-    phase: str | None
-
-
-@strawberry.type
-class RequestedAmount:
-    currency: str
-    amount: str
-
-
-@strawberry.type(description="A refund of a payment: processing | succeeded | failed.")
-class PaymentRefund:
-    id: strawberry.ID
-    status: str
-    requested_amount_details: RequestedAmount
-    created_at: str
+from subscriptions.selectors import trial_phases
 
 
 @strawberry.interface
@@ -197,7 +76,7 @@ class Order:
 
     @strawberry.field
     def product_version(self) -> ProductVersionRef | None:
-        line = _product_line(self.row)
+        line = product_line(self.row)
         if line is None or line.product_version is None:
             return None
         version = line.product_version
@@ -222,17 +101,17 @@ class Order:
         return iso_utc(self.row.updated_at)
 
     def _product_node(self):
-        line = _product_line(self.row)
+        line = product_line(self.row)
         if line is None:
             return None
         return product_node(line.product, self.row.environment, version=line.product_version)
 
     def _amounts(self) -> dict:
-        line = _product_line(self.row)
+        line = product_line(self.row)
         return {
-            "subtotal": _money(self.row.subtotal_minor, self.row.currency),
-            "tax_amount": _money(self.row.tax_minor, self.row.currency),
-            "total": _money(self.row.total_minor, self.row.currency),
+            "subtotal": money(self.row.subtotal_minor, self.row.currency),
+            "tax_amount": money(self.row.tax_minor, self.row.currency),
+            "total": money(self.row.total_minor, self.row.currency),
             "tax_category": line.tax_category if line else None,
         }
 
@@ -250,13 +129,31 @@ class OnetimeOrder(Order):
 
 @strawberry.type
 class SubscriptionOrder(Order):
-    @strawberry.field
+    @strawberry.field(
+        description="A trial: specialPhase is what the trial charged for specialPhaseDays "
+        "days, regularPhase the plan price every later period pays."
+    )
     def price_snapshot(self) -> SubscriptionPriceSnapshot:
+        charged = PhaseAmounts(**self._amounts())
+        phases = trial_phases(subscription=_subscription(self.row)) if self.row.with_trial else None
+        if phases is None:
+            return SubscriptionPriceSnapshot(
+                currency=self.row.currency,
+                regular_phase=charged,
+                special_phase=None,
+                special_phase_days=None,
+            )
+        regular = phases.regular
         return SubscriptionPriceSnapshot(
             currency=self.row.currency,
-            regular_phase=PhaseAmounts(**self._amounts()),
-            special_phase=None,
-            special_phase_days=None,
+            regular_phase=PhaseAmounts(
+                subtotal=money(regular.subtotal_minor, regular.currency),
+                tax_amount=money(regular.tax_minor, regular.currency),
+                total=money(regular.total_minor, regular.currency),
+                tax_category=charged.tax_category,
+            ),
+            special_phase=charged,
+            special_phase_days=phases.days,
         )
 
     @strawberry.field(description="The plan the subscription is on now (a plan change moves it).")
@@ -272,7 +169,7 @@ class SubscriptionOrder(Order):
         subscription = _subscription(self.row)
         if subscription is not None:
             return subscription.billing_period
-        line = _product_line(self.row)
+        line = product_line(self.row)
         version = line.product_version if line else None
         return version.billing_period if version else None
 
@@ -285,6 +182,14 @@ class SubscriptionOrder(Order):
     def current_period_end(self) -> str | None:
         subscription = _subscription(self.row)
         return iso_utc(subscription.current_period_end) if subscription else None
+
+
+def _phase(order: models.Order, payment: PaymentRow) -> str | None:
+    """A subscription's charge: ``special`` for what a trial's first period charged, else
+    ``regular``; a one-time order's has no phase."""
+    if order.product_type != ProductType.SUBSCRIPTION:
+        return None
+    return "special" if order.with_trial and payment.period == 1 else "regular"
 
 
 def _subscription(order: models.Order):
@@ -333,20 +238,26 @@ class Payment:
 
     @strawberry.field
     def amount(self) -> str:
-        return _money(self.row.amount_minor, self.row.currency)
+        return money(self.row.amount_minor, self.row.currency)
 
     @strawberry.field
     def snapshot_amount_details(self) -> AmountDetails:
-        order = self.row.order
-        line = _product_line(order)
-        subscription = order.product_type == ProductType.SUBSCRIPTION
+        order, payment = self.row.order, self.row
+        line = product_line(order)
+        subtotal, tax, total = order.subtotal_minor, order.tax_minor, order.total_minor
+        if payment.period != 1:  # a renewal or a plan change: what this charge was
+            subtotal, tax, total = (
+                payment.amount_minor - payment.tax_minor,
+                payment.tax_minor,
+                payment.amount_minor,
+            )
         return AmountDetails(
             currency=order.currency,
-            subtotal=_money(order.subtotal_minor, order.currency),
-            tax_amount=_money(order.tax_minor, order.currency),
-            total=_money(order.total_minor, order.currency),
+            subtotal=money(subtotal, order.currency),
+            tax_amount=money(tax, order.currency),
+            total=money(total, order.currency),
             tax_category=line.tax_category if line else None,
-            phase="regular" if subscription else None,
+            phase=_phase(order, payment),
         )
 
     @strawberry.field
@@ -372,7 +283,7 @@ class Payment:
                 id=strawberry.ID(refund.public_id),
                 status=refund.status,
                 requested_amount_details=RequestedAmount(
-                    currency=refund.currency, amount=_money(refund.amount_minor, refund.currency)
+                    currency=refund.currency, amount=money(refund.amount_minor, refund.currency)
                 ),
                 created_at=iso_utc(refund.created_at),
             )

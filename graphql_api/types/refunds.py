@@ -3,7 +3,9 @@
 import strawberry
 
 from core.timefmt import iso_utc
-from graphql_api.types.orders import Payment, RequestedAmount, _money
+from graphql_api.types.order_parts import RequestedAmount
+from graphql_api.types.order_parts import money as _money
+from graphql_api.types.orders import Payment
 from payments import models
 
 

@@ -4,9 +4,13 @@ from datetime import timedelta
 
 import strawberry
 from django.utils import timezone
+from strawberry.types import Info
 
 from core.timefmt import iso_utc
+from graphql_api.scope import scope_of
+from graphql_api.types.webhooks import StoreWebhook
 from stores import models
+from webhooks.selectors import endpoints_in_environment
 
 RECENTLY_USED = timedelta(days=30)
 
@@ -46,6 +50,16 @@ class Store:
     @strawberry.field
     def prod_enabled(self) -> bool:
         return self.row.prod_enabled
+
+    @strawberry.field(description="The store's webhooks that receive the key's environment.")
+    def store_webhooks(self, info: Info) -> list[StoreWebhook]:
+        credential = scope_of(info).credential
+        if credential.kind != "api_key":  # a buyer's token never sees a store's webhooks
+            return []
+        endpoints = endpoints_in_environment(
+            endpoints=self.row.webhooks.all(), environment=credential.environment
+        )
+        return [StoreWebhook(row=endpoint) for endpoint in endpoints]
 
     @strawberry.field
     def created_at(self) -> str:

@@ -1,0 +1,204 @@
+"""``paymentStatistics``: success rates, failure reasons, refunds, card brands and tax of one
+store's payments made in the range, in the key's environment (the payments of the orders
+``orders.selectors.orders_for_merchant`` scopes). Money moved is what succeeded payments
+charged, renewals and plan-change charges included, each with the tax it was charged with.
+Rates are percentages (0 to 100, two decimals)."""
+
+import strawberry
+from django.db.models import Count, F, Q, Sum
+from strawberry.types import Info
+
+from core.money import format_amount
+from graphql_api.queries.orders import merchant_orders
+from graphql_api.queries.statistics import AnalyticsFilterInput, CurrencyRevenue, time_range
+from graphql_api.scope import decode_id
+from payments.models import Payment, PaymentStatus, Refund, RefundStatus
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(part * 100 / whole, 2) if whole else 0.0
+
+
+@strawberry.type
+class SuccessRate:
+    total_attempts: int
+    succeeded: int
+    failed: int
+    pending: int
+    success_rate: float
+
+
+@strawberry.type
+class FailedReason:
+    reason: str
+    count: int
+    percentage: float
+
+
+@strawberry.type
+class RefundStatistics:
+    total_count: int
+    succeeded_count: int
+    pending_count: int
+    failed_count: int
+    amount_by_currency: list[CurrencyRevenue]
+    refund_rate: float
+
+
+@strawberry.type
+class BrandShare:
+    brand: str
+    count: int
+    total_amount: str | None
+    percentage: float
+
+
+@strawberry.type
+class TaxSummary:
+    currency: str
+    total_tax: str
+    total_pre_tax: str
+    total_amount: str
+    payment_count: int
+
+
+def _by_currency(payments, amount) -> list[CurrencyRevenue]:
+    rows = (
+        payments.values("currency")
+        .annotate(total=Sum(amount), count=Count("pk"))
+        .order_by("currency")
+    )
+    return [
+        CurrencyRevenue(
+            currency=row["currency"],
+            total_amount=format_amount(row["total"], row["currency"]),
+            payment_count=row["count"],
+        )
+        for row in rows
+    ]
+
+
+@strawberry.type
+class PaymentStatistics:
+    payments: strawberry.Private[object]
+    currency: strawberry.Private[str | None]
+
+    def _succeeded(self):
+        return self.payments.filter(status=PaymentStatus.SUCCEEDED)
+
+    @strawberry.field
+    def success_rate(self) -> SuccessRate:
+        counts = self.payments.aggregate(
+            total=Count("pk"),
+            succeeded=Count("pk", filter=Q(status=PaymentStatus.SUCCEEDED)),
+            failed=Count("pk", filter=Q(status=PaymentStatus.FAILED)),
+            pending=Count("pk", filter=Q(status=PaymentStatus.PENDING)),
+        )
+        return SuccessRate(
+            total_attempts=counts["total"],
+            succeeded=counts["succeeded"],
+            failed=counts["failed"],
+            pending=counts["pending"],
+            success_rate=_percent(counts["succeeded"], counts["total"]),
+        )
+
+    @strawberry.field(description="Declines by the processor's code (else its message).")
+    def failed_reasons(self) -> list[FailedReason]:
+        rows = list(
+            self.payments.filter(status=PaymentStatus.FAILED)
+            .values("failure_code", "failure_message")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "failure_code")
+        )
+        whole = sum(row["count"] for row in rows)
+        return [
+            FailedReason(
+                reason=row["failure_code"] or row["failure_message"] or "unknown",
+                count=row["count"],
+                percentage=_percent(row["count"], whole),
+            )
+            for row in rows
+        ]
+
+    @strawberry.field(
+        description="Refunds of these payments; refundRate: refunded payments per succeeded one."
+    )
+    def refunds(self) -> RefundStatistics:
+        refunds = Refund.objects.filter(payment__in=self.payments.values("pk")).order_by()
+        counts = refunds.aggregate(
+            total=Count("pk"),
+            succeeded=Count("pk", filter=Q(status=RefundStatus.SUCCEEDED)),
+            pending=Count("pk", filter=Q(status=RefundStatus.PROCESSING)),
+            failed=Count("pk", filter=Q(status=RefundStatus.FAILED)),
+            refunded=Count("payment", filter=Q(status=RefundStatus.SUCCEEDED), distinct=True),
+        )
+        succeeded = refunds.filter(status=RefundStatus.SUCCEEDED)
+        return RefundStatistics(
+            total_count=counts["total"],
+            succeeded_count=counts["succeeded"],
+            pending_count=counts["pending"],
+            failed_count=counts["failed"],
+            amount_by_currency=_by_currency(succeeded, "amount_minor"),
+            refund_rate=_percent(counts["refunded"], self._succeeded().count()),
+        )
+
+    @strawberry.field
+    def card_brand_distribution(self, currency: str | None = None) -> list[BrandShare]:
+        currency = (currency or self.currency or "").upper() or None
+        payments = self._succeeded().filter(currency=currency) if currency else self._succeeded()
+        rows = list(
+            payments.values("card_brand")
+            .annotate(count=Count("pk"), total=Sum("amount_minor"))
+            .order_by("-count")
+        )
+        whole = sum(row["count"] for row in rows)
+        return [
+            BrandShare(
+                brand=row["card_brand"] or "unknown",
+                count=row["count"],
+                total_amount=format_amount(row["total"], currency) if currency else None,
+                percentage=_percent(row["count"], whole),
+            )
+            for row in rows
+        ]
+
+    @strawberry.field
+    def tax_summary(self) -> list[TaxSummary]:
+        rows = (
+            self._succeeded()
+            .values("currency")
+            .annotate(tax=Sum("tax_minor"), total=Sum("amount_minor"), count=Count("pk"))
+            .order_by("currency")
+        )
+        return [
+            TaxSummary(
+                currency=row["currency"],
+                total_tax=format_amount(row["tax"], row["currency"]),
+                total_pre_tax=format_amount(row["total"] - row["tax"], row["currency"]),
+                total_amount=format_amount(row["total"], row["currency"]),
+                payment_count=row["count"],
+            )
+            for row in rows
+        ]
+
+    @strawberry.field
+    def pre_tax_revenue_by_currency(self) -> list[CurrencyRevenue]:
+        return _by_currency(self._succeeded(), F("amount_minor") - F("tax_minor"))
+
+
+@strawberry.type
+class PaymentStatisticsQueries:
+    @strawberry.field
+    def payment_statistics(
+        self, info: Info, store_id: str, filter: AnalyticsFilterInput
+    ) -> PaymentStatistics:
+        start, end = time_range(filter)
+        orders = merchant_orders(info).filter(store_id=decode_id("STO", store_id))
+        payments = Payment.objects.filter(
+            order__in=orders.values("pk"), created_at__gte=start, created_at__lt=end
+        ).order_by()
+        if filter.currency:
+            payments = payments.filter(currency=filter.currency.upper())
+        if filter.status:
+            payments = payments.filter(status=filter.status)
+        return PaymentStatistics(payments=payments, currency=filter.currency)
