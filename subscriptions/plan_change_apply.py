@@ -102,12 +102,29 @@ def _check_confirmable(change: PlanChange, subscription: Subscription, order: Or
         order.status not in CHANGEABLE
         or subscription.period_number != change.period_number
         or subscription.product_version_id != change.from_version_id
+        # The period the figure prorated is over: its renewal is due (or under way), and a
+        # charge now would pay for time already spent.
+        or subscription_now(subscription) >= subscription.current_period_end
     )
     if stale:
         raise PlanChangeStale(STALE, layer="order")
     charging = PlanChange.objects.filter(subscription=subscription, status="charging")
-    if charging.exclude(pk=change.pk).exists():
+    if charging.exclude(pk=change.pk).exists() or _renewal_under_way(subscription, order):
         raise Conflict(BUSY, layer="order")
+
+
+def _renewal_under_way(subscription: Subscription, order: Order) -> bool:
+    return Payment.objects.filter(
+        order=order, period=subscription.period_number + 1, status=PaymentStatus.PENDING
+    ).exists()
+
+
+def plan_change_charging(*, subscription: Subscription) -> bool:
+    """Under the renewal's lock: a confirmed change is being charged. The renewal waits
+    for it to settle, so the next period is charged at the plan it switches to."""
+    return PlanChange.objects.filter(
+        subscription=subscription, status=PlanChangeStatus.CHARGING
+    ).exists()
 
 
 def _schedule(change: PlanChange, subscription: Subscription, order: Order) -> None:

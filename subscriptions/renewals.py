@@ -34,7 +34,12 @@ from payments.services import payment_record
 from subscriptions import states
 from subscriptions.models import Subscription
 from subscriptions.periods import period_end
-from subscriptions.plan_change_apply import apply_scheduled, credit_record_spend, credit_spend
+from subscriptions.plan_change_apply import (
+    apply_scheduled,
+    credit_record_spend,
+    credit_spend,
+    plan_change_charging,
+)
 from subscriptions.services import lock, status_change
 
 logger = logging.getLogger(__name__)
@@ -102,6 +107,8 @@ def _claim(order_id, now: datetime) -> _Claim:
         if statuses.count(PaymentStatus.FAILED) > subscription.failed_attempts:
             _decline(subscription, order, now)  # declined before a crash: schedule the retry
             return _Claim(order.status)
+        if plan_change_charging(subscription=subscription):
+            return _Claim("pending")  # settles first; the sweep renews at the new plan
         apply_scheduled(subscription=subscription, order=order, now=now)  # plan changes
         return _Claim(payment=_new_payment(subscription, order, period))
 
