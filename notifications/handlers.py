@@ -25,6 +25,7 @@ from orders.invoices import credit_note_issue, invoice_for, renewal_invoice_issu
 from orders.models import Invoice, Order
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
 from subscriptions.models import Subscription
+from subscriptions.plan_change_apply import credit_spent
 from subscriptions.renewals import renewal_amounts
 
 logger = logging.getLogger(__name__)
@@ -80,7 +81,8 @@ def _renewal_invoice(order: Order, period) -> Invoice | None:
     if payment is None or subscription is None:
         return None
     amounts = renewal_amounts(subscription)
-    if amounts.total_minor != payment.amount_minor:
+    credit = amounts.total_minor - payment.amount_minor
+    if credit != credit_spent(payment=payment):
         logger.warning("Renewal %s of %s: amounts differ, no invoice", period, order.public_id)
         return None
     line = order.lines.filter(kind="product").first()
@@ -93,6 +95,8 @@ def _renewal_invoice(order: Order, period) -> Invoice | None:
         tax_included=subscription.tax_included,
         amounts=amounts,
         now=payment.resolved_at or timezone.now(),
+        credit_minor=credit,
+        credit_tax_minor=amounts.tax_minor - payment.tax_minor,
     )
 
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from checkout.tax import TaxResult
 from orders.invoices_models import DocumentKind, Invoice
@@ -116,10 +117,13 @@ def invoice_issue(*, order: Order, now: datetime, period: int = 1) -> Invoice:
 
 def renewal_invoice_issue(
     *, order: Order, period: int, name: str, quantity: int, unit_amount_minor: int,
-    tax_included: bool, amounts: TaxResult, now: datetime,
+    tax_included: bool, amounts: TaxResult, now: datetime, credit_minor: int = 0,
+    credit_tax_minor: int = 0,
 ) -> Invoice:  # fmt: skip
-    """A renewal period's invoice, once: one line at the price and tax the renewal charged
-    (``amounts``, the subscription's ``renewal_amounts``)."""
+    """A renewal period's invoice, once: one line at the period's price and tax
+    (``amounts``, the subscription's ``renewal_amounts``), less the credit balance the
+    renewal spent (``credit_minor`` gross, of which ``credit_tax_minor`` tax), so the
+    invoice adds up to what was charged."""
     existing = Invoice.objects.filter(order=order, period=period, kind=DocumentKind.INVOICE).first()
     if existing is not None:
         return existing
@@ -135,11 +139,26 @@ def renewal_invoice_issue(
         "tax_minor": line.tax_minor,
         "total_minor": line.total_minor,
     }
+    rows = [row]
+    if credit_minor:
+        rows.append(
+            {
+                **row,
+                "name": gettext_noop("Credit applied"),
+                "kind": "credit",
+                "quantity": 1,
+                "unit_amount_minor": -credit_minor,
+                "tax_included": True,
+                "subtotal_minor": -(credit_minor - credit_tax_minor),
+                "tax_minor": -credit_tax_minor,
+                "total_minor": -credit_minor,
+            }
+        )
     return _issue(
         order=order,
         period=period,
         now=now,
-        lines=[row],
+        lines=rows,
         tax_name=amounts.tax_name or "",
         reverse_charge=amounts.reverse_charge,
     )

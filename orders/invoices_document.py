@@ -92,7 +92,8 @@ def document_text(invoice: Invoice, *, language: str = "") -> DocumentText:
 
     lines = [
         {
-            "name": line["name"],
+            # The platform's own lines (a credit applied) are ours to translate.
+            "name": _(line["name"]) if line.get("kind") == "credit" else line["name"],
             "quantity": line["quantity"],
             "unit": format_localized(sign * line["unit_amount_minor"], currency, locale),
             "rate": _rate(line["tax_rate"], locale),

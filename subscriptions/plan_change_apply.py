@@ -241,6 +241,12 @@ def credit_balance(*, subscription: Subscription) -> int:
     return entries.aggregate(total=Sum("amount_minor"))["total"] or 0
 
 
+def credit_spent(*, payment: Payment) -> int:
+    """What of the credit balance ``payment`` spent (0 when none)."""
+    spend = PlanCredit.objects.filter(payment=payment).values_list("amount_minor", flat=True)
+    return -sum(spend)
+
+
 def credit_spend(*, subscription: Subscription, total_minor: int) -> int:
     """How much of a renewal's ``total_minor`` the balance pays (at most all of it)."""
     return max(0, min(credit_balance(subscription=subscription), total_minor))
