@@ -34,6 +34,7 @@ from subscriptions.services import lock
 logger = logging.getLogger(__name__)
 EXPIRED = "This plan change link has expired: ask for a new one"
 STALE = "The subscription changed since this plan change was offered: ask for a new link"
+NO_CARD = "This subscription has no saved card to charge: update the card first"
 BUSY = "Another plan change of this subscription is being charged: try again shortly"
 PLAN_CHANGE_PERIOD = 0  # Payment.period of a plan change's charge: no billing period
 
@@ -152,14 +153,16 @@ def _claim(change_id) -> _Claim:
             _switch(change, subscription, order, now)
             return _Claim(change)
         method = subscription.payment_method
+        if method is None:  # nothing to charge: refused before any money moves
+            raise Conflict(NO_CARD, layer="order")
         payment = Payment.objects.create(
             order=order,
             period=PLAN_CHANGE_PERIOD,
             amount_minor=change.due_now_minor,
             tax_minor=change.tax_now_minor,
             currency=change.currency,
-            card_brand=method.brand if method else "",
-            card_last4=method.last4 if method else "",
+            card_brand=method.brand,
+            card_last4=method.last4,
             payment_method=method,
             processor=processor_for(order.environment).name,
         )

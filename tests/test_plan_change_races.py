@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from core.errors import Conflict
 from payments.models import Payment
 from subscriptions.models import PlanChange, PlanChangeStatus, Subscription
 from subscriptions.plan_change_apply import PlanChangeStale, plan_change_confirm
@@ -46,3 +47,13 @@ def test_a_renewal_waits_while_a_change_is_being_charged(upgrade):
 
     assert outcome == "pending"
     assert not Payment.objects.filter(order=subscription.order, period=2).exists()
+
+
+def test_a_change_with_nothing_to_charge_it_to_is_refused(upgrade):
+    subscription, change = upgrade
+    Subscription.objects.filter(pk=subscription.pk).update(payment_method=None)
+
+    with pytest.raises(Conflict, match="no saved card"):
+        plan_change_confirm(change_id=change.pk)
+
+    assert not Payment.objects.filter(order=subscription.order, period=0).exists()
