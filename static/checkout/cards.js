@@ -6,15 +6,16 @@
 (function () {
   "use strict";
   var BRANDS = [
-    ["amex", /^3[47]/, "American Express", [4, 6, 5], 4],
-    ["diners", /^3(0[0-5]|095|[689])/, "Diners Club", [4, 6, 4], 3],
-    ["jcb", /^35(2[89]|[3-8])/, "JCB", [4, 4, 4, 4], 3],
-    ["unionpay", /^62/, "UnionPay", [4, 4, 4, 4, 3], 3],
-    ["discover", /^6(011|4[4-9]|5)/, "Discover", [4, 4, 4, 4, 3], 3],
-    ["mastercard", /^(5[1-5]|2(22[1-9]|2[3-9]|[3-6]|7[01]|720))/, "Mastercard", [4, 4, 4, 4], 3],
-    ["visa", /^4/, "Visa", [4, 4, 4, 4, 3], 3],
+    // brand, IIN, name shown, grouping, CVC digits, complete lengths (for the Luhn hint)
+    ["amex", /^3[47]/, "American Express", [4, 6, 5], 4, [15]],
+    ["diners", /^3(0[0-5]|095|[689])/, "Diners Club", [4, 6, 4], 3, [14]],
+    ["jcb", /^35(2[89]|[3-8])/, "JCB", [4, 4, 4, 4, 3], 3, [16, 19]],
+    ["unionpay", /^62/, "UnionPay", [4, 4, 4, 4, 3], 3, [16, 19]],
+    ["discover", /^6(011|4[4-9]|5)/, "Discover", [4, 4, 4, 4, 3], 3, [16, 19]],
+    ["mastercard", /^(5[1-5]|2(22[1-9]|2[3-9]|[3-6]|7[01]|720))/, "Mastercard", [4, 4, 4, 4], 3, [16]],
+    ["visa", /^4/, "Visa", [4, 4, 4, 4, 3], 3, [13, 16, 19]],
   ];
-  var OTHER = ["card", null, "", [4, 4, 4, 4, 3], 3];
+  var OTHER = ["card", null, "", [4, 4, 4, 4, 3], 3, [16, 19]];
 
   function brandOf(digits) {
     for (var i = 0; i < BRANDS.length; i++) {
@@ -49,8 +50,10 @@
   // Rewrite a field's value and keep the caret after the same number of digits.
   function rewrite(input, text) {
     var caret = input.selectionStart == null ? input.value.length : input.selectionStart;
+    var atEnd = caret >= input.value.length;
     var before = input.value.slice(0, caret).replace(/\D/g, "").length;
     input.value = text;
+    if (atEnd) before = Infinity;
     var pos = 0, seen = 0;
     while (pos < text.length && seen < before) {
       if (/\d/.test(text[pos])) seen++;
@@ -90,7 +93,7 @@
         cvc.maxLength = brand[4];
         cvc.placeholder = brand[4] === 4 ? "1234" : "123";
       }
-      if (hint) hint.hidden = !(digits.length >= 12 && digits.length === maxDigits(brand[3]) && !luhn(digits));
+      if (hint) hint.hidden = brand[5].indexOf(digits.length) < 0 || luhn(digits);
     }
 
     number.addEventListener("input", onNumber);
