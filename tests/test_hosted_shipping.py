@@ -322,7 +322,8 @@ def test_choosing_a_method_updates_the_totals(client, shop, session):
         r'<div class="row" id="summary-shipping-row">.*?</div>', html, re.S
     ).group(0)
     assert "(Standard)" in shipping_row and "$5.00" in shipping_row
-    assert '<dd id="summary-subtotal">$78.00</dd>' in html
+    assert '<dd id="summary-items">$73.00</dd>' in html
+    assert '<div class="row" hidden><dt>Subtotal</dt><dd id="summary-subtotal">$78.00</dd>' in html
     assert '<dt id="summary-tax-label">Sales tax 6.5%</dt><dd id="summary-tax">$5.07</dd>' in html
     assert '<dd id="summary-total">$83.07</dd>' in html
     assert '<span id="pay-amount">$83.07</span>' in html
