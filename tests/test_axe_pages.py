@@ -11,11 +11,15 @@ other browser tests.
 """
 
 import mimetypes
+import re
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from tests.browser_support import TIMEOUT_MS
+from tests.portal_support import order_url, portal_url, sign_in
+from tests.subscription_support import subscribe, subscription_product
 from tests.test_i18n_pages import pages  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser]
@@ -78,3 +82,36 @@ def test_the_harness_reports_a_critical_violation(browser):
     found = violations(browser, html, VIEWPORTS["phone"])
 
     assert {"image-alt", "label"} <= {item["id"] for item in found}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("width", sorted(VIEWPORTS))
+def test_portal_and_invoice_pages_have_no_serious_axe_violation(
+    browser,
+    client,
+    pages,
+    store,
+    width,  # noqa: F811
+):
+    subscription = subscribe(subscription_product(store, name="Pro plan"))
+    portal = Client()
+    sign_in(portal, store)
+    receipt = pages["receipt"](client, "en").content.decode()
+    invoice = re.search(r'href="([^"]*/invoice/[^".]+)"', receipt)
+    urls = {
+        "portal": portal_url(store),
+        "portal order": order_url(subscription.order),
+        "portal card": order_url(subscription.order, "/card"),
+    }
+    failures = {}
+    for name, url in urls.items():
+        response = portal.get(url)
+        assert response.status_code == 200, name
+        found = violations(browser, response.content.decode(), VIEWPORTS[width])
+        if found:
+            failures[name] = found
+    assert invoice, "the receipt links its invoice"
+    found = violations(browser, client.get(invoice[1]).content.decode(), VIEWPORTS[width])
+    if found:
+        failures["invoice"] = found
+    assert failures == {}, failures
