@@ -89,9 +89,9 @@ def test_the_harness_reports_a_critical_violation(browser):
 def test_portal_and_invoice_pages_have_no_serious_axe_violation(
     browser,
     client,
-    pages,
+    pages,  # noqa: F811  (the fixture imported above)
     store,
-    width,  # noqa: F811
+    width,
 ):
     subscription = subscribe(subscription_product(store, name="Pro plan"))
     portal = Client()
