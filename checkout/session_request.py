@@ -113,7 +113,7 @@ def parse_session_request(payload: dict, *, from_merchant: bool) -> SessionReque
         success_url=_success_url(payload.get("successUrl")),
         dark_mode=_optional_bool(payload.get("darkMode"), "darkMode"),
         with_trial=_optional_bool(payload.get("withTrial"), "withTrial"),
-        language=_language(payload.get("language")),
+        language=parse_language(payload.get("language")),
         payment_methods=_payment_methods(payload),
         metadata=_metadata(payload.get("metadata")),
     )
@@ -153,6 +153,16 @@ def _price_override(value: Any, currency: str) -> PriceOverride | None:
         raise _bad("Invalid priceSnapshot: expected an object")
     if money.is_currency_code(currency) and currency not in money.sellable_currencies():
         raise BadRequest(f"Currency {currency} is not supported for this product", layer="product")
+    return parse_price_override(value, currency)
+
+
+def parse_price_override(value: Any, currency: str) -> PriceOverride | None:
+    """A merchant's ``priceSnapshot`` in ``currency`` (its minor units), checked field by
+    field; plan change sessions read theirs with the same rule."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _bad("Invalid priceSnapshot: expected an object")
     try:
         amount = money.parse_amount(value.get("amount"), currency)
     except money.InvalidAmount:
@@ -195,7 +205,8 @@ def _optional_bool(value: Any, name: str) -> bool | None:
     raise _bad(f"Invalid {name}: expected boolean")
 
 
-def _language(value: Any) -> str:
+def parse_language(value: Any) -> str:
+    """A session's page ``language`` (plan change sessions take theirs by the same rule)."""
     if value is None:
         return ""
     # The SDK's cashier languages, and any tag a translated page speaks ("de", "fr-CA").

@@ -96,10 +96,12 @@ def _renewal_invoice(order: Order, period) -> Invoice | None:
     )
 
 
+@handles("subscription.activated", name="notifications.activation")
 @handles("subscription.renewed", name="notifications.renewal")
 def renewed(event: DomainEvent) -> None:
-    """The renewal's invoice is issued here, in this handler's transaction, so its number
-    commits with the email that carries it."""
+    """A paid period began: a renewal, or the first charge after a trial (``activated``).
+    Its invoice is issued here, in this handler's transaction, so its number commits with
+    the email that carries it."""
     order = _order(event.payload.get("orderId") or event.subject)
     if order is None:
         return

@@ -13,10 +13,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from checkout.web.locale import store_language
 from core.money import format_localized
 from notifications.models import EmailKind, EmailLog
 from orders.invoices import invoice_path
-from orders.invoices_document import invoice_locale
+from orders.invoices_document import catalog_language, invoice_locale
 from orders.invoices_pdf import invoice_pdf
 from payments.models import Payment, PaymentStatus
 from subscriptions.renewals import renewal_amounts
@@ -38,10 +39,15 @@ def _amount_minor(email: EmailLog) -> int:
     return email.order.total_minor
 
 
+def _language(email: EmailLog) -> str:
+    """Rendered outside a request: the checkout's language, else the store's, else English."""
+    return email.language or store_language(email.order.checkout_session.store)
+
+
 def _context(email: EmailLog) -> dict:
     order = email.order
     session = order.checkout_session
-    locale = invoice_locale(email.language)
+    locale = invoice_locale(_language(email))
     base = settings.PUBLIC_BASE_URL
     document = email.document
     amount = format_localized(_amount_minor(email), order.currency, locale)
@@ -69,7 +75,7 @@ def _renewal_date(email: EmailLog, locale: str) -> str:
 
 
 def build_message(email: EmailLog) -> EmailMultiAlternatives:
-    with translation.override(email.language or settings.LANGUAGE_CODE):
+    with translation.override(catalog_language(_language(email))):
         context = _context(email)
         subject = " ".join(render_to_string(f"email/{email.kind}_subject.txt", context).split())
         context["subject"] = subject

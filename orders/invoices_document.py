@@ -12,12 +12,14 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_percent
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from checkout.web.locale import resolve_locale
 from core.money import format_localized
 from orders.invoices_models import Invoice
 
 DEFAULT_LOCALE = "en_US"
-REVERSE_CHARGE_NOTE = (
+REVERSE_CHARGE_NOTE = gettext_noop(
     "Reverse charge: VAT to be accounted for by the recipient (Article 196, Council "
     "Directive 2006/112/EC)."
 )
@@ -38,6 +40,12 @@ class DocumentText:
     total: str
     notes: list[str]
     test_mode: bool
+
+
+def catalog_language(language: str) -> str:
+    """The catalog a document or email is written with: ``language`` when the pages are
+    translated into it (``de-DE`` reads the ``de`` catalog), else English."""
+    return resolve_locale(language=language or "en").language
 
 
 def invoice_locale(language: str) -> str:
@@ -73,8 +81,9 @@ def _rate(rate: str, locale: str) -> str:
     return format_percent(Decimal(rate) / 100, locale=locale, decimal_quantization=False)
 
 
-def document_text(invoice: Invoice) -> DocumentText:
-    locale = invoice_locale(invoice.language)
+def document_text(invoice: Invoice, *, language: str = "") -> DocumentText:
+    """``language`` overrides the invoice's for dates and money (the PDF's English fallback)."""
+    locale = invoice_locale(language or invoice.language)
     currency = invoice.currency
     sign = -1 if invoice.is_credit_note else 1
 

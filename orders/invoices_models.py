@@ -85,8 +85,11 @@ class Invoice(models.Model):
 
     @property
     def language(self) -> str:
-        """The checkout's language: the document is written in it."""
-        return self.order.checkout_session.language
+        """The checkout's language, else the store's default: the document is written in it."""
+        from checkout.web.locale import store_language
+
+        session = self.order.checkout_session
+        return session.language or store_language(session.store)
 
     @property
     def is_credit_note(self) -> bool:

@@ -4,24 +4,36 @@ fpdf2 is pure Python (its only dependencies are fontTools, Pillow and defusedxml
 wheels), actively released, and draws text that PDF readers and ``pypdf`` extract again;
 WeasyPrint or xhtml2pdf would render the HTML page instead but need Pango/Cairo system
 libraries. The built-in Helvetica covers Windows-1252 (Western European text, €, “ ” —);
-``INVOICE_PDF_FONT`` names a TrueType font for anything beyond, and without one a character
-the font lacks is printed as ``?`` rather than failing the email that carries the PDF.
+``INVOICE_PDF_FONT`` names a TrueType font for anything beyond.
+
+Without such a font, a document in a language Windows-1252 cannot write (ja, zh-Hans, ar)
+keeps English labels, while the buyer's data stays as given wherever the font can draw it:
+no CJK font small enough to ship with every machine exists (Noto CJK is ~100 MB), Arabic
+would also need text shaping (HarfBuzz), and the HTML page and the email beside the PDF are
+fully translated. A character of the buyer's data the font lacks is printed as ``?`` with a
+warning in the log naming the document, so it never happens silently; setting
+``INVOICE_PDF_FONT`` to a Unicode font (DejaVu Sans covers Latin, Greek, Cyrillic) avoids it.
 """
+
+import logging
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from orders.invoices_document import DocumentText, document_text
+from orders.invoices_document import DEFAULT_LOCALE, DocumentText, catalog_language, document_text
 from orders.invoices_models import Invoice
 
+logger = logging.getLogger(__name__)
 _CORE_ENCODING = "windows-1252"
+NON_LATIN_LANGUAGES = ("ja", "zh-hans", "ar")  # labels Helvetica cannot draw
 _COLUMNS = ((78, "L"), (14, "R"), (26, "R"), (18, "R"), (0, "R"))  # item, qty, unit, rate, net
 
 
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, number: str = "") -> None:
+        self.number = number
         self.pdf = FPDF(format="A4")
         self.pdf.set_auto_page_break(auto=True, margin=15)
         self.pdf.add_page()
@@ -38,7 +50,16 @@ class _Writer:
     def text(self, value: str) -> str:
         if self.unicode:
             return value
-        return value.encode(_CORE_ENCODING, "replace").decode(_CORE_ENCODING)
+        try:
+            return value.encode(_CORE_ENCODING).decode(_CORE_ENCODING)
+        except UnicodeEncodeError:
+            logger.warning(
+                "Invoice PDF %s: %r has characters Helvetica cannot draw; set "
+                "INVOICE_PDF_FONT to a Unicode font",
+                self.number,
+                value,
+            )
+            return value.encode(_CORE_ENCODING, "replace").decode(_CORE_ENCODING)
 
     def font(self, size: float, bold: bool = False) -> None:
         self.pdf.set_font(self.family, style="B" if bold else "", size=size)
@@ -77,14 +98,17 @@ def _blocks(writer: _Writer, doc: DocumentText) -> None:
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
-    """The document in the checkout's language (English until the catalogs translate it)."""
-    with translation.override(invoice.language or settings.LANGUAGE_CODE):
-        return _draw(invoice)
+    """The document in the checkout's language (else the store's, else English); with the
+    built-in font, English labels for the languages it cannot write."""
+    language = catalog_language(invoice.language)
+    fallback = not settings.INVOICE_PDF_FONT and language in NON_LATIN_LANGUAGES
+    with translation.override("en" if fallback else language):
+        return _draw(invoice, DEFAULT_LOCALE if fallback else "")
 
 
-def _draw(invoice: Invoice) -> bytes:
-    doc = document_text(invoice)
-    writer = _Writer()
+def _draw(invoice: Invoice, language: str) -> bytes:
+    doc = document_text(invoice, language=language)
+    writer = _Writer(invoice.number)
     writer.pdf.set_title(f"{doc.title} {doc.number}")
     writer.pdf.set_creator(invoice.seller.get("name", ""))
     _blocks(writer, doc)

@@ -103,6 +103,10 @@ def theme_initial(stored: dict | None) -> dict:
     return initial
 
 
+# The checkout settings the theme editor owns; the others (``language``) it leaves alone.
+THEME_SETTINGS = frozenset({"defaultDarkMode", *MODES})
+
+
 def theme_patch(cleaned: dict) -> dict:
     """The entered theme in the API's shape, defaults left out."""
     patch: dict = {"defaultDarkMode": bool(cleaned.get(DARK_DEFAULT))}
@@ -119,12 +123,16 @@ def theme_patch(cleaned: dict) -> dict:
 
 
 def clean_theme(form: forms.Form, stored: dict | None) -> dict | None:
-    """The theme to store: unchanged when no theme field changed, else the merchant's
-    entry validated by the schema (errors land on the field they name)."""
+    """The checkout settings to store: unchanged when no theme field changed, else the
+    merchant's entry validated by the schema (errors land on the field they name). The
+    editor replaces the themes whole (a colour put back to its default is dropped); what
+    it does not edit (the page language) is kept."""
     if not set(THEME_FIELD_NAMES) & set(form.changed_data):
         return stored
+    kept = {key: value for key, value in (stored or {}).items() if key not in THEME_SETTINGS}
     try:
-        return settings_schema.merge_checkout_settings(None, theme_patch(form.cleaned_data))
+        themes = settings_schema.merge_checkout_settings(None, theme_patch(form.cleaned_data))
+        return {**themes, **kept}
     except BadRequest as error:
         match = _MESSAGE_FIELD.search(error.message)
         suffix = next((s for s, k in THEME_KEYS.items() if match and k == match[2]), None)

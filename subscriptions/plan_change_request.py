@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from catalog.models import TaxCategory
 from checkout.session_request import (
     DEFAULT_TTL_SECONDS,
-    LANGUAGES,
     MAX_TTL_SECONDS,
     MIN_TTL_SECONDS,
+    parse_language,
+    parse_price_override,
 )
 from core import ids, money
 from core.errors import BadRequest
@@ -97,33 +97,8 @@ def parse_plan_change_request(payload: dict, *, from_merchant: bool) -> PlanChan
         dark_mode=_dark_mode(payload.get("darkMode")),
         language=_language(payload.get("language")),
         expires_in_seconds=_ttl(payload.get("expiresInSeconds")),
-        price_override=_price_override(payload.get("priceSnapshot"), currency),
+        price_override=parse_price_override(payload.get("priceSnapshot"), currency),
     )
-
-
-def _price_override(value: Any, currency: str) -> PriceOverride | None:
-    """The merchant's own price for the target plan (per its billing period)."""
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise _bad("Invalid priceSnapshot: expected an object")
-    try:
-        amount = money.parse_amount(value.get("amount"), currency)
-    except money.InvalidAmount:
-        raise _bad(
-            f'Invalid priceSnapshot.amount: "{value.get("amount")}" is not a valid '
-            f"{currency} amount"
-        ) from None
-    category = value.get("taxCategory")
-    if category not in TaxCategory.values:
-        raise _bad(
-            f"Invalid priceSnapshot.taxCategory: expected one of "
-            f'[{", ".join(TaxCategory.values)}], got "{category}"'
-        )
-    tax_included = value.get("taxIncluded", False)
-    if not isinstance(tax_included, bool):
-        raise _bad("Invalid priceSnapshot.taxIncluded: expected boolean")
-    return PriceOverride(amount, category, tax_included)
 
 
 def _timing(value: Any) -> str | None:
@@ -158,11 +133,7 @@ def _dark_mode(value: Any) -> bool | None:
 
 
 def _language(value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    if not isinstance(value, str) or value not in LANGUAGES:
-        raise _bad(f"Unsupported language: {value}")
-    return value
+    return "" if value == "" else parse_language(value)
 
 
 def _ttl(value: Any) -> int:

@@ -137,6 +137,11 @@ def _quote(subscription, target: proration.Plan, request: PlanChangeRequest, tim
     if timing == NEXT_PERIOD:
         return proration.Quote(0, 0, 0, 0)
     fixed = request.change_amount_minor, request.change_credit_minor
+    if fixed == (None, None) and subscription.in_trial:
+        # Nothing of the plan's price was paid yet: the trial goes on with the new plan,
+        # and its first charge at trial end is the new plan's. Prorating here would credit
+        # the current plan's price for the rest of a trial nobody paid for.
+        return proration.Quote(0, 0, 0, 0)
     if fixed != (None, None):
         return proration.fixed_quote(
             target=target,

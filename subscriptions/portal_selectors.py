@@ -68,9 +68,10 @@ def identity_covers(*, identity: PortalIdentity, order_id) -> bool:
 
 
 def subscriptions_of(*, orders: list[Order]) -> dict[uuid.UUID, Subscription]:
-    """The subscriptions of ``orders`` by order, with their cards, in one query."""
+    """The subscriptions of ``orders`` by order, with their cards and current plans, in one
+    query."""
     found = Subscription.objects.filter(order_id__in=[order.pk for order in orders])
-    return {sub.order_id: sub for sub in found.select_related("payment_method")}
+    return {sub.order_id: sub for sub in found.select_related("payment_method", "product_version")}
 
 
 def upcoming_charge(*, order: Order, subscription: Subscription | None) -> UpcomingCharge | None:

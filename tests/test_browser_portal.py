@@ -1,7 +1,7 @@
 """The customer portal in a real browser (Debian's Chromium through Playwright, against the
-live server): arriving from another site with the merchant's link, cancel, undo and
-update card with the keyboard alone, and a past-due subscription recovering when its card
-is replaced. Every page is also checked for Content-Security-Policy violations (the
+live server): arriving from another site with the merchant's link, cancel, undo, update
+card and a plan change confirmed on the change page with the keyboard alone, and a past-due
+subscription recovering when its card is replaced. Every page is also checked for Content-Security-Policy violations (the
 ``page`` fixture)."""
 
 import pytest
@@ -11,6 +11,7 @@ from payments.models import Payment
 from subscriptions.models import Subscription
 from tests.browser_support import FUTURE_EXPIRY
 from tests.factories import MerchantFactory, StoreFactory
+from tests.plan_change_support import group, plan_at
 from tests.portal_support import entry_url
 from tests.subscription_support import DECLINES_RENEWALS, advance, subscribe, subscription_product
 
@@ -113,3 +114,32 @@ def test_a_past_due_subscription_recovers_when_the_card_is_replaced(page, site, 
     assert Subscription.objects.get(pk=subscription.pk).period_number == 2
     renewals = Payment.objects.filter(order=subscription.order, period=2)
     assert sorted(renewals.values_list("status", flat=True)) == ["failed", "succeeded"]
+
+
+def test_a_plan_change_from_the_portal_with_the_keyboard(page, site, store):
+    basic, pro = plan_at(store, "10.00", "Basic"), plan_at(store, "30.00", "Pro")
+    group(store, basic, pro)
+    subscription = subscribe(basic)
+    order = subscription.order
+    arrive(page, site, store)
+    tab_to(page, f"#order-{order.public_id} a.button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#order-plan")
+    assert page.inner_text("#order-plan") == "Basic"
+
+    tab_to(page, "#change-plan")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#plan-form")
+    assert "$35.70" in page.inner_text(f"label[for='plan-{pro.public_id}']")
+    tab_to(page, "#choose-plan")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#confirm-change")
+    assert page.inner_text("#change-target").startswith("Pro ($35.70")
+    tab_to(page, "#confirm-change")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**?notice=plan_changed")
+
+    assert page.inner_text("#portal-notice") == "Your plan change is confirmed."
+    assert page.inner_text("#order-plan") == "Pro"
+    assert Subscription.objects.get(pk=subscription.pk).unit_amount_minor == 3000
+    assert Payment.objects.get(order=order, period=0).status == "succeeded"

@@ -47,8 +47,12 @@ DATA = (
     "Visa",
     "UTC",
     "Pancake Checkout",
+    "1 Example Street",  # the platform's address on invoices (settings)
+    "10115 Berlin",
+    "Germany",
 )
-PUBLIC_ID = re.compile(r"\b[A-Z]{2,4}_[A-Za-z0-9]+")
+# Public IDs, and invoice and credit note numbers (TEST-INV-000001).
+PUBLIC_ID = re.compile(r"\b[A-Z]{2,4}_[A-Za-z0-9]+|\b[A-Z]+-[A-Z]+-\d+")
 
 
 class _Texts(HTMLParser):

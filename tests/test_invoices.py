@@ -105,10 +105,10 @@ def test_the_invoice_page_shows_seller_buyer_lines_and_tax_in_the_buyers_locale(
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="invoice-number">TEST-INV-000001<' in html
-    assert "Pancake Checkout" in html and "VAT ID: DE000000000" in html
+    assert "Pancake Checkout" in html and "ID de IVA: DE000000000" in html  # in Portuguese
     assert "buyer@example.com" in html and "Alemanha" in html
     assert "US$\xa029,00" in html and "US$\xa034,51" in html and "US$\xa05,51" in html
-    assert "VAT 19% on US$\xa029,00" in html
+    assert "VAT 19% sobre US$\xa029,00" in html
     assert "Reverse charge" not in html
     assert response["Cache-Control"].startswith("max-age=0")
 

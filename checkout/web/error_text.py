@@ -24,6 +24,10 @@ BY_CODE = {
         "Please go back to the merchant's site and open the checkout link again."
     ),
     "too_many_attempts": gettext_lazy("Too many failed payment attempts for this checkout"),
+    "trial_in_progress": gettext_lazy(
+        "Your trial is already being paid for in another checkout. "
+        "Please wait a moment and try again."
+    ),
     "payment_velocity": gettext_lazy(
         "Too many payment attempts. Please wait a while and try again."
     ),

@@ -2,12 +2,15 @@
 
 Django's ``LocaleMiddleware`` would translate every path (the admin, API error bodies whose
 wording is the contract), so this one activates a catalog only for the views of hosted
-pages (``checkout.web`` and the platform's home page), chosen as ``checkout.web.locale``
+pages (``checkout.web``, the platform's home page, the invoice page, the customer portal and
+the plan change page), chosen as ``checkout.web.locale``
 says: the session's language, the browser's, the store's default. Everything the view builds
 then reads the same catalog, down to a field error made in Python. The language is dropped
 when the response leaves, so a thread never carries one buyer's language into the next
-request. The session it read is handed to the view (``found_session``), so a page costs no
-extra query for knowing its language.
+request. A page whose language belongs to an object the URL names that is not a checkout
+session (a portal order, a plan change) passes it to ``page(language=...)`` and builds its
+texts under ``translation.override``. The session it read is handed to the view
+(``found_session``), so a page costs no extra query for knowing its language.
 """
 
 from contextvars import ContextVar
@@ -18,7 +21,13 @@ from checkout.selectors import session_by_public_id
 from checkout.web.locale import locale_for_request
 from stores.models import Store
 
-HOSTED_MODULES = ("checkout.web.", "config.site_pages")
+HOSTED_MODULES = (
+    "checkout.web.",
+    "config.site_pages",
+    "orders.web.",  # the buyer's invoices and credit notes
+    "subscriptions.web.",  # the customer portal
+    "subscriptions.change_web",  # the plan change confirmation page
+)
 _FOUND: ContextVar[dict | None] = ContextVar("hosted_sessions", default=None)
 MISSING = object()
 

@@ -64,11 +64,15 @@ def store_language(store) -> str:
     return (store.checkout_settings or {}).get("language") or ""
 
 
-def locale_for_request(request, session: CheckoutSession | None = None, store=None) -> PageLocale:
+def locale_for_request(
+    request, session: CheckoutSession | None = None, store=None, language: str = ""
+) -> PageLocale:
+    """``language`` is the page's own (a portal order's or a plan change's checkout language)
+    when it is not a checkout session's page."""
     if store is None and session is not None:
         store = session.store
     return resolve_locale(
-        language=session.language if session is not None else "",
+        language=session.language if session is not None else language,
         accept_language=request.headers.get("Accept-Language", ""),
         store_language=store_language(store),
     )

@@ -57,8 +57,17 @@ def after_payment(session: CheckoutSession) -> SeeOther:
     return SeeOther(session.success_url or receipt_path(session))
 
 
-def page(request, template: str, context: dict, *, status: int = 200, session=None, store=None):
-    locale = locale_for_request(request, session, store)
+def page(
+    request,
+    template: str,
+    context: dict,
+    *,
+    status: int = 200,
+    session=None,
+    store=None,
+    language: str = "",
+):
+    locale = locale_for_request(request, session, store, language)
     if session is not None:
         theme = page_theme(session.theme, dark_mode=session.dark_mode)
         context.setdefault("test_mode", session.environment == Environment.TEST)

@@ -134,6 +134,11 @@ class ActionView(APIView):
     capability: str | None = None
     store_of: access.StoreOf | None = None
 
+    def access_for(self, payload: dict) -> tuple[str | None, access.StoreOf | None]:
+        """The capability and store this request needs: the view's own, unless one
+        endpoint does two things (create-session also opens plan changes)."""
+        return self.capability, self.store_of
+
     def initial(self, request, *args, **kwargs):
         # A wrong method is a 405 whoever asks; credentials are checked after that.
         if request.method.lower() not in self.http_method_names:

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
 from checkout.selectors import SessionState, session_state
+from checkout.web.locale import locale_for_request
 from checkout.web.pages import not_found, page, page_session, receipt_path
 from orders.invoices_document import document_text
 from orders.invoices_models import Invoice
@@ -32,9 +33,12 @@ def invoice_page(request, slug: str, session_id: str, number: str):
     if invoice is None:
         return not_found(request)
     session = invoice.order.checkout_session
+    # The document as the page speaks: the checkout's language, else the browser's, else
+    # the store's (the PDF and the email, made outside a request, skip the browser's).
+    locale = locale_for_request(request, session)
     context = {
         "invoice": invoice,
-        "doc": document_text(invoice),
+        "doc": document_text(invoice, language=locale.babel),
         "receipt_url": receipt_path(session),
         "pdf_url": f"{request.path}.pdf",
     }

@@ -16,16 +16,16 @@ def authorize(*, request, view, payload: dict) -> None:
     credential = request.auth
     if credential.kind != "api_key":
         return  # buyers' credentials reach one buyer's orders; roles are merchants'
-    capability = view.capability
+    capability, store_of = view.access_for(payload)
     if capability is None:
         # Refuse rather than guess: a new action must say what it needs.
         logger.error("%s declares no capability", type(view).__name__)
         raise Forbidden(roles.FORBIDDEN, layer=roles.LAYER)
     if roles.every_role_allows(capability):
         return
-    if view.store_of is None:
+    if store_of is None:
         raise ImproperlyConfigured(f"{type(view).__name__} needs store_of for {capability}")
-    store = view.store_of.store_ref(payload)
+    store = store_of.store_ref(payload)
     if store is None:
         return  # nothing readable named: the view answers its 400
     role = selectors.role_in_store(merchant_id=credential.merchant_id, store_id=store)

@@ -11,11 +11,14 @@ from django.conf import settings
 from checkout.api import actions as checkout_actions
 from checkout.api import schema as checkout_schema
 from checkout.api.authentication import CustomerTokenAuthentication, StoreSlugAuthentication
+from core.api.access import StoreOf
 from core.api.openapi import action
 from core.api.openapi_shapes import AMOUNT, obj
 from core.errors import Forbidden, Unauthorized
 from core.timefmt import iso_utc
+from orders.models import Order
 from stores.api.authentication import SignedApiKeyAuthentication
+from stores.roles import Capability
 from subscriptions.plan_change_request import is_plan_change, parse_plan_change_request
 from subscriptions.plan_changes import Requester, plan_change_offer
 
@@ -58,6 +61,14 @@ class CreateSessionOrPlanChange(checkout_actions.CreateSession):
         CustomerTokenAuthentication,
     )
     allowed_credentials = ("api_key", "store_slug", "customer_token")
+    # A plan change may charge a buyer's saved card: it acts on the buyer's order, which a
+    # member (who may only start checkouts) must not do.
+    plan_change_access = (Capability.ORDERS, StoreOf("originOrderId", "ORD", Order))
+
+    def access_for(self, payload):
+        if is_plan_change(payload):
+            return self.plan_change_access
+        return super().access_for(payload)
 
     def perform(self, request, payload):
         credential = request.auth

@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy
 
 from checkout.web.locale import PageLocale, money
 from checkout.web.pages import receipt_path
+from checkout.web.summaries import PER_PERIOD
 from orders.models import Order
 from payments.models import PaymentStatus
 from subscriptions import portal_selectors as reads
-from subscriptions.models import Subscription
+from subscriptions.models import PlanChange, Subscription
+from subscriptions.plan_change_options import PlanOption
 
 STATUS_LABELS = {
     "pending": gettext_lazy("Awaiting payment"),
@@ -50,7 +52,12 @@ NOTICES = {
         "Your new card is saved. The overdue payment is being processed."
     ),
     "refused": gettext_lazy("This subscription cannot be changed in its current state."),
+    "plan_changed": gettext_lazy("Your plan change is confirmed."),
+    "plan_unavailable": gettext_lazy(
+        "This plan is not available for your subscription. Please choose one of the plans shown."
+    ),
 }
+ERROR_NOTICES = ("card_declined", "refused", "plan_unavailable")
 
 
 def notice(code: str) -> str:
@@ -93,6 +100,7 @@ def order_row(order: Order, subscription: Subscription | None, locale: PageLocal
         "created_at": order.completed_at or order.created_at,
         "total": money(order.total_minor, order.currency, locale),
         "period": subscription.billing_period if subscription else "",
+        "plan": subscription.product_version.name if subscription else "",
         "upcoming": _upcoming(order, subscription, locale) if is_subscription else None,
         "card": _card(subscription),
         "url": order_url(order),
@@ -103,6 +111,26 @@ def order_row(order: Order, subscription: Subscription | None, locale: PageLocal
         and order.status in ("active", "trialing", "past_due", "canceling"),
         "past_due": order.status == "past_due",
     }
+
+
+def next_plan(change: PlanChange | None) -> dict | None:
+    """A scheduled change: the plan that starts with the next period, and when."""
+    if change is None:
+        return None
+    at = change.subscription.current_period_end
+    return {"name": change.to_version.name, "at": at, "date": at.strftime("%Y-%m-%d")}
+
+
+def plan_options(options: list[PlanOption], locale: PageLocale) -> list[dict]:
+    return [
+        {
+            "id": option.product_id,
+            "name": option.name,
+            "price": money(option.total_minor, option.currency, locale),
+            "per_period": str(PER_PERIOD.get(option.billing_period, option.billing_period)),
+        }
+        for option in options
+    ]
 
 
 def order_rows(orders: list[Order], locale: PageLocale) -> list[dict]:

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<str:slug>/portal/orders/<str:order_id>/cancel", views.cancel, name="cancel"),
     path("<str:slug>/portal/orders/<str:order_id>/reactivate", views.reactivate, name="reactivate"),
     path("<str:slug>/portal/orders/<str:order_id>/card", views.card, name="card"),
+    path("<str:slug>/portal/orders/<str:order_id>/plan", views.plan, name="plan"),
 ]

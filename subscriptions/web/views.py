@@ -3,12 +3,16 @@
 Thin views: who the visitor is comes from the portal session (``session``), what they may
 see from ``subscriptions.portal_selectors`` (always scoped to that identity: another
 buyer's or store's order is "not found"), and every change from the services
-(``subscription_cancel``, ``subscription_reactivate``, ``payment_method_save`` and
-``subscription_payment_method_update``). Every form posts with its CSRF token and answers
-``303 See Other`` to a page that shows the outcome, so Back and reload never post again.
+(``subscription_cancel``, ``subscription_reactivate``, ``payment_method_save``,
+``subscription_payment_method_update`` and, for a plan change, ``portal_plan_change``,
+which opens the same plan change session as the customer API and leads to its page).
+Every form posts with its CSRF token and answers ``303 See Other`` to a page that shows the
+outcome, so Back and reload never post again.
 """
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
@@ -27,6 +31,11 @@ from stores.models import Environment, Store
 from stores.settings_schema import store_theme
 from subscriptions import states
 from subscriptions.payment_method_update import card_updatable, subscription_payment_method_update
+from subscriptions.plan_change_options import (
+    portal_plan_change,
+    scheduled_change,
+    self_service_options,
+)
 from subscriptions.portal_access import (
     PortalDenied,
     PortalIdentity,
@@ -38,6 +47,7 @@ from subscriptions.portal_selectors import (
     portal_order,
     portal_orders,
     portal_store,
+    subscriptions_of,
 )
 from subscriptions.services import subscription_cancel, subscription_reactivate
 from subscriptions.web import forms, presentation
@@ -50,7 +60,16 @@ def not_found(request, *, message: str = ""):
     return _not_found(request, message=message or _(STORE_NOT_FOUND))
 
 
-def _render(request, store: Store, template: str, context: dict, *, status: int = 200, test=None):
+def _render(
+    request,
+    store: Store,
+    template: str,
+    context: dict,
+    *,
+    status: int = 200,
+    test=None,
+    language: str = "",
+):
     context.update(
         store=store,
         store_name=store.name,
@@ -58,7 +77,12 @@ def _render(request, store: Store, template: str, context: dict, *, status: int 
         test_mode=test,
         portal_url=portal_path(store),
     )
-    return page(request, template, context, status=status)
+    return page(request, template, context, status=status, store=store, language=language)
+
+
+def _order_locale(request, store: Store, order):
+    """An order's pages speak its checkout's language, then the browser's, then the store's."""
+    return locale_for_request(request, store=store, language=order.checkout_session.language)
 
 
 def _denied(request, store: Store, *, message: str = "", status: int = 401):
@@ -114,7 +138,7 @@ def index(request, slug: str):
     store, identity, answer = _visitor(request, slug)
     if answer is not None:
         return answer
-    locale = locale_for_request(request)
+    locale = locale_for_request(request, store=store)
     orders = list(portal_orders(identity=identity))
     context = {"orders": presentation.order_rows(orders, locale)}
     return _render(request, store, "portal/index.html", context, test=_test(identity))
@@ -149,14 +173,70 @@ def order_page(request, slug: str, order_id: str):
     store, identity, order, answer = _order_of(request, slug, order_id)
     if answer is not None:
         return answer
-    locale = locale_for_request(request)
-    context = {
-        "order": presentation.order_rows([order], locale)[0],
-        "payments": presentation.payment_rows(order, locale),
-        "notice": presentation.notice(request.GET.get("notice", "")),
-        "notice_is_error": request.GET.get("notice") in ("card_declined", "refused"),
-    }
-    return _render(request, store, "portal/order.html", context, test=_test(identity))
+    locale = _order_locale(request, store, order)
+    subscription = subscriptions_of(orders=[order]).get(order.pk)
+    with translation.override(locale.language):
+        context = {
+            "order": presentation.order_row(order, subscription, locale),
+            "payments": presentation.payment_rows(order, locale),
+            "notice": presentation.notice(request.GET.get("notice", "")),
+            "notice_is_error": request.GET.get("notice") in presentation.ERROR_NOTICES,
+            "can_change_plan": bool(self_service_options(order=order, subscription=subscription)),
+            "next_plan": presentation.next_plan(scheduled_change(subscription=subscription)),
+        }
+        return _render(
+            request,
+            store,
+            "portal/order.html",
+            context,
+            test=_test(identity),
+            language=order.checkout_session.language,
+        )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan(request, slug: str, order_id: str):
+    """Choose another plan of the group; the choice opens a plan change session and moves
+    on to its confirmation page, which leads back here once confirmed."""
+    store, identity, order, answer = _order_of(request, slug, order_id)
+    if answer is not None:
+        return answer
+    subscription = subscriptions_of(orders=[order]).get(order.pk)
+    options = self_service_options(order=order, subscription=subscription)
+    if not options:
+        return SeeOther(f"{presentation.order_url(order)}?notice=refused")
+    if request.method == "POST":
+        return _plan_post(request, order, subscription)
+    locale = _order_locale(request, store, order)
+    with translation.override(locale.language):
+        context = {
+            "order": presentation.order_row(order, subscription, locale),
+            "options": presentation.plan_options(options, locale),
+            "notice": presentation.notice(request.GET.get("notice", "")),
+        }
+        return _render(
+            request,
+            store,
+            "portal/plan.html",
+            context,
+            test=_test(identity),
+            language=order.checkout_session.language,
+        )
+
+
+def _plan_post(request, order, subscription):
+    back = f"{settings.PUBLIC_BASE_URL}{presentation.order_url(order)}?notice=plan_changed"
+    try:
+        change = portal_plan_change(
+            order=order,
+            subscription=subscription,
+            product_id=request.POST.get("plan", ""),
+            success_url=back,
+        )
+    except AppError:
+        path = reverse("portal:plan", args=[order.store.slug, order.public_id])
+        return SeeOther(f"{path}?notice=plan_unavailable")
+    return SeeOther(reverse("plan-change", args=[order.store.slug, change.public_id]))
 
 
 def _change(request, slug: str, order_id: str, change, done: str):
@@ -193,19 +273,27 @@ def card(request, slug: str, order_id: str):
     if not card_updatable(order):  # nothing to save a card for: never reach the processor
         return SeeOther(f"{presentation.order_url(order)}?notice=refused")
     stripe_page = getattr(processor_for(order.environment), "page", None)
-    if request.method == "POST":
-        return _card_post(request, order, path, browser_method=stripe_page is not None)
-    outcome = forms.read_outcome(request, path=path)
-    locale = locale_for_request(request)
-    context = {
-        "order": presentation.order_rows([order], locale)[0],
-        "card_url": path,
-        "attempt": forms.new_attempt(),
-        "message": outcome.get("message", ""),
-        "errors": outcome.get("errors", {}),
-        "stripe_page": stripe_page,
-    }
-    response = _render(request, store, "portal/card.html", context, test=_test(identity))
+    locale = _order_locale(request, store, order)
+    with translation.override(locale.language):
+        if request.method == "POST":
+            return _card_post(request, order, path, browser_method=stripe_page is not None)
+        outcome = forms.read_outcome(request, path=path)
+        context = {
+            "order": presentation.order_rows([order], locale)[0],
+            "card_url": path,
+            "attempt": forms.new_attempt(),
+            "message": outcome.get("message", ""),
+            "errors": outcome.get("errors", {}),
+            "stripe_page": stripe_page,
+        }
+        response = _render(
+            request,
+            store,
+            "portal/card.html",
+            context,
+            test=_test(identity),
+            language=order.checkout_session.language,
+        )
     return forms.forget_outcome(request, response, path=path)
 
 

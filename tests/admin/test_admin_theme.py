@@ -124,3 +124,17 @@ def test_a_member_sees_the_preview_but_no_editor(client, store):
 
     assert 'class="theme-preview" data-mode="light"' in text
     assert 'name="theme_light_primary"' not in text
+
+
+def test_a_theme_edit_keeps_the_store_page_language(merchant_client, store):
+    store.checkout_settings = {"language": "de", "light": {"checkoutColorPrimary": "#000000"}}
+    store.save(update_fields=["checkout_settings"])
+
+    response = merchant_client.post(
+        change_url(store), store_form_data(store, theme_dark_primary="#112233")
+    )
+
+    assert response.status_code == 302, form_errors(response)
+    store.refresh_from_db()
+    assert store.checkout_settings["language"] == "de"  # not the editor's to drop
+    assert store.checkout_settings["dark"] == {"checkoutColorPrimary": "#112233"}
