@@ -1,7 +1,8 @@
 """axe-core over the hosted pages (issue 19, "Done when"): every page of the i18n page table
 (tests/test_i18n_pages.py: checkout, with errors, with a trial, shipping steps, already paid,
-receipt, processing, expired, not found, authenticate, storefront, cart unavailable, home)
-at desktop width and at 390 px, failing on any serious or critical violation.
+receipt, processing, expired, not found, authenticate, storefront, cart unavailable, home),
+the customer portal (list, order, update card, plan choice), the plan change page and the
+invoice page, at desktop width and at 390 px, failing on any serious or critical violation.
 
 The page is rendered by the test client (the test database, no live server) and handed to
 Chromium through a route on a made-up origin, its static files read from static/. axe is
@@ -18,6 +19,7 @@ import pytest
 from django.test import Client
 
 from tests.browser_support import TIMEOUT_MS
+from tests.plan_change_support import group, plan_at
 from tests.portal_support import order_url, portal_url, sign_in
 from tests.subscription_support import subscribe, subscription_product
 from tests.test_i18n_pages import pages  # noqa: F401  (the fixture)
@@ -114,4 +116,25 @@ def test_portal_and_invoice_pages_have_no_serious_axe_violation(
     found = violations(browser, client.get(invoice[1]).content.decode(), VIEWPORTS[width])
     if found:
         failures["invoice"] = found
+    assert failures == {}, failures
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("width", sorted(VIEWPORTS))
+def test_plan_pages_have_no_serious_axe_violation(browser, store, width):
+    basic, pro = plan_at(store, "10.00", "Basic"), plan_at(store, "30.00", "Pro")
+    group(store, basic, pro)
+    subscription = subscribe(basic)
+    portal = Client()
+    sign_in(portal, store)
+    plans = order_url(subscription.order, "/plan")
+    opened = portal.post(plans, {"plan": store.products.get(test_version__name="Pro").public_id})
+    assert opened.status_code == 303
+    failures = {}
+    for name, url in {"plan choice": plans, "plan change": opened["Location"]}.items():
+        response = portal.get(url)
+        assert response.status_code == 200, name
+        found = violations(browser, response.content.decode(), VIEWPORTS[width])
+        if found:
+            failures[name] = found
     assert failures == {}, failures
