@@ -40,16 +40,43 @@ class InvalidCard(ValueError):
     """The card details cannot be a card at all (checked before any charge)."""
 
 
+# IIN (first digits) ranges by brand, most specific first: a 4-digit prefix wins over a
+# 1-digit one. The page's script keeps the same table for its hint (static/checkout/cards.js).
+_BRANDS = (
+    ("amex", r"3[47]"),
+    ("diners", r"3(0[0-5]|095|[689])"),
+    ("jcb", r"35(2[89]|[3-8])"),
+    ("unionpay", r"62"),
+    ("discover", r"6(011|4[4-9]|5)"),
+    ("mastercard", r"5[1-5]|2(22[1-9]|2[3-9]|[3-6]|7[01]|720)"),
+    ("visa", r"4"),
+)
+_CVC_LENGTH = {"amex": 4}
+
+
 def card_brand(number: str) -> str:
-    if number.startswith("4"):
-        return "visa"
-    if re.match(r"^(5[1-5]|2[2-7])", number):
-        return "mastercard"
-    if re.match(r"^3[47]", number):
-        return "amex"
-    if re.match(r"^(6011|65)", number):
-        return "discover"
+    for brand, pattern in _BRANDS:
+        if re.match(pattern, number):
+            return brand
     return "card"
+
+
+def cvc_length(brand: str) -> int:
+    """American Express prints a 4-digit code on the front; every other brand 3 on the back."""
+    return _CVC_LENGTH.get(brand, 3)
+
+
+def parse_expiry(expiry: str | None) -> tuple[int, int] | None:
+    """(month, year) of ``MM/YY``, ``MM/YYYY``, ``MMYY`` or ``MMYYYY`` (spaces anywhere, as a
+    phone keypad without "/" types it), or None when it is none of those."""
+    text = re.sub(r"\s", "", expiry or "")
+    match = re.fullmatch(r"([0-9]{1,2})/([0-9]{2}|20[0-9]{2})", text) or re.fullmatch(
+        r"([0-9]{2})([0-9]{2}|20[0-9]{2})", text
+    )
+    if not match or not 1 <= int(match[1]) <= 12:
+        return None
+    year = int(match[2])
+    return int(match[1]), year + 2000 if year < 100 else year
 
 
 def luhn_valid(number: str) -> bool:
@@ -63,18 +90,18 @@ def luhn_valid(number: str) -> bool:
 
 
 def parse_card(*, number: str, expiry: str, cvc: str, today: date | None = None) -> Card:
-    """``expiry`` as MM/YY or MM/YYYY. Raises InvalidCard with a message for the consumer."""
+    """``expiry`` as parse_expiry reads it. Raises InvalidCard with a message for the consumer."""
     digits = re.sub(r"[\s-]", "", number or "")
     if not re.fullmatch(r"[0-9]{12,19}", digits) or not luhn_valid(digits):
         raise InvalidCard("Your card number is invalid.")
-    match = re.fullmatch(r"\s*([0-9]{1,2})\s*/\s*([0-9]{2}|20[0-9]{2})\s*", expiry or "")
-    if not match or not 1 <= int(match[1]) <= 12:
+    parsed = parse_expiry(expiry)
+    if parsed is None:
         raise InvalidCard("Your card's expiry date is invalid.")
-    month, year = int(match[1]), int(match[2])
-    year = year + 2000 if year < 100 else year
+    month, year = parsed
     today = today or timezone.now().date()
     if (year, month) < (today.year, today.month):
         raise InvalidCard("Your card has expired.")
-    if not re.fullmatch(r"[0-9]{3,4}", (cvc or "").strip()):
+    code = (cvc or "").strip()
+    if not re.fullmatch(r"[0-9]{3,4}", code) or len(code) != cvc_length(card_brand(digits)):
         raise InvalidCard("Your card's security code is invalid.")
-    return Card(digits, month, year, cvc.strip())
+    return Card(digits, month, year, code)

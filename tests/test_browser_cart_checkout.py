@@ -102,7 +102,9 @@ def test_cart_link_to_receipt_with_shipping_and_wa_tax(page, site):
     page.wait_for_function(
         "() => document.getElementById('summary-tax-label').textContent === 'Sales tax 6.5%'"
     )
-    assert page.inner_text("#summary-subtotal") == "$78.00"
+    # Items, shipping, tax, total: no "subtotal" that mixes goods and shipping is shown.
+    assert page.inner_text("#summary-items") == "$73.00"
+    assert not page.is_visible("#summary-subtotal")
     assert page.inner_text("#summary-tax") == "$5.07"
     assert page.inner_text("#summary-total") == "$83.07"
     assert page.inner_text("#pay-amount") == "$83.07"

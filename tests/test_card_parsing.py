@@ -80,7 +80,7 @@ def test_parse_card_refuses_invalid_numbers(number):
 
 
 @pytest.mark.parametrize(
-    "expiry", ["13/34", "0/34", "00/2034", "1234", "12-34", "12/3", "12/345", "12/20345", "", None]
+    "expiry", ["13/34", "0/34", "00/2034", "123", "12-34", "12/3", "12/345", "12/20345", "", None]
 )
 def test_parse_card_refuses_invalid_expiry(expiry):
     with pytest.raises(InvalidCard) as caught:
@@ -107,7 +107,7 @@ def test_parse_card_expiry_defaults_to_today():
         parse_card(number=SUCCESS_CARD, expiry=f"{last.month}/{last.year}", cvc="123")
 
 
-@pytest.mark.parametrize(("cvc", "stored"), [("123", "123"), ("1234", "1234"), (" 987 ", "987")])
+@pytest.mark.parametrize(("cvc", "stored"), [("123", "123"), (" 987 ", "987")])
 def test_parse_card_accepts_cvc(cvc, stored):
     assert parse(cvc=cvc).cvc == stored
 
@@ -161,13 +161,13 @@ def test_parse_card_four_digit_year_is_taken_literally():
         ("371449635398431", "amex"),
         ("6011111111111117", "discover"),
         ("6500000000000002", "discover"),
-        ("3530111333300000", "card"),  # JCB: not a brand the sandbox knows
+        ("3530111333300000", "jcb"),
         ("5000000000000009", "card"),  # 50 is not a Mastercard range
     ],
 )
 def test_card_brands(number, brand):
     assert card_brand(number) == brand
-    assert parse(number).brand == brand
+    assert parse(number, cvc="1234" if brand == "amex" else "123").brand == brand
 
 
 @pytest.mark.parametrize(

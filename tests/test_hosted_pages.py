@@ -329,7 +329,11 @@ def test_insufficient_funds_message(client, session):
     ("overrides", "field", "message"),
     [
         ({"card": "4242 4242 4242 4241"}, "card_number", "Your card number is invalid."),
-        ({"card_expiry": "13/30"}, "card_expiry", "Your card&#x27;s expiry date is invalid."),
+        (
+            {"card_expiry": "13/30"},
+            "card_expiry",
+            "Your card&#x27;s expiry date is invalid. Enter it as MM/YY, for example 12/30.",
+        ),
         ({"card_expiry": "01/20"}, "card_expiry", "Your card has expired."),
         ({"card_cvc": "12"}, "card_cvc", "Your card&#x27;s security code is invalid."),
         ({"card": ""}, "card_number", "Enter your card number."),

@@ -30,6 +30,8 @@ from checkout.web.pages import expired as _expired
 from checkout.web.pages import page as _page
 from checkout.web.pages import page_session as _session
 from checkout.web.pay_outcome import forget_outcome, read_outcome, see_checkout
+from checkout.web.shipping_outcome import forget_shipping_outcome, read_shipping_outcome
+from checkout.web.shipping_pages import shipping_page
 from core import tokens
 from core.errors import AppError
 from core.rate_limits import client_address
@@ -55,7 +57,8 @@ def checkout_page(request, slug: str, session_id: str):
     session = _session(slug, session_id)
     if session is None:
         return not_found(request)
-    return forget_outcome(request, _checkout_page(request, session), session)
+    response = forget_outcome(request, _checkout_page(request, session), session)
+    return forget_shipping_outcome(request, response, session)
 
 
 def _checkout_page(request, session: CheckoutSession):
@@ -85,6 +88,11 @@ def _checkout_page(request, session: CheckoutSession):
         )
     locale = locale_for_request(request, session)
     values = forms.initial_values(session, default_country=locale.territory)
+    shipped = read_shipping_outcome(request, session)
+    if shipped is not None:  # the answer to a shipping step just posted
+        return shipping_page(
+            request, session, shipped, values=values, billing=stored_billing(session=session)
+        )
     return _checkout_form(request, session, values=values, billing=stored_billing(session=session))
 
 

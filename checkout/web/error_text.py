@@ -94,6 +94,14 @@ def decline_message(failure_code: str, failure_message: str = "") -> str:
     return str(PAYMENT_FAILED)
 
 
+# A page names the format it takes; the API keeps the contract's sentence alone.
+EXPIRY_FORMAT = gettext_lazy(
+    "Your card's expiry date is invalid. Enter it as MM/YY, for example 12/30."
+)
+
+
 def card_message(message: str) -> str:
     """An ``InvalidCard`` sentence in the page's language (English when it is a new one)."""
+    if message == CARD_MESSAGES[1]:
+        return str(EXPIRY_FORMAT)
     return gettext(message) if message in CARD_MESSAGES else message

@@ -182,7 +182,9 @@ def parse_submission(post, *, browser_method: bool = False) -> Submission:
     if not number:
         submission.errors["card_number"] = _("Enter your card number.")
     elif not expiry:
-        submission.errors["card_expiry"] = _("Enter your card's expiry date (MM/YY).")
+        submission.errors["card_expiry"] = _(
+            "Enter your card's expiry date as MM/YY, for example 12/30."
+        )
     elif not cvc:
         submission.errors["card_cvc"] = _("Enter your card's security code.")
     else:

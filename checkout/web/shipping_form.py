@@ -238,14 +238,18 @@ def _error_list(country: str, errors: dict) -> list[tuple[str, str]]:
 
 
 def _method_rows(session: CheckoutSession, locale: PageLocale, options: list) -> list[dict]:
-    chosen = session.shipping_method or {}
+    """The methods as radio rows: the chosen one checked, else the cheapest proposed (the
+    buyer still confirms it; nothing is selected on the session until they do)."""
+    chosen_id = (session.shipping_method or {}).get("id")
+    if chosen_id is None and options:
+        chosen_id = min(options, key=lambda option: option.amount_minor).id
     return [
         {
             "id": option.id,
             "name": option.name,
             "amount": shipping_amount(option.amount_minor, session.currency, locale),
             "estimate": option.delivery_estimate,
-            "checked": option.id == chosen.get("id"),
+            "checked": option.id == chosen_id,
         }
         for option in options
     ]

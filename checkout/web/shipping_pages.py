@@ -1,6 +1,6 @@
 """The shipping step of the checkout page (sessions with a line that ships): the address
-form (``/shipping``) and the method choice (``/shipping-method``), each answering with the
-whole checkout page again."""
+form (``/shipping``) and the method choice (``/shipping-method``), each answering 303 to the
+checkout page (``checkout.web.shipping_outcome``), so Back and reload never re-post."""
 
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
@@ -21,6 +21,7 @@ from checkout.web.pages import (
     page_session,
     shipping_context,
 )
+from checkout.web.shipping_outcome import see_shipping
 from core.errors import AppError
 
 CHOOSE_METHOD = gettext_lazy("Choose a shipping method.")
@@ -44,13 +45,6 @@ def _shipping_gate(request, slug: str, session_id: str):
         page = checkout_form(request, session, values=values, message=NOTHING_TO_SHIP, status=422)
         return None, page
     return session, None
-
-
-def _pay_values(request, session: CheckoutSession, token: str) -> dict:
-    locale = locale_for_request(request, session)
-    values = payment_form.initial_values(session, default_country=locale.territory)
-    values["token"] = token
-    return values
 
 
 def _save_address(session: CheckoutSession, submission) -> tuple[int, str, dict] | None:
@@ -79,8 +73,8 @@ def _save_address(session: CheckoutSession, submission) -> tuple[int, str, dict]
 @sensitive_post_parameters()  # an address and maybe a token: nothing for error reports
 @require_POST
 def shipping_address(request, slug: str, session_id: str):
-    """The address form: ``parse_address`` + ``shipping_set_address``, then the page again
-    with the methods that serve the address."""
+    """The address form: ``parse_address`` + ``shipping_set_address``, then a 303 to the page,
+    which lists the methods that serve the address (or says what to fix)."""
     session, answer = _shipping_gate(request, slug, session_id)
     if answer is not None:
         return answer
@@ -90,55 +84,60 @@ def shipping_address(request, slug: str, session_id: str):
         return expired(request, session)
     status, message, errors = saved
     if status == 200:
-        shipping = shipping_context(request, session)
-        focus = "shipping-methods-heading" if shipping["methods"] else "shipping-no-method"
-    else:
-        shipping = shipping_context(
-            request, session, values=submission.values, errors=errors, message=message
+        focus = (
+            "shipping-methods-heading" if _has_methods(request, session) else "shipping-no-method"
         )
-        focus = "shipping-error-summary"
-    return checkout_form(
-        request,
+        return see_shipping(session, token=submission.token, focus=focus)
+    return see_shipping(
         session,
-        values=_pay_values(request, session, submission.token),
-        status=status,
-        shipping=shipping,
-        focus=focus,
+        token=submission.token,
+        focus="shipping-error-summary",
+        values=submission.values,
+        errors=errors,
+        message=message,
     )
+
+
+def _has_methods(request, session: CheckoutSession) -> bool:
+    return bool(shipping_context(request, session)["methods"])
 
 
 @sensitive_post_parameters("token")
 @require_POST
 def shipping_method(request, slug: str, session_id: str):
-    """A method of those listed: ``shipping_select_method``, then the page again, totals with
-    shipping and the tax of the shipping address."""
+    """A method of those listed: ``shipping_select_method``, then a 303 to the page, totals
+    with shipping and the tax of the shipping address."""
     session, answer = _shipping_gate(request, slug, session_id)
     if answer is not None:
         return answer
     token = (request.POST.get("token") or "").strip()[:4000]
     method_id = shipping_form.shipping_method_choice(request.POST)
-    status, message = 200, ""
+    message = ""
     if method_id is None:
-        status, message = 400, CHOOSE_METHOD
+        message = CHOOSE_METHOD
     else:
         try:
             shipping_select_method(session=session, method_id=method_id)
         except AppError as exc:
             if exc.status == 410:
                 return expired(request, session)
-            status, message = exc.status, buyer_message(exc)
-        else:
-            session.refresh_from_db()
-    shipping = shipping_context(request, session, method_message=message)
+            message = buyer_message(exc)
     if not message:
-        focus = "form-heading"  # next: payment
-    else:
-        focus = "shipping-method-error" if shipping["methods"] else "shipping-error-summary"
-    return checkout_form(
+        return see_shipping(session, token=token, focus="form-heading")  # next: payment
+    focus = "shipping-method-error" if _has_methods(request, session) else "shipping-error-summary"
+    return see_shipping(session, token=token, focus=focus, method_message=message)
+
+
+def shipping_page(request, session: CheckoutSession, outcome: dict, *, values: dict, billing):
+    """The checkout page as a shipping step's 303 left it (``read_shipping_outcome``)."""
+    shipping = shipping_context(
         request,
         session,
-        values=_pay_values(request, session, token),
-        status=status,
-        shipping=shipping,
-        focus=focus,
+        values=outcome["values"] or None,
+        errors=outcome["errors"],
+        message=outcome["message"],
+        method_message=outcome["method_message"],
+    )
+    return checkout_form(
+        request, session, values=values, billing=billing, shipping=shipping, focus=outcome["focus"]
     )

@@ -152,7 +152,8 @@ def summary(session: CheckoutSession, locale: PageLocale, quote: TaxResult | Non
     currency = session.currency
     items = session.line_items
     first = items[0]
-    due = sum(line.charged_unit_amount * line.quantity for line in items)
+    items_minor = sum(line.charged_unit_amount * line.quantity for line in items)
+    due = items_minor
     method = session.shipping_method if session.requires_shipping else None
     if method:
         due += method["amount_minor"]
@@ -167,6 +168,9 @@ def summary(session: CheckoutSession, locale: PageLocale, quote: TaxResult | Non
         # One line of quantity 1 is the headline price itself; anything else is listed.
         "show_lines": len(items) > 1 or items[0].quantity > 1 or session.requires_shipping,
         "requires_shipping": session.requires_shipping,
+        # With shipping the summary reads items, shipping, tax, total: the pre-tax sum of
+        # items and shipping is no "subtotal" a buyer can match to a line.
+        "items_subtotal": money(items_minor, currency, locale),
         "shipping": _shipping_row(method, currency, locale),
         **_period_phrases(first.billing_period),
         "is_subscription": session.product_type == "subscription",
