@@ -173,31 +173,35 @@ def parse_submission(post, *, browser_method: bool = False) -> Submission:
         except AppError:
             submission.errors["billing"] = _("Check your billing details.")
 
-    if browser_method:
-        _parse_browser_method(post, submission)
-        return submission
+    card, errors = browser_method_field(post) if browser_method else card_fields(post)
+    submission.card = card
+    submission.errors.update(errors)
+    return submission
+
+
+def card_fields(post) -> tuple[Card | None, dict[str, str]]:
+    """The card typed into a hosted form (the checkout's, the portal's): the card, or what
+    to say, by field."""
     number, expiry, cvc = (
         _text(post, name, 64) for name in ("card_number", "card_expiry", "card_cvc")
     )
     if not number:
-        submission.errors["card_number"] = _("Enter your card number.")
-    elif not expiry:
-        submission.errors["card_expiry"] = _(
-            "Enter your card's expiry date as MM/YY, for example 12/30."
-        )
-    elif not cvc:
-        submission.errors["card_cvc"] = _("Enter your card's security code.")
-    else:
-        try:
-            submission.card = parse_card(number=number, expiry=expiry, cvc=cvc)
-        except InvalidCard as exc:
-            submission.errors[_card_field(str(exc))] = card_message(str(exc))
-    return submission
+        return None, {"card_number": _("Enter your card number.")}
+    if not expiry:
+        return None, {
+            "card_expiry": _("Enter your card's expiry date as MM/YY, for example 12/30.")
+        }
+    if not cvc:
+        return None, {"card_cvc": _("Enter your card's security code.")}
+    try:
+        return parse_card(number=number, expiry=expiry, cvc=cvc), {}
+    except InvalidCard as exc:
+        return None, {_card_field(str(exc)): card_message(str(exc))}
 
 
-def _parse_browser_method(post, submission: Submission) -> None:
+def browser_method_field(post) -> tuple[BrowserMethod | None, dict[str, str]]:
+    """The processor script's token for a card it took (Stripe Elements), never card fields."""
     token = _text(post, "payment_method", 256)
     if _BROWSER_TOKEN.match(token):
-        submission.card = BrowserMethod(token)
-    else:
-        submission.errors["card"] = _("Enter your card details.")
+        return BrowserMethod(token), {}
+    return None, {"card": _("Enter your card details.")}

@@ -1,6 +1,7 @@
 """The portal's update-card form: the same card fields the checkout page has (our own
-fields for the test processor, the processor's script and its token for Stripe), parsed by
-``payments.cards.parse_card``, and the one-off key that makes a double submit save one card.
+fields for the test processor, the processor's script and its token for Stripe), read by
+the checkout's own functions (``checkout.web.payment_form.card_fields``), and the one-off
+key that makes a double submit save one card.
 
 What a refused form must show again (a message and which field to fix, never a card
 number) travels to the GET that shows it in a short signed cookie scoped to the form's path,
@@ -13,16 +14,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.utils.translation import gettext as _
 
-from payments.cards import Card, InvalidCard, parse_card
+from checkout.web.payment_form import browser_method_field, card_fields
+from payments.cards import Card
 from payments.processors.base import BrowserMethod
 
 OUTCOME_COOKIE = "portal_card_outcome"
 OUTCOME_SECONDS = 300
 _SALT = "subscriptions.web.forms.card"
 _ATTEMPT = re.compile(r"^[0-9a-f]{32}$")
-_BROWSER_TOKEN = re.compile(r"^(tok|pm)_[A-Za-z0-9]{1,200}$")
 
 
 @dataclass
@@ -37,43 +37,11 @@ def new_attempt() -> str:
     return secrets.token_hex(16)
 
 
-def _field_of(message: str) -> str:
-    lowered = message.lower()
-    if "security code" in lowered:
-        return "card_cvc"
-    if "expir" in lowered:
-        return "card_expiry"
-    return "card_number"
-
-
-def _typed_card(post, submission: CardSubmission) -> None:
-    number, expiry, cvc = (
-        (post.get(name) or "").strip()[:64] for name in ("card_number", "card_expiry", "card_cvc")
-    )
-    if not number:
-        submission.errors["card_number"] = _("Enter your card number.")
-    elif not expiry:
-        submission.errors["card_expiry"] = _("Enter your card's expiry date (MM/YY).")
-    elif not cvc:
-        submission.errors["card_cvc"] = _("Enter your card's security code.")
-    else:
-        try:
-            submission.card = parse_card(number=number, expiry=expiry, cvc=cvc)
-        except InvalidCard as exc:
-            submission.errors[_field_of(str(exc))] = str(exc)
-
-
 def parse_card_form(post, *, browser_method: bool) -> CardSubmission:
     attempt = (post.get("attempt") or "").strip()
     submission = CardSubmission(attempt=attempt if _ATTEMPT.match(attempt) else new_attempt())
-    if browser_method:
-        token = (post.get("payment_method") or "").strip()[:256]
-        if _BROWSER_TOKEN.match(token):
-            submission.card = BrowserMethod(token)
-        else:
-            submission.errors["card"] = _("Enter your card details.")
-        return submission
-    _typed_card(post, submission)
+    card, errors = browser_method_field(post) if browser_method else card_fields(post)
+    submission.card, submission.errors = card, errors
     return submission
 
 
