@@ -2,6 +2,7 @@
 buyer's orders of one store and environment (``orders.selectors.orders_for_customer``, the
 API's own rule), or the one order a portal link names. Anything else is not found."""
 
+import copy
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,8 @@ from payments.models import Payment
 from stores.models import Store
 from subscriptions import states
 from subscriptions.models import Subscription
+from subscriptions.plan_change_apply import credit_balance
+from subscriptions.plan_change_options import scheduled_change
 from subscriptions.portal_access import PortalIdentity
 from subscriptions.renewals import renewal_amounts
 from subscriptions.selectors import next_charge
@@ -83,8 +86,19 @@ def upcoming_charge(*, order: Order, subscription: Subscription | None) -> Upcom
     if when.ends:
         return UpcomingCharge(when.at, True, None, subscription.currency)
     subscription.order = order
-    amount = renewal_amounts(subscription).total_minor
-    return UpcomingCharge(when.at, False, amount, subscription.currency)
+    return UpcomingCharge(when.at, False, _next_amount(subscription), subscription.currency)
+
+
+def _next_amount(subscription: Subscription) -> int:
+    """What the renewal will charge: the plan it renews at (a scheduled change's, from the
+    next period on), less the credit balance it will spend, as the renewal computes it."""
+    plan = copy.copy(subscription)
+    change = scheduled_change(subscription=subscription)
+    if change is not None:
+        plan.unit_amount_minor = change.unit_amount_minor
+        plan.tax_category, plan.tax_included = change.tax_category, change.tax_included
+    total = renewal_amounts(plan).total_minor
+    return total - min(max(credit_balance(subscription=subscription), 0), total)
 
 
 def order_payments(*, order: Order) -> QuerySet[Payment]:

@@ -174,6 +174,8 @@ def test_a_downgrade_is_scheduled_and_the_order_says_which_plan_comes_next(clien
     date = subscription.current_period_end.strftime("%Y-%m-%d")
     assert re.search(r'id="order-plan">Pro<', body)
     assert re.search(rf'id="order-next-plan">Basic from {date}<', body)
+    # The next charge is the plan that starts then: Basic with German VAT, not Pro.
+    assert re.search(r'class="next-amount">\$11\.90<', body), body
 
 
 def test_the_plan_page_speaks_the_buyers_language(client, store, subscription):
