@@ -52,7 +52,9 @@ def receipt(event: DomainEvent) -> None:
 @handles("refund.succeeded", name="notifications.refund")
 def refund_succeeded(event: DomainEvent) -> None:
     try:
-        refund = Refund.objects.get(pk=from_short_id("REF", event.subject))
+        refund = Refund.objects.select_related("payment").get(
+            pk=from_short_id("REF", event.subject)
+        )
     except (InvalidShortId, Refund.DoesNotExist):
         return
     if refund.status != RefundStatus.SUCCEEDED:
@@ -65,6 +67,7 @@ def refund_succeeded(event: DomainEvent) -> None:
         amount_minor=refund.amount_minor,
         tax_minor=refund.tax_minor,
         now=refund.executed_at or now,
+        period=refund.payment.period,
     )
     if email_wanted(order, EmailKind.REFUND):
         email_queue(kind=EmailKind.REFUND, order=order, event=event, document=note, now=now)

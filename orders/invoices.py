@@ -200,16 +200,23 @@ def credit_note_issue(
     amount_minor: int,
     tax_minor: int,
     now: datetime,
+    period: int = 1,
 ) -> Invoice:
     """Inside the transaction that records a refund's success (or handles its event): the
-    credit note for ``amount_minor`` (of which ``tax_minor`` tax) against the order's first
-    invoice, numbered in the credit notes' own sequence. Once per refund."""
+    credit note for ``amount_minor`` (of which ``tax_minor`` tax) against the invoice of the
+    period the refunded payment paid (the order's first invoice when that period has none),
+    numbered in the credit notes' own sequence. Once per refund."""
     existing = Invoice.objects.filter(
         kind=DocumentKind.CREDIT_NOTE, refund_reference=refund_reference
     ).first()
     if existing is not None:
         return existing
-    invoice = invoice_for(order=order, now=now)
+    credited = (
+        Invoice.objects.filter(order=order, period=period, kind=DocumentKind.INVOICE).first()
+        if period > 1
+        else None
+    )
+    invoice = credited or invoice_for(order=order, now=now)
     net = amount_minor - tax_minor
     line = {
         "name": f"Refund against invoice {invoice.number}",
@@ -217,7 +224,7 @@ def credit_note_issue(
         "quantity": 1,
         "unit_amount_minor": amount_minor,
         "tax_included": True,
-        "tax_rate": str(order.tax_rate),
+        "tax_rate": invoice.lines[0]["tax_rate"] if invoice.lines else str(order.tax_rate),
         "subtotal_minor": net,
         "tax_minor": tax_minor,
         "total_minor": amount_minor,

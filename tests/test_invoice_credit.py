@@ -7,6 +7,7 @@ from orders.models import Invoice
 from payments.models import Payment
 from subscriptions.plan_change_apply import plan_change_confirm
 from tests.plan_change_support import SESSION, change_body, change_of, plan_at
+from tests.refund_support import CREATE, ask
 from tests.subscription_support import advance, subscribe
 from tests.worker_support import run_worker
 
@@ -32,4 +33,23 @@ def test_a_renewal_paid_partly_by_credit_is_invoiced_with_the_credit(api, store)
     assert (plan["total_minor"], credit["kind"], credit["total_minor"]) == (1190, "credit", -500)
     assert (
         sum(row["rate"] and row["tax_minor"] for row in invoice.tax_breakdown) == invoice.tax_minor
+    )
+
+
+def test_a_renewals_refund_credits_that_periods_invoice(api, store, settings):
+    settings.REFUND_RETRY_AFTER = 0
+    subscription = subscribe(plan_at(store, "10.00", "Basic"))
+    advance(subscription, periods=1)
+    run_worker()
+    renewal = Payment.objects.get(order=subscription.order, period=2)
+
+    response = api.post(CREATE, ask(renewal, "5.00"))
+    assert response.status_code == 200, response.content
+    run_worker()  # the refund's task never queued (no commit in a test): the sweep runs it
+
+    note = Invoice.objects.get(order=subscription.order, kind="credit_note")
+    assert note.credited_invoice == Invoice.objects.get(order=subscription.order, period=2)
+    assert (note.total_minor, note.lines[0]["tax_rate"]) == (
+        500,
+        note.credited_invoice.lines[0]["tax_rate"],
     )
