@@ -10,23 +10,14 @@ back the way it came, in the fragment (``#token=``): browsers keep a redirect's 
 and never send it to a server.
 """
 
-import json
-
-from django.conf import settings
-from django.core import signing
-
 from checkout.models import CheckoutSession
+from checkout.web.outcome_cookie import OutcomeCookie
 from checkout.web.pages import SeeOther, checkout_path
 
 COOKIE = "checkout_outcome"
-MAX_AGE_SECONDS = 300
-_SALT = "checkout.web.pay_outcome"
-_KEPT = {"message", "errors", "values", "retry"}
-
-
-def _salt(session: CheckoutSession) -> str:
-    # Bound to the session: a cookie set for one checkout never reads as another's.
-    return f"{_SALT}:{session.public_id}"
+_COOKIE = OutcomeCookie(
+    COOKIE, "checkout.web.pay_outcome", frozenset({"message", "errors", "values", "retry"})
+)
 
 
 def see_checkout(
@@ -43,36 +34,13 @@ def see_checkout(
     token = values.get("token") or ""
     response = SeeOther(checkout_path(session) + (f"#token={token}" if token else ""))
     outcome = {"message": message, "errors": errors or {}, "values": kept, "retry": retry}
-    response.set_signed_cookie(
-        COOKIE,
-        json.dumps(outcome, separators=(",", ":")),
-        salt=_salt(session),
-        max_age=MAX_AGE_SECONDS,
-        path=checkout_path(session),
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
+    return _COOKIE.keep(response, path=checkout_path(session), outcome=outcome)
 
 
 def read_outcome(request, session: CheckoutSession) -> dict | None:
-    """What the last pay attempt left for this page, when it is recent, untampered and
-    this session's; else None (a clean form)."""
-    if COOKIE not in request.COOKIES:
-        return None
-    try:
-        raw = request.get_signed_cookie(COOKIE, salt=_salt(session), max_age=MAX_AGE_SECONDS)
-        outcome = json.loads(raw)
-    except (signing.BadSignature, KeyError, ValueError):
-        return None
-    if not isinstance(outcome, dict) or set(outcome) != _KEPT:
-        return None
-    return outcome
+    """What the last pay attempt left for this page; None for a clean form."""
+    return _COOKIE.read(request, path=checkout_path(session))
 
 
 def forget_outcome(request, response, session: CheckoutSession):
-    """Shown once: the GET that read it (or found the page past paying) drops the cookie."""
-    if COOKIE in request.COOKIES:
-        response.delete_cookie(COOKIE, path=checkout_path(session), samesite="Lax")
-    return response
+    return _COOKIE.forget(request, response, path=checkout_path(session))

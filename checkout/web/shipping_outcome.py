@@ -5,22 +5,15 @@ message, where focus goes) travels in one signed, HttpOnly cookie scoped to the 
 path, read once. Back and reload then never re-post the step.
 """
 
-import json
-
-from django.conf import settings
-from django.core import signing
-
 from checkout.models import CheckoutSession
+from checkout.web.outcome_cookie import OutcomeCookie
 from checkout.web.pages import SeeOther, checkout_path
 
-COOKIE = "checkout_shipping"
-MAX_AGE_SECONDS = 300
-_SALT = "checkout.web.shipping_outcome"
-_KEPT = {"focus", "values", "errors", "message", "method_message"}
-
-
-def _salt(session: CheckoutSession) -> str:
-    return f"{_SALT}:{session.public_id}"
+_COOKIE = OutcomeCookie(
+    "checkout_shipping",
+    "checkout.web.shipping_outcome",
+    frozenset({"focus", "values", "errors", "message", "method_message"}),
+)
 
 
 def see_shipping(
@@ -45,33 +38,12 @@ def see_shipping(
         "message": str(message),
         "method_message": str(method_message),
     }
-    response.set_signed_cookie(
-        COOKIE,
-        json.dumps(outcome, separators=(",", ":")),
-        salt=_salt(session),
-        max_age=MAX_AGE_SECONDS,
-        path=checkout_path(session),
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
+    return _COOKIE.keep(response, path=checkout_path(session), outcome=outcome)
 
 
 def read_shipping_outcome(request, session: CheckoutSession) -> dict | None:
-    if COOKIE not in request.COOKIES:
-        return None
-    try:
-        raw = request.get_signed_cookie(COOKIE, salt=_salt(session), max_age=MAX_AGE_SECONDS)
-        outcome = json.loads(raw)
-    except (signing.BadSignature, KeyError, ValueError):
-        return None
-    if not isinstance(outcome, dict) or set(outcome) != _KEPT:
-        return None
-    return outcome
+    return _COOKIE.read(request, path=checkout_path(session))
 
 
 def forget_shipping_outcome(request, response, session: CheckoutSession):
-    if COOKIE in request.COOKIES:
-        response.delete_cookie(COOKIE, path=checkout_path(session), samesite="Lax")
-    return response
+    return _COOKIE.forget(request, response, path=checkout_path(session))

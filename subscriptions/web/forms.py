@@ -7,20 +7,15 @@ What a refused form must show again (a message and which field to fix, never a c
 number) travels to the GET that shows it in a short signed cookie scoped to the form's path,
 as the checkout's pay form does (``checkout.web.pay_outcome``)."""
 
-import json
 import re
 import secrets
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core import signing
-
+from checkout.web.outcome_cookie import OutcomeCookie
 from checkout.web.payment_form import browser_method_field, card_fields
 from payments.cards import Card
 from payments.processors.base import BrowserMethod
 
-OUTCOME_COOKIE = "portal_card_outcome"
-OUTCOME_SECONDS = 300
 _SALT = "subscriptions.web.forms.card"
 _ATTEMPT = re.compile(r"^[0-9a-f]{32}$")
 
@@ -45,40 +40,19 @@ def parse_card_form(post, *, browser_method: bool) -> CardSubmission:
     return submission
 
 
-def _salt(path: str) -> str:
-    return f"{_SALT}:{path}"
+_COOKIE = OutcomeCookie(
+    "portal_card_outcome", _SALT, frozenset({"message", "errors"}), samesite="Strict"
+)
 
 
 def keep_outcome(response, *, path: str, message: str, errors: dict[str, str]):
-    outcome = json.dumps({"message": message, "errors": errors}, separators=(",", ":"))
-    response.set_signed_cookie(
-        OUTCOME_COOKIE,
-        outcome,
-        salt=_salt(path),
-        max_age=OUTCOME_SECONDS,
-        path=path,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Strict",
-    )
-    return response
+    return _COOKIE.keep(response, path=path, outcome={"message": message, "errors": errors})
 
 
 def read_outcome(request, *, path: str) -> dict:
     """What the last refused submit left for this form; empty when nothing (or forged)."""
-    if OUTCOME_COOKIE not in request.COOKIES:
-        return {}
-    try:
-        raw = request.get_signed_cookie(OUTCOME_COOKIE, salt=_salt(path), max_age=OUTCOME_SECONDS)
-        outcome = json.loads(raw)
-    except (signing.BadSignature, KeyError, ValueError):
-        return {}
-    if not isinstance(outcome, dict) or set(outcome) != {"message", "errors"}:
-        return {}
-    return outcome
+    return _COOKIE.read(request, path=path) or {}
 
 
 def forget_outcome(request, response, *, path: str):
-    if OUTCOME_COOKIE in request.COOKIES:
-        response.delete_cookie(OUTCOME_COOKIE, path=path, samesite="Strict")
-    return response
+    return _COOKIE.forget(request, response, path=path)
