@@ -1,7 +1,7 @@
 """Helpers for the hosted-page tests: data set-up through the real services, and a Chromium
 (Debian's, driven by Playwright) that records Content-Security-Policy violations.
 
-Used by tests/test_hosted_pages.py (Django test client) and tests/test_browser_checkout.py.
+Used by tests/hosted/ (Django test client) and tests/test_browser_checkout.py.
 """
 
 import os

@@ -1,7 +1,7 @@
 """Helpers for template-cart checkouts with shipping: a store selling a shippable and a
 digital product, a shipping method, a template cart of both, and its live session.
 
-Used by tests/test_hosted_shipping.py (Django test client) and
+Used by tests/shipping/ (Django test client) and
 tests/test_browser_cart_checkout.py (Chromium). Everything goes through the real services.
 """
 

@@ -21,8 +21,6 @@ MODULE_ALLOWLIST = {
     "tests/admin/test_admin_partners.py": EXISTING_TEST,
     "tests/admin/test_admin_template_carts.py": EXISTING_TEST,
     "tests/test_cart_shipping.py": EXISTING_TEST,
-    "tests/test_hosted_pages.py": EXISTING_TEST,
-    "tests/test_hosted_shipping.py": EXISTING_TEST,
     "tests/test_partner_baskets.py": EXISTING_TEST,
 }
 FUNCTION_ALLOWLIST = {

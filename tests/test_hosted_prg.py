@@ -22,7 +22,7 @@ from tests.browser_support import (
     make_store,
     shown_after,
 )
-from tests.test_hosted_pages import pay, text_of
+from tests.hosted_support import pay, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from orders.services import order_place
 from payments.models import Payment
 from tests.browser_support import expire, make_product, make_session, make_store
 from tests.cart_browser_support import address_form, begin, make_cart_shop
-from tests.test_hosted_shipping import pay_form, post_address, post_method
+from tests.shipping_support import pay_form, post_address, post_method
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from checkout.models import ShippingMethod
 from tests.cart_browser_support import begin, make_cart_shop
-from tests.test_hosted_shipping import html_of, post_address, post_method
+from tests.shipping_support import html_of, post_address, post_method
 
 pytestmark = pytest.mark.django_db
 

@@ -1,88 +1,27 @@
 """The hosted checkout's shipping step (Django test client): shown only when a line ships,
-address errors, methods priced in the page's locale, totals with shipping and the tax of the
-shipping address, and paying with and without shipping."""
+address errors, and methods priced in the page's locale with their totals."""
 
 import re
 
 import pytest
 
-from checkout.models import CheckoutSession, ShippingMethod
-from orders.models import Order, OrderLine
-from payments.models import Payment
+from checkout.models import ShippingMethod
 from tests.browser_support import (
-    FUTURE_EXPIRY,
-    SUCCESS_CARD,
     checkout_path,
-    expire,
     make_product,
     make_session,
     make_store,
-    shown_after,
 )
 from tests.cart_browser_support import WA_ADDRESS, address_form, begin, make_cart_shop
+from tests.shipping_support import (
+    html_of,
+    pay_button,
+    post_address,
+    post_method,
+    ready,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def shop(db):
-    return make_cart_shop()
-
-
-@pytest.fixture
-def session(shop):
-    return begin(shop)
-
-
-def html_of(response) -> str:
-    return response.content.decode()
-
-
-def followed(client, session, response):
-    """A shipping step answers 303 to the checkout page (POST-redirect-GET): the page the
-    buyer then sees. Any other answer as it came."""
-    if response.status_code == 303 and response["Location"].split("#")[0] == checkout_path(session):
-        return client.get(response["Location"].split("#")[0])
-    return response
-
-
-def post_address(client, session, address=None, **overrides):
-    response = client.post(checkout_path(session) + "/shipping", address_form(address, **overrides))
-    return followed(client, session, response)
-
-
-def post_method(client, session, method_id):
-    data = {} if method_id is None else {"shipping_method_id": str(method_id)}
-    return followed(client, session, client.post(checkout_path(session) + "/shipping-method", data))
-
-
-def pay_form(**overrides):
-    data = {
-        "email": "Ada@Example.com",
-        "country": "US",
-        "state_us": "WA",
-        "postcode": "98101",
-        "card_number": SUCCESS_CARD,
-        "card_expiry": FUTURE_EXPIRY,
-        "card_cvc": "123",
-    }
-    data.update(overrides)
-    return data
-
-
-def pay(client, session, **overrides):
-    return client.post(checkout_path(session) + "/pay", pay_form(**overrides))
-
-
-def pay_button(html: str) -> str:
-    return re.search(r'<button[^>]*id="pay-button"[^>]*>', html).group(0)
-
-
-def ready(client, session, shop):
-    assert post_address(client, session).status_code == 200
-    assert post_method(client, session, shop.standard.pk).status_code == 200
-    session.refresh_from_db()
-    return session
 
 
 # --- when the step is shown ----------------------------------------------------------------
@@ -399,137 +338,3 @@ def test_method_of_another_store_is_refused(client, session):
     assert response.status_code == 200  # shown after the 303
     session.refresh_from_db()
     assert session.shipping_method is None
-
-
-# --- paying --------------------------------------------------------------------------------
-
-
-def test_paying_without_shipping_is_refused(client, shop, session):
-    response = pay(client, session)
-
-    html = html_of(shown_after(client, response, session))
-    assert "A shipping address and a shipping method are required" in html
-    assert 'href="#shipping"' in html
-    assert not Order.objects.exists() and not Payment.objects.exists()
-
-    post_address(client, session)
-    refused = pay(client, session)  # an address alone is not enough
-    assert "A shipping address and a shipping method are required" in html_of(
-        shown_after(client, refused, session)
-    )
-    assert not Payment.objects.exists()
-
-
-def test_paying_with_address_and_method_makes_an_order_with_a_shipping_line(client, shop, session):
-    ready(client, session, shop)
-
-    response = pay(client, session)
-
-    assert response.status_code == 303
-    assert response["Location"] == checkout_path(session) + "/receipt"
-    order = Order.objects.get()
-    assert order.shipping_address == session.shipping_address
-    assert order.shipping_address["province_code"] == "WA"
-    assert (order.subtotal_minor, order.tax_minor, order.total_minor) == (7800, 507, 8307)
-    lines = list(order.lines.order_by("position"))
-    assert [(line.kind, line.name, line.quantity, line.unit_amount_minor) for line in lines] == [
-        (OrderLine.Kind.PRODUCT, "Widget Pro", 2, 2900),
-        (OrderLine.Kind.PRODUCT, "Setup Guide", 1, 1500),
-        (OrderLine.Kind.SHIPPING, "Standard", 1, 500),
-    ]
-    assert sum(line.total_minor for line in lines) == order.total_minor
-    assert sum(line.tax_minor for line in lines) == order.tax_minor
-    assert Payment.objects.get().amount_minor == 8307
-
-    receipt = html_of(client.get(response["Location"]))
-    table = re.search(
-        r'<table class="lines-table" id="receipt-lines".*?</table>', receipt, re.S
-    ).group(0)
-    assert "Widget Pro" in table and "($29.00 each)" in table and "$58.00" in table
-    assert "Setup Guide" in table and "$15.00" in table
-    assert "Shipping: Standard" in table and "$5.00" in table
-    address = re.search(
-        r'<address id="receipt-shipping-address">(.*?)</address>', receipt, re.S
-    ).group(1)
-    assert address.split("<br>") == [
-        "Ada Lovelace",
-        "1 Main St",
-        "Apt 4",
-        "Seattle, WA 98101",
-        "United States",
-    ]
-    assert '<dd id="receipt-total">$83.07</dd>' in receipt
-
-
-def test_pay_form_email_defaults_to_the_shipping_email(client, shop, session):
-    html = html_of(post_address(client, session))
-    assert re.search(r'<input id="email" name="email"[^>]*value="ada@example.com"', html, re.S)
-
-
-def test_token_survives_the_shipping_round_trips(client, shop, session):
-    data = {**address_form(), "token": "header.payload.signature"}
-    response = client.post(checkout_path(session) + "/shipping", data)
-    # Back in the fragment, as the pay form's 303 does: never in a URL a server sees.
-    assert response.status_code == 303
-    assert response["Location"] == checkout_path(session) + "#token=header.payload.signature"
-    html = html_of(client.get(checkout_path(session)))
-    assert "header.payload.signature" not in html
-
-
-def test_shipping_steps_redirect_and_show_once(client, shop, session):
-    posted = client.post(checkout_path(session) + "/shipping", address_form(city=""))
-
-    assert posted.status_code == 303
-    shown = html_of(client.get(checkout_path(session)))
-    assert 'id="shipping-error-summary"' in shown
-    again = html_of(client.get(checkout_path(session)))  # reload: the outcome was shown once
-    assert 'id="shipping-error-summary"' not in again
-
-
-# --- sessions that cannot change ------------------------------------------------------------
-
-
-def test_shipping_routes_on_a_session_without_shipping(client):
-    merchant, store = make_store(slug="digital-only")
-    session = make_session(merchant=merchant, product=make_product(store))
-
-    response = post_address(client, session)
-
-    assert response.status_code == 422
-    assert "This checkout has nothing to ship" in html_of(response)
-    session.refresh_from_db()
-    assert session.shipping_address is None
-
-
-def test_shipping_routes_on_expired_completed_and_unknown_sessions(client, shop, session):
-    assert (
-        client.post("/store/acme-tools/checkout/cs_nope/shipping", address_form()).status_code
-        == 404
-    )
-    assert client.get(checkout_path(session) + "/shipping").status_code == 405
-
-    ready(client, session, shop)
-    assert pay(client, session).status_code == 303
-    response = client.post(checkout_path(session) + "/shipping", address_form(city="Tacoma"))
-    assert response.status_code == 303
-    assert response["Location"] == checkout_path(session)
-    assert CheckoutSession.objects.get(pk=session.pk).shipping_address["city"] == "Seattle"
-
-    fresh = begin(shop)
-    expire(fresh)
-    assert post_address(client, fresh).status_code == 410
-    assert post_method(client, fresh, shop.standard.pk).status_code == 410
-
-
-def test_tax_follows_the_shipping_address_not_the_billing_country(client, shop, session):
-    ready(client, session, shop)
-
-    page = html_of(client.get(checkout_path(session)))
-    assert '<dd id="summary-total">$83.07</dd>' in page  # a fresh GET shows it too
-
-    response = pay(client, session, country="DE", state_us="", postcode="10115")
-
-    assert response.status_code == 303
-    order = Order.objects.get()
-    assert (order.tax_country, order.tax_region, order.tax_minor) == ("US", "WA", 507)
-    assert order.billing_detail["country"] == "DE"
