@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 
 from catalog.selectors import trial_sharing_product_ids
 from checkout.models import CheckoutSession
@@ -143,11 +143,19 @@ def check_trial(*, session: CheckoutSession, buyer_identity: str, email: str) ->
         "email": email,
         "product_ids": products,
     }
-    if trial_used(**scope):
-        raise TrialUsed()
-    paying = _trial_orders(**scope).exclude(checkout_session_id=session.pk)
-    if paying.filter(payments__status="pending", payments__period=1).exists():
-        raise TrialInProgress()
+    # One statement, so one snapshot: asked in two, a trial payment recorded between them
+    # (READ COMMITTED) would be neither completed in the first nor pending in the second.
+    paying_elsewhere = Q(payments__status="pending", payments__period=1) & ~Q(
+        checkout_session_id=session.pk
+    )
+    taken = (
+        _trial_orders(**scope)
+        .filter(Q(completed_at__isnull=False) | paying_elsewhere)
+        .order_by(F("completed_at").desc(nulls_last=True))
+        .values_list("completed_at", flat=True)[:1]
+    )
+    for completed_at in taken:
+        raise TrialUsed() if completed_at else TrialInProgress()
 
 
 @contextmanager
