@@ -21,7 +21,6 @@ MODULE_ALLOWLIST = {
     "tests/admin/test_admin_partners.py": EXISTING_TEST,
     "tests/admin/test_admin_template_carts.py": EXISTING_TEST,
     "tests/test_cart_shipping.py": EXISTING_TEST,
-    "tests/test_partner_baskets.py": EXISTING_TEST,
 }
 FUNCTION_ALLOWLIST = {
     "tests/test_browser_cart_checkout.py::test_cart_link_to_receipt_with_shipping_and_wa_tax": (
