@@ -3,6 +3,8 @@ rather than a token, against localstripe: the method is made at the server as St
 would make it, then the real checkout code pays with it. Every assertion on the server
 reads objects this test made (the server is shared by the suite and across runs)."""
 
+import re
+
 import pytest
 
 from payments.models import Payment, PaymentStatus
@@ -72,10 +74,7 @@ def test_a_declined_payment_method_shows_stripes_message_and_another_pays(produc
     assert declined.payment.failure_message == "Your card was declined."
     assert declined.payment.processor_reference.startswith("pi_")
     assert pay(session, card_payment_method(stripe_env, SUCCESS)).succeeded
-    assert [p.status for p in Payment.objects.order_by("pk")] == [
-        PaymentStatus.FAILED,
-        PaymentStatus.SUCCEEDED,
-    ]
+    assert sorted(Payment.objects.values_list("status", flat=True)) == ["failed", "succeeded"]
 
 
 @pytest.mark.parametrize(
@@ -159,7 +158,7 @@ def test_the_card_limit_counts_one_card_across_its_payment_methods(product, stri
     settings.PAYMENT_RATE_PER_CARD = "1/hour"
     assert pay(make_session(product=product), card_payment_method(stripe_env, SUCCESS)).succeeded
 
-    with pytest.raises(TooManyPayments, match=TOO_MANY_PAYMENTS):
+    with pytest.raises(TooManyPayments, match=re.escape(TOO_MANY_PAYMENTS)):
         pay(make_session(product=product), card_payment_method(stripe_env, SUCCESS))
 
     assert pay(make_session(product=product), card_payment_method(stripe_env, OTHER)).succeeded
