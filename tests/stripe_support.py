@@ -4,7 +4,8 @@ port for the test session and stopped after, and what Stripe.js would do in a br
 
 What localstripe lacks, the tests say where they work around it: PaymentIntents refuse
 ``setup_future_usage`` (STRIPE_SETUP_FUTURE_USAGE is off here), its Stripe.js has no
-``createPaymentMethod`` (the page falls back to ``createToken``), and 4000 0000 0000 0002
+``createPaymentMethod`` (the page falls back to ``createToken``; ``card_payment_method``
+makes the ``pm_…`` real Stripe.js would, at the server), and 4000 0000 0000 0002
 declines only when attached to a customer, so declines use 4000 0000 0000 0341.
 """
 
