@@ -4,7 +4,8 @@ port for the test session and stopped after, and what Stripe.js would do in a br
 
 What localstripe lacks, the tests say where they work around it: PaymentIntents refuse
 ``setup_future_usage`` (STRIPE_SETUP_FUTURE_USAGE is off here), its Stripe.js has no
-``createPaymentMethod`` (the page falls back to ``createToken``), and 4000 0000 0000 0002
+``createPaymentMethod`` (the page falls back to ``createToken``; ``card_payment_method``
+makes the ``pm_…`` real Stripe.js would, at the server), and 4000 0000 0000 0002
 declines only when attached to a customer, so declines use 4000 0000 0000 0341.
 """
 
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 import requests
+import stripe
 
 SECRET_KEY = "sk_test_localstripe"
 PUBLISHABLE_KEY = "pk_test_localstripe"
@@ -66,6 +68,14 @@ def card_token(base: str, number: str, *, exp_year: int = 2034) -> str:
     )
     answer.raise_for_status()
     return answer.json()["id"]
+
+
+def card_payment_method(base: str, number: str, *, exp_year: int = 2034) -> str:
+    """A ``pm_…`` the way real Stripe.js's createPaymentMethod makes one, at the server
+    through the official library (localstripe's Stripe.js has no createPaymentMethod)."""
+    client = stripe.StripeClient(SECRET_KEY, base_addresses={"api": base})
+    card = {"number": number, "exp_month": 12, "exp_year": exp_year, "cvc": "123"}
+    return client.v1.payment_methods.create(params={"type": "card", "card": card}).id
 
 
 def authenticate(base: str, client_secret: str, *, success: bool) -> None:

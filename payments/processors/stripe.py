@@ -165,8 +165,14 @@ class StripeProcessor:
         if token.startswith("pm_"):
             if not save:
                 return "", token
-            customer = self.client.v1.customers.create(params={"metadata": {"payment_id": key}})
-            self.client.v1.payment_methods.attach(token, params={"customer": customer.id})
+            customer = self.client.v1.customers.create(
+                params={"metadata": {"payment_id": key}}, options=options
+            )
+            self.client.v1.payment_methods.attach(
+                token,
+                params={"customer": customer.id},
+                options={"idempotency_key": f"{key}-attach"},
+            )
             return customer.id, token
         if not save:
             return "", self.client.v1.tokens.retrieve(token).card.id
