@@ -10,6 +10,7 @@ from strawberry.tools import merge_types
 
 from graphql_api.queries.catalog import CatalogQueries
 from graphql_api.queries.customer import CUSTOMER_TYPES, CustomerQuery
+from graphql_api.queries.customer_analysis import CustomerAnalysisQueries
 from graphql_api.queries.groups import GroupQueries
 from graphql_api.queries.orders import OrderQueries
 from graphql_api.queries.payment_statistics import PaymentStatisticsQueries
@@ -38,6 +39,7 @@ Query = merge_types(
         StatisticsQueries,
         PaymentStatisticsQueries,
         SubscriptionAnalysisQueries,
+        CustomerAnalysisQueries,
         WebhookQueries,
     ),
 )
