@@ -1,6 +1,7 @@
 """Reading the ECB's reference-rate XML (``eurofxref-daily.xml``, also the 90-day and
 historical files): ``<Cube time="YYYY-MM-DD">`` sets of ``<Cube currency="USD" rate="1.05"/>``,
-each rate the units of the currency one euro buys.
+each rate the units of the currency one euro buys. A currency no territory uses any more
+(CLDR, ``core.money.sellable_currencies``) is skipped: nothing can be priced in it.
 
 The whole document is checked before anything is written: a file that is not that format,
 or any set in it that is not, is refused with the reason, never half imported. A document
@@ -11,7 +12,7 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from core.money import sellable_currencies
+from core.money import is_currency_code, sellable_currencies
 
 MAX_DOCUMENT_BYTES = 2_000_000
 
@@ -38,8 +39,8 @@ def _rate_date(text: str | None) -> datetime.date:
 
 
 def _rate(currency: str | None, text: str | None) -> tuple[str, Decimal]:
-    if currency not in sellable_currencies() or currency == "EUR":
-        raise MalformedRates(f'Unknown currency "{currency}"')
+    if not is_currency_code(currency) or currency == "EUR":
+        raise MalformedRates(f'Not a currency code: "{currency}"')
     try:
         rate = Decimal(text or "")
     except InvalidOperation:
@@ -58,7 +59,8 @@ def _one_set(cube: ElementTree.Element) -> RateSet:
         currency, rate = _rate(child.get("currency"), child.get("rate"))
         if currency in per_euro:
             raise MalformedRates(f"{currency} appears twice on {rate_date}")
-        per_euro[currency] = rate
+        if currency in sellable_currencies():  # a withdrawn one (BGN since 2026) is of no use
+            per_euro[currency] = rate
     if not per_euro:
         raise MalformedRates(f"No rates on {rate_date}")
     return RateSet(rate_date=rate_date, per_euro=per_euro)

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from catalog.demo import seed_demo
 from fx.models import ReferenceRate
 from fx.selectors import next_publication
 from tests.graphql_support import gql
@@ -93,8 +94,8 @@ def test_a_republished_day_replaces_that_day_only(tmp_path):
             'Nothing imported: The rate of USD is not a number: "abc"',
         ),
         (
-            ENVELOPE.format("<Cube time='2026-11-27'><Cube currency='XYZ' rate='1.05'/></Cube>"),
-            'Nothing imported: Unknown currency "XYZ"',
+            ENVELOPE.format("<Cube time='2026-11-27'><Cube currency='usd' rate='1.05'/></Cube>"),
+            'Nothing imported: Not a currency code: "usd"',
         ),
         (
             ENVELOPE.format("<Cube time='27.11.2026'><Cube currency='USD' rate='1.05'/></Cube>"),
@@ -121,6 +122,14 @@ def test_a_malformed_file_is_refused_and_nothing_is_written(tmp_path, content, m
 
     assert str(refused.value) == message
     assert _rates() == before
+
+
+def test_a_withdrawn_currency_is_skipped(tmp_path):
+    cubes = "<Cube currency='BGN' rate='1.9558'/><Cube currency='USD' rate='1.05'/>"
+    assert _import(_file(tmp_path, f"<Cube time='2026-11-27'>{cubes}</Cube>")) == (
+        "2026-11-27: 1 rates per 1 EUR\n"
+    )
+    assert _rates() == {("2026-11-27", "USD"): Decimal("1.05")}
 
 
 def test_a_missing_file_and_plain_http_are_refused(tmp_path):
@@ -247,3 +256,15 @@ def test_staff_see_rates_read_only(admin_client):
     page = admin_client.get(f"/admin/fx/referencerate/{rate.pk}/change/")
     assert page.status_code == 200
     assert 'name="per_euro"' not in page.content.decode()
+
+
+def test_the_demo_imports_its_sample_rates_once(tmp_path, api):
+    seed_demo(key_dir=tmp_path)
+    seed_demo(key_dir=tmp_path)
+
+    assert (
+        ReferenceRate.objects.filter(rate_date=date(2026, 11, 27)).count() == 22 - 1
+    )  # BGN is withdrawn
+    status, body = gql(api, RATE, **{"from": "USD", "to": "EUR"})
+    assert status == 200, body
+    assert body["data"]["rate"]["standardRate"] == "0.9523809524"
