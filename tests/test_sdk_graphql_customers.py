@@ -88,8 +88,23 @@ def test_customer_analysis_and_rate_through_the_sdk(run_sdk, merchant, settings)
         ),
     )
 
-    assert "errors" not in out["customers"], out["customers"]
-    analysis = out["customers"]["data"]["customerAnalysis"]
+    _assert_analysis(out["customers"])
+    assert out["rate"] == {
+        "data": {
+            "rate": {
+                "fromCurrency": "USD",
+                "toCurrency": "EUR",
+                "standardRate": "0.9523809524",
+                "rateRefId": "ECB-2026-11-27",
+                "expiryTime": "2026-11-30T15:00:00.000Z",
+            }
+        }
+    }
+
+
+def _assert_analysis(answer: dict) -> None:
+    assert "errors" not in answer, answer
+    analysis = answer["data"]["customerAnalysis"]
     [cohort] = analysis["cohortRetention"]
     assert (cohort["cohortPeriod"], cohort["cohortSize"]) == ("2025-03-01", 2)
     assert [point["activeCustomers"] for point in cohort["retention"]] == [2, 1] + [0] * 8
@@ -123,14 +138,3 @@ def test_customer_analysis_and_rate_through_the_sdk(run_sdk, merchant, settings)
             "lastPurchaseDate": "2025-03-20T00:00:00.000Z",
         },
     ]
-    assert out["rate"] == {
-        "data": {
-            "rate": {
-                "fromCurrency": "USD",
-                "toCurrency": "EUR",
-                "standardRate": "0.9523809524",
-                "rateRefId": "ECB-2026-11-27",
-                "expiryTime": "2026-11-30T15:00:00.000Z",
-            }
-        }
-    }
