@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 
 from fx.models import ReferenceRate
 
@@ -78,7 +78,7 @@ def cross_rate(*, from_currency: str, to_currency: str) -> Quote:
         )
     per_euro = {EURO: Decimal(1)}
     per_euro.update(
-        ReferenceRate.objects.filter(Q(rate_date=latest), currency__in=wanted).values_list(
+        ReferenceRate.objects.filter(rate_date=latest, currency__in=wanted).values_list(
             "currency", "per_euro"
         )
     )
