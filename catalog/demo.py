@@ -15,6 +15,7 @@ from catalog import services as catalog_services
 from catalog.models import Product, ProductType
 from checkout.models import ShippingMethod, TemplateCart
 from core import signing
+from fx.services import rates_import
 from partners import services as partner_services
 from partners.models import Partner, PartnerGrant
 from stores import services as store_services
@@ -58,6 +59,10 @@ SHIPPABLE = {
     "requires_shipping": True,
     "prices": {"USD": {"amount": "25.00", "taxCategory": "physical_goods"}},
 }
+
+
+# Sample reference rates in the ECB's format (not real ones), so the demo's ``rate`` answers.
+DEMO_RATES = Path(__file__).resolve().parent.parent / "fx" / "demo" / "eurofxref-daily.xml"
 
 
 @dataclass
@@ -134,6 +139,7 @@ def seed_demo(*, key_dir: Path) -> DemoData:
         products["t-shirt"] = _product(store, "t-shirt", SHIPPABLE)
         cart = _cart(store, products)
         partner = _partner(store)
+        rates_import(source=str(DEMO_RATES))  # replaces its own date: idempotent
     return DemoData(
         merchant=merchant,
         store=store,

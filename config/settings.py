@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "partners",
     "webhooks",
     "notifications",
+    "fx",
     "graphql_api",
     "dashboard",
 ]

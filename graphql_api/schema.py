@@ -10,9 +10,11 @@ from strawberry.tools import merge_types
 
 from graphql_api.queries.catalog import CatalogQueries
 from graphql_api.queries.customer import CUSTOMER_TYPES, CustomerQuery
+from graphql_api.queries.customer_analysis import CustomerAnalysisQueries
 from graphql_api.queries.groups import GroupQueries
 from graphql_api.queries.orders import OrderQueries
 from graphql_api.queries.payment_statistics import PaymentStatisticsQueries
+from graphql_api.queries.rates import RateQueries
 from graphql_api.queries.refund_analysis import RefundAnalysisQueries
 from graphql_api.queries.refunds import RefundQueries
 from graphql_api.queries.statistics import StatisticsQueries
@@ -38,6 +40,8 @@ Query = merge_types(
         StatisticsQueries,
         PaymentStatisticsQueries,
         SubscriptionAnalysisQueries,
+        CustomerAnalysisQueries,
+        RateQueries,
         WebhookQueries,
     ),
 )

@@ -2,7 +2,8 @@
 
 import uuid
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Concat
 
 from catalog.models import ProductType
 from core.errors import NotFound
@@ -103,10 +104,27 @@ def revenue_by_currency(*, orders: QuerySet[Order]) -> list[tuple[str, int, int]
     return [(row["currency"], row["total"], row["count"]) for row in rows]
 
 
+def buyer_key(*, via: str = "") -> Case:
+    """Who bought, as the analytics count buyers: the merchant's identity for them when the
+    checkout carried one, else their email (stored normalized), as ``orders.trials`` tells
+    buyers apart. Prefixed so an identity spelled like an email never merges with the
+    anonymous buyer of that email. ``via`` is the path to the order (``"order__"``)."""
+    return Case(
+        When(
+            **{f"{via}buyer_identity": ""},
+            then=Concat(Value("email:"), F(f"{via}buyer_email")),
+        ),
+        default=Concat(Value("identity:"), F(f"{via}buyer_identity")),
+        output_field=CharField(),
+    )
+
+
 def buyer_counts(*, orders: QuerySet[Order], earlier: QuerySet[Order]) -> tuple[int, int]:
-    """(buyers in ``orders``, of whom new: no order among ``earlier``), by buyer email."""
-    buyers = orders.order_by().values("buyer_email").distinct()
-    returning = buyers.filter(buyer_email__in=earlier.order_by().values("buyer_email"))
+    """(buyers in ``orders``, of whom new: no order among ``earlier``), by ``buyer_key``."""
+    buyers = orders.order_by().annotate(buyer=buyer_key()).values("buyer").distinct()
+    returning = buyers.filter(
+        buyer__in=earlier.order_by().annotate(buyer=buyer_key()).values("buyer")
+    )
     return buyers.count(), buyers.count() - returning.count()
 
 

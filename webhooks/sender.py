@@ -1,4 +1,5 @@
-"""One POST to a webhook URL, safe against server-side request forgery.
+"""One POST to a webhook URL (or one GET, for other outbound reads such as
+``fx.services.rates_fetch``), safe against server-side request forgery.
 
 The host is resolved once and the address checked (``webhooks.addresses``); the connection
 goes to that address with the original Host header and TLS server name, so a second DNS
@@ -59,11 +60,11 @@ def _remaining(connection, deadline: float) -> None:
         connection.sock.settimeout(left)
 
 
-def _read_capped(connection, response, deadline: float) -> bytes:
+def _read_capped(connection, response, deadline: float, cap: int) -> bytes:
     chunks, size = [], 0
-    while size < RESPONSE_BODY_CAP:
+    while size < cap:
         _remaining(connection, deadline)
-        chunk = response.read1(RESPONSE_BODY_CAP - size)
+        chunk = response.read1(cap - size)
         if not chunk:
             break
         chunks.append(chunk)
@@ -72,6 +73,16 @@ def _read_capped(connection, response, deadline: float) -> bytes:
 
 
 def post(*, url: str, body: str, headers: dict[str, str], timeout: float) -> SendResult:
+    headers = {"Content-Type": "application/json", **headers}
+    return _exchange("POST", url, body.encode(), headers, timeout, RESPONSE_BODY_CAP)
+
+
+def get(*, url: str, timeout: float, cap: int) -> SendResult:
+    """A GET under the same rules; at most ``cap`` bytes of the answer are kept."""
+    return _exchange("GET", url, None, {}, timeout, cap)
+
+
+def _exchange(method, url, body, headers, timeout, cap) -> SendResult:
     parts = urlsplit(url)
     secure = parts.scheme == "https"
     port = parts.port or (443 if secure else 80)
@@ -84,15 +95,10 @@ def post(*, url: str, body: str, headers: dict[str, str], timeout: float) -> Sen
     connection = connection_class(parts.hostname, port, address=address, timeout=timeout)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        connection.request(
-            "POST",
-            target,
-            body=body.encode(),
-            headers={"User-Agent": USER_AGENT, "Content-Type": "application/json", **headers},
-        )
+        connection.request(method, target, body=body, headers={"User-Agent": USER_AGENT, **headers})
         _remaining(connection, deadline)
         response = connection.getresponse()
-        content = _read_capped(connection, response, deadline)
+        content = _read_capped(connection, response, deadline, cap)
         return SendResult(response.status, content.decode("utf-8", "replace"))
     except TimeoutError:
         return SendResult(None, "", f"Timed out after {timeout:g} s")
