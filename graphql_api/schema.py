@@ -20,6 +20,7 @@ from graphql_api.queries.refunds import RefundQueries
 from graphql_api.queries.statistics import StatisticsQueries
 from graphql_api.queries.stores import StoreQueries
 from graphql_api.queries.subscription_analysis import SubscriptionAnalysisQueries
+from graphql_api.queries.tax_analysis import TaxAnalysisQueries
 from graphql_api.queries.webhooks import WebhookQueries
 
 
@@ -40,6 +41,7 @@ Query = merge_types(
         StatisticsQueries,
         PaymentStatisticsQueries,
         SubscriptionAnalysisQueries,
+        TaxAnalysisQueries,
         CustomerAnalysisQueries,
         RateQueries,
         WebhookQueries,

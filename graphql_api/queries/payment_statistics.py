@@ -12,6 +12,7 @@ from core.money import format_amount
 from graphql_api.queries.orders import merchant_orders
 from graphql_api.queries.statistics import AnalyticsFilterInput, CurrencyRevenue, time_range
 from graphql_api.scope import decode_id
+from payments import revenue
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
 
 
@@ -48,6 +49,14 @@ class RefundStatistics:
 @strawberry.type
 class BrandShare:
     brand: str
+    count: int
+    total_amount: str | None
+    percentage: float
+
+
+@strawberry.type
+class MethodShare:
+    method_type: str
     count: int
     total_amount: str | None
     percentage: float
@@ -184,6 +193,41 @@ class PaymentStatistics:
     @strawberry.field
     def pre_tax_revenue_by_currency(self) -> list[CurrencyRevenue]:
         return _by_currency(self._succeeded(), F("amount_minor") - F("tax_minor"))
+
+    @strawberry.field(description="Succeeded payments by kind of method; amounts per currency.")
+    def method_distribution(self) -> list[MethodShare]:
+        rows = revenue.method_counts(payments=self._succeeded())
+        kinds: dict[str, list[dict]] = {}
+        for row in rows:
+            kinds.setdefault(row["kind"], []).append(row)
+        whole = sum(row["count"] for row in rows)
+        shares = []
+        for kind, parts in kinds.items():
+            count = sum(part["count"] for part in parts)
+            single = parts[0]["currency"] if len(parts) == 1 else None
+            shares.append(
+                MethodShare(
+                    method_type=kind,
+                    count=count,
+                    total_amount=format_amount(parts[0]["total"], single) if single else None,
+                    percentage=_percent(count, whole),
+                )
+            )
+        return sorted(shares, key=lambda share: (-share.count, share.method_type))
+
+    @strawberry.field(
+        description="Owed to the merchant: succeeded charges less their tax, less succeeded "
+        "refunds of them less their tax part (no platform fees)."
+    )
+    def settlement_revenue_by_currency(self) -> list[CurrencyRevenue]:
+        return [
+            CurrencyRevenue(
+                currency=currency,
+                total_amount=format_amount(owed, currency),
+                payment_count=count,
+            )
+            for currency, owed, count in revenue.settlement_by_currency(payments=self._succeeded())
+        ]
 
 
 @strawberry.type

@@ -14,6 +14,8 @@ from graphql_api.periods import TimePeriodGranularity, periods
 from graphql_api.queries.orders import merchant_orders
 from graphql_api.scope import decode_id
 from orders import selectors
+from payments import revenue
+from payments.models import Payment
 
 
 @strawberry.input
@@ -52,6 +54,36 @@ class PeriodCount:
 class CountryCount:
     country: str
     count: int
+
+
+@strawberry.type
+class PeriodRevenue:
+    period: str
+    currency: str
+    total_amount: str
+    payment_count: int
+
+
+@strawberry.type
+class CountryRevenue:
+    country: str
+    total_amount: str
+    payment_count: int
+
+
+@strawberry.type
+class StateRevenue:
+    state: str
+    total_amount: str
+    payment_count: int
+
+
+@strawberry.type
+class BusinessRevenue:
+    is_business: bool
+    label: str
+    total_amount: str | None
+    order_count: int
 
 
 @strawberry.type
@@ -128,6 +160,67 @@ class OrderStatistics:
                 payment_count=count,
             )
             for currency, total, count in selectors.revenue_by_currency(orders=self.orders)
+        ]
+
+    def _paid(self, currency: str | None):
+        payments = Payment.objects.filter(order__in=self.orders.values("pk"))
+        return revenue.succeeded(payments=payments, currency=currency)
+
+    @strawberry.field(description="Succeeded payments of the orders (renewals too) by period.")
+    def revenue_by_period(
+        self, granularity: TimePeriodGranularity, currency: str | None = None
+    ) -> list[PeriodRevenue]:
+        rows = revenue.totals_by_period(
+            payments=self._paid(currency), buckets=periods(self.start, self.end, granularity)
+        )
+        return [
+            PeriodRevenue(
+                period=row["period"],
+                currency=row["currency"],
+                total_amount=format_amount(row["total"], row["currency"]),
+                payment_count=row["count"],
+            )
+            for row in rows
+        ]
+
+    @strawberry.field(description="By the order's tax country.")
+    def revenue_by_country(self, currency: str | None = None) -> list[CountryRevenue]:
+        rows = revenue.totals_by(payments=self._paid(currency), key="order__tax_country")
+        return [
+            CountryRevenue(
+                country=row["order__tax_country"],
+                total_amount=format_amount(row["total"], row["currency"]),
+                payment_count=row["count"],
+            )
+            for row in rows
+        ]
+
+    @strawberry.field(description="By the order's tax region, within one tax country.")
+    def revenue_by_state(self, country: str, currency: str | None = None) -> list[StateRevenue]:
+        payments = self._paid(currency).filter(order__tax_country=country.upper())
+        rows = revenue.totals_by(payments=payments, key="order__tax_region")
+        return [
+            StateRevenue(
+                state=row["order__tax_region"],
+                total_amount=format_amount(row["total"], row["currency"]),
+                payment_count=row["count"],
+            )
+            for row in rows
+        ]
+
+    @strawberry.field(
+        description="Business buyers (billing isBusiness) vs consumers; amounts need a currency."
+    )
+    def b2b_vs_b2c_breakdown(self, currency: str | None = None) -> list[BusinessRevenue]:
+        shown = (currency or "").upper()
+        return [
+            BusinessRevenue(
+                is_business=row["is_business"],
+                label="B2B" if row["is_business"] else "B2C",
+                total_amount=format_amount(row["total"], shown) if shown else None,
+                order_count=row["orders"],
+            )
+            for row in revenue.business_split(payments=self._paid(currency))
         ]
 
     @strawberry.field
