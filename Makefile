@@ -10,7 +10,7 @@ NODE_SDK := tests/sdk/node_modules/.package-lock.json
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run test venv lint format clean chromium redis fonts bench bench-large messages
+.PHONY: run test venv lint format clean chromium redis bench bench-large messages
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -24,7 +24,7 @@ $(NODE_SDK): tests/sdk/package.json tests/sdk/package-lock.json
 	npm ci --prefix tests/sdk --no-audit --no-fund --loglevel=error
 	@touch $(NODE_SDK)
 
-run: $(STAMP) fonts
+run: $(STAMP)
 	APP_ENV=development DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	APP_ENV=development DJANGO_DEBUG=1 PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
 	APP_ENV=development DJANGO_DEBUG=1 PUBLIC_BASE_URL=http://$(HOST):$(PORT) scripts/serve $(PY) $(HOST):$(PORT)
@@ -35,10 +35,7 @@ chromium:
 redis:
 	@scripts/ensure-redis
 
-fonts:
-	@scripts/ensure-fonts
-
-test: $(STAMP) $(NODE_SDK) chromium redis fonts
+test: $(STAMP) $(NODE_SDK) chromium redis
 	APP_ENV=test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -6,13 +6,13 @@ WeasyPrint or xhtml2pdf would render the HTML page instead but need Pango/Cairo 
 libraries. The built-in Helvetica covers Windows-1252 (Western European text, €, “ ” —);
 ``INVOICE_PDF_FONT`` names a TrueType font for anything beyond.
 
-A document in a language Windows-1252 cannot write (ja, zh-Hans, ar) draws with a system
-font (``orders.invoices_fonts``); Arabic is shaped and laid right to left by HarfBuzz
-(uharfbuzz). Where that font is missing the document keeps English labels with a warning in
-the log, and the HTML page and the email beside the PDF stay fully translated. Otherwise a
-character of the buyer's data the font lacks is printed as ``?`` with a warning in the log
-naming the document, so it never happens silently; setting ``INVOICE_PDF_FONT`` to a
-Unicode font (DejaVu Sans covers Latin, Greek, Cyrillic) avoids it.
+Without such a font, a document in a language Windows-1252 cannot write (ja, zh-Hans, ar)
+keeps English labels, while the buyer's data stays as given wherever the font can draw it:
+no CJK font small enough to ship with every machine exists (Noto CJK is ~100 MB), Arabic
+would also need text shaping (HarfBuzz), and the HTML page and the email beside the PDF are
+fully translated. A character of the buyer's data the font lacks is printed as ``?`` with a
+warning in the log naming the document, so it never happens silently; setting
+``INVOICE_PDF_FONT`` to a Unicode font (DejaVu Sans covers Latin, Greek, Cyrillic) avoids it.
 """
 
 import logging
@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from orders.invoices_document import DEFAULT_LOCALE, DocumentText, catalog_language, document_text
-from orders.invoices_fonts import ScriptFont, latin_fallback, script_font
 from orders.invoices_models import Invoice
 
 logger = logging.getLogger(__name__)
@@ -33,15 +32,13 @@ _COLUMNS = ((78, "L"), (14, "R"), (26, "R"), (18, "R"), (0, "R"))  # item, qty, 
 
 
 class _Writer:
-    def __init__(self, number: str = "", script: ScriptFont | None = None) -> None:
+    def __init__(self, number: str = "") -> None:
         self.number = number
         self.pdf = FPDF(format="A4")
         self.pdf.set_auto_page_break(auto=True, margin=15)
         self.pdf.add_page()
         self.family = "helvetica"
-        if script is not None:
-            self._script(script)
-        elif settings.INVOICE_PDF_FONT:
+        if settings.INVOICE_PDF_FONT:
             self.pdf.add_font("invoice", fname=settings.INVOICE_PDF_FONT)
             self.pdf.add_font("invoice", style="B", fname=settings.INVOICE_PDF_FONT)
             self.family = "invoice"
@@ -49,19 +46,6 @@ class _Writer:
         else:
             self.pdf.core_fonts_encoding = _CORE_ENCODING
             self.unicode = False
-
-    def _script(self, script: ScriptFont) -> None:
-        self.pdf.add_font("script", fname=str(script.regular))
-        self.pdf.add_font("script", style="B", fname=str(script.bold))
-        latin = latin_fallback()
-        if latin.available():
-            self.pdf.add_font("latin", fname=str(latin.regular))
-            self.pdf.add_font("latin", style="B", fname=str(latin.bold))
-            self.pdf.set_fallback_fonts(["latin"])
-        if script.rtl:
-            self.pdf.set_text_shaping(use_shaping_engine=True, direction="rtl")
-        self.family = "script"
-        self.unicode = True
 
     def text(self, value: str) -> str:
         if self.unicode:
@@ -117,23 +101,14 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     """The document in the checkout's language (else the store's, else English); with the
     built-in font, English labels for the languages it cannot write."""
     language = catalog_language(invoice.language)
-    script = script_font(language)
-    if script is not None and not script.available():
-        logger.warning(
-            "Invoice PDF %s: font %s for %r is missing (scripts/ensure-fonts); English labels",
-            invoice.number,
-            script.regular,
-            language,
-        )
-        script = None
-    fallback = script is None and not settings.INVOICE_PDF_FONT and language in NON_LATIN_LANGUAGES
+    fallback = not settings.INVOICE_PDF_FONT and language in NON_LATIN_LANGUAGES
     with translation.override("en" if fallback else language):
-        return _draw(invoice, DEFAULT_LOCALE if fallback else "", script)
+        return _draw(invoice, DEFAULT_LOCALE if fallback else "")
 
 
-def _draw(invoice: Invoice, language: str, script: ScriptFont | None = None) -> bytes:
+def _draw(invoice: Invoice, language: str) -> bytes:
     doc = document_text(invoice, language=language)
-    writer = _Writer(invoice.number, script)
+    writer = _Writer(invoice.number)
     writer.pdf.set_title(f"{doc.title} {doc.number}")
     writer.pdf.set_creator(invoice.seller.get("name", ""))
     _blocks(writer, doc)
