@@ -14,6 +14,7 @@ from graphql_api.queries.customer_analysis import CustomerAnalysisQueries
 from graphql_api.queries.groups import GroupQueries
 from graphql_api.queries.orders import OrderQueries
 from graphql_api.queries.payment_statistics import PaymentStatisticsQueries
+from graphql_api.queries.product_statistics import ProductStatisticsQueries
 from graphql_api.queries.rates import RateQueries
 from graphql_api.queries.refund_analysis import RefundAnalysisQueries
 from graphql_api.queries.refunds import RefundQueries
@@ -39,6 +40,7 @@ Query = merge_types(
         RefundAnalysisQueries,
         StatisticsQueries,
         PaymentStatisticsQueries,
+        ProductStatisticsQueries,
         SubscriptionAnalysisQueries,
         CustomerAnalysisQueries,
         RateQueries,
