@@ -21,6 +21,7 @@ from graphql_api.queries.refunds import RefundQueries
 from graphql_api.queries.statistics import StatisticsQueries
 from graphql_api.queries.stores import StoreQueries
 from graphql_api.queries.subscription_analysis import SubscriptionAnalysisQueries
+from graphql_api.queries.trend_analysis import TrendAnalysisQueries
 from graphql_api.queries.webhooks import WebhookQueries
 
 
@@ -42,6 +43,7 @@ Query = merge_types(
         PaymentStatisticsQueries,
         ProductStatisticsQueries,
         SubscriptionAnalysisQueries,
+        TrendAnalysisQueries,
         CustomerAnalysisQueries,
         RateQueries,
         WebhookQueries,
