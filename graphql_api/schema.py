@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 from graphql_api.queries.catalog import CatalogQueries
 from graphql_api.queries.customer import CUSTOMER_TYPES, CustomerQuery
 from graphql_api.queries.customer_analysis import CustomerAnalysisQueries
+from graphql_api.queries.distribution_analysis import DistributionAnalysisQueries
 from graphql_api.queries.groups import GroupQueries
 from graphql_api.queries.orders import OrderQueries
 from graphql_api.queries.payment_statistics import PaymentStatisticsQueries
@@ -44,6 +45,7 @@ Query = merge_types(
         ProductStatisticsQueries,
         SubscriptionAnalysisQueries,
         TrendAnalysisQueries,
+        DistributionAnalysisQueries,
         CustomerAnalysisQueries,
         RateQueries,
         WebhookQueries,
