@@ -11,9 +11,11 @@ from strawberry.tools import merge_types
 from graphql_api.queries.catalog import CatalogQueries
 from graphql_api.queries.customer import CUSTOMER_TYPES, CustomerQuery
 from graphql_api.queries.customer_analysis import CustomerAnalysisQueries
+from graphql_api.queries.distribution_analysis import DistributionAnalysisQueries
 from graphql_api.queries.groups import GroupQueries
 from graphql_api.queries.orders import OrderQueries
 from graphql_api.queries.payment_statistics import PaymentStatisticsQueries
+from graphql_api.queries.product_statistics import ProductStatisticsQueries
 from graphql_api.queries.rates import RateQueries
 from graphql_api.queries.refund_analysis import RefundAnalysisQueries
 from graphql_api.queries.refunds import RefundQueries
@@ -21,6 +23,7 @@ from graphql_api.queries.statistics import StatisticsQueries
 from graphql_api.queries.stores import StoreQueries
 from graphql_api.queries.subscription_analysis import SubscriptionAnalysisQueries
 from graphql_api.queries.tax_analysis import TaxAnalysisQueries
+from graphql_api.queries.trend_analysis import TrendAnalysisQueries
 from graphql_api.queries.webhooks import WebhookQueries
 
 
@@ -40,8 +43,11 @@ Query = merge_types(
         RefundAnalysisQueries,
         StatisticsQueries,
         PaymentStatisticsQueries,
+        ProductStatisticsQueries,
         SubscriptionAnalysisQueries,
         TaxAnalysisQueries,
+        TrendAnalysisQueries,
+        DistributionAnalysisQueries,
         CustomerAnalysisQueries,
         RateQueries,
         WebhookQueries,
