@@ -77,8 +77,15 @@ def one_request_at_a_time(live_server, monkeypatch):
     lock = threading.Lock()
 
     def serialized(environ, start_response):
+        # The lock also covers the body and close(): request_finished runs there, on the
+        # same shared connection, and overlapping the next request gave "table is locked".
         with lock:
-            return application(environ, start_response)
+            result = application(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
 
     monkeypatch.setattr(httpd, "application", serialized)
 

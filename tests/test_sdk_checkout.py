@@ -18,9 +18,7 @@ from checkout.models import CheckoutSession, CreatedVia, SessionStatus
 from core.tokens import CUSTOMER_AUDIENCE, ISSUER
 from orders.models import Order, OrderStatus
 from stores.models import StoreStatus
-from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
-from tests.keys import TEST_KEY_PAIR
-from tests.sdk_support import sdk_runner
+from tests.factories import MerchantFactory, ProductFactory, StoreFactory
 
 pytestmark = pytest.mark.sdk
 
@@ -76,16 +74,8 @@ def assert_customer_token(token: str, *, identity: str, store, expires_at: str) 
 
 
 @pytest.fixture
-def merchant(transactional_db):
-    """Committed rows (no wrapping transaction), so the live server's thread sees them."""
-    merchant = MerchantFactory()
-    ApiKeyFactory(merchant=merchant, public_key=TEST_KEY_PAIR[1])
-    return merchant
-
-
-@pytest.fixture
-def store(merchant):
-    return StoreFactory(owner=merchant, name="Acme Books")
+def store(live_merchant):
+    return StoreFactory(owner=live_merchant, name="Acme Books")
 
 
 @pytest.fixture
@@ -95,12 +85,11 @@ def product(store):
 
 
 @pytest.fixture
-def run_sdk(live_server, one_request_at_a_time, merchant, tmp_path, settings):
-    """``run_sdk("checkout.mjs", PRODUCT_ID=...)`` → the script's JSON output."""
+def run_sdk(live_sdk, live_server, settings):
+    """``run_sdk("checkout.mjs", PRODUCT_ID=...)``: the shared runner, with session URLs
+    pointing at the live server."""
     settings.PUBLIC_BASE_URL = live_server.url
-    key_file = tmp_path / "merchant.pem"
-    key_file.write_text(TEST_KEY_PAIR[0])
-    return sdk_runner(base_url=live_server.url, merchant_id=merchant.public_id, key_file=key_file)
+    return live_sdk
 
 
 def test_create_session_locks_everything_the_merchant_sent(run_sdk, live_server, store, product):
@@ -277,13 +266,13 @@ def test_authenticated_checkout_token_places_the_order(run_sdk, store, product):
     assert Order.objects.count() == 2
 
 
-def test_checkout_refusals_surface_as_waffo_pancake_error(run_sdk, merchant, store, product):
+def test_checkout_refusals_surface_as_waffo_pancake_error(run_sdk, live_merchant, store, product):
     other_store = StoreFactory(owner=MerchantFactory(), name="Not yours")
     foreign_product = ProductFactory(store=other_store)
     inactive_product = catalog_services.product_set_status(
         product=ProductFactory(store=store), environment="test", status="inactive"
     )
-    inactive_store = StoreFactory(owner=merchant, status=StoreStatus.INACTIVE)
+    inactive_store = StoreFactory(owner=live_merchant, status=StoreStatus.INACTIVE)
     inactive_store_product = ProductFactory(store=inactive_store)
 
     out = run_sdk(

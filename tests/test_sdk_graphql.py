@@ -6,38 +6,22 @@ import re
 
 import pytest
 
-from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
+from tests.factories import MerchantFactory, ProductFactory, StoreFactory
 from tests.graphql_support import paid_order
-from tests.keys import TEST_KEY_PAIR
-from tests.sdk_support import sdk_runner
 
 pytestmark = pytest.mark.sdk
 
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 
-@pytest.fixture
-def merchant(transactional_db):
-    merchant = MerchantFactory()
-    ApiKeyFactory(merchant=merchant, public_key=TEST_KEY_PAIR[1])
-    return merchant
-
-
-@pytest.fixture
-def run_sdk(live_server, merchant, tmp_path):
-    key_file = tmp_path / "merchant.pem"
-    key_file.write_text(TEST_KEY_PAIR[0])
-    return sdk_runner(base_url=live_server.url, merchant_id=merchant.public_id, key_file=key_file)
-
-
-def test_graphql_queries_through_the_sdk(run_sdk, merchant):
-    store = StoreFactory(owner=merchant, name="Acme Books")
+def test_graphql_queries_through_the_sdk(live_sdk, live_merchant):
+    store = StoreFactory(owner=live_merchant, name="Acme Books")
     product = ProductFactory(store=store, name="E-Book")
     order = paid_order(product, email="ann@example.com", identity="buyer-1")
     paid_order(product, identity="buyer-1")
     stranger = paid_order(ProductFactory(store=StoreFactory(owner=MerchantFactory())))
 
-    out = run_sdk(
+    out = live_sdk(
         "graphql.mjs",
         STORE_ID=store.public_id,
         ORDER_ID=order.public_id,
@@ -80,11 +64,11 @@ def test_graphql_queries_through_the_sdk(run_sdk, merchant):
     ]
 
 
-def test_graphql_refusals_through_the_sdk(run_sdk, merchant):
-    store = StoreFactory(owner=merchant)
+def test_graphql_refusals_through_the_sdk(live_sdk, live_merchant):
+    store = StoreFactory(owner=live_merchant)
     paid_order(ProductFactory(store=store))
 
-    out = run_sdk(
+    out = live_sdk(
         "graphql.mjs",
         STORE_ID=store.public_id,
         ORDER_ID="ORD_xxx",
@@ -100,14 +84,14 @@ def test_graphql_refusals_through_the_sdk(run_sdk, merchant):
     assert out["detail"]["data"] == {"onetimeOrder": None}
 
 
-def test_customer_graphql_sees_only_the_buyers_orders(run_sdk, merchant):
-    store = StoreFactory(owner=merchant)
+def test_customer_graphql_sees_only_the_buyers_orders(live_sdk, live_merchant):
+    store = StoreFactory(owner=live_merchant)
     product = ProductFactory(store=store)
     first = paid_order(product, identity="buyer-1")
     second = paid_order(product, identity="buyer-1")
     paid_order(product, identity="someone-else")
 
-    out = run_sdk(
+    out = live_sdk(
         "graphql.mjs",
         STORE_ID=store.public_id,
         ORDER_ID=first.public_id,

@@ -9,10 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from payments.models import Payment
-from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
+from tests.factories import MerchantFactory, ProductFactory, StoreFactory
 from tests.graphql_support import paid_order
-from tests.keys import TEST_KEY_PAIR
-from tests.sdk_support import sdk_runner
 
 pytestmark = pytest.mark.sdk
 
@@ -44,28 +42,14 @@ RATE = """query {
   }"""
 
 
-@pytest.fixture
-def merchant(transactional_db):
-    merchant = MerchantFactory()
-    ApiKeyFactory(merchant=merchant, public_key=TEST_KEY_PAIR[1])
-    return merchant
-
-
-@pytest.fixture
-def run_sdk(live_server, merchant, tmp_path):
-    key_file = tmp_path / "merchant.pem"
-    key_file.write_text(TEST_KEY_PAIR[0])
-    return sdk_runner(base_url=live_server.url, merchant_id=merchant.public_id, key_file=key_file)
-
-
 def _bought(product, when: datetime, email: str) -> None:
     payment = paid_order(product, email=email).payments.get()
     Payment.objects.filter(pk=payment.pk).update(resolved_at=when)
 
 
-def test_customer_analysis_and_rate_through_the_sdk(run_sdk, merchant, settings):
+def test_customer_analysis_and_rate_through_the_sdk(live_sdk, live_merchant, settings):
     settings.PAYMENT_RATE_PER_EMAIL = "100000/hour"
-    store = StoreFactory(owner=merchant)
+    store = StoreFactory(owner=live_merchant)
     product = ProductFactory(store=store)
     _bought(product, datetime(2025, 3, 5, tzinfo=UTC), "a@example.com")
     _bought(product, datetime(2025, 4, 10, tzinfo=UTC), "a@example.com")
@@ -77,7 +61,7 @@ def test_customer_analysis_and_rate_through_the_sdk(run_sdk, merchant, settings)
     )
     call_command("import_exchange_rates", str(RATES))
 
-    out = run_sdk(
+    out = live_sdk(
         "graphql_guide.mjs",
         STORE_ID=store.public_id,
         QUERIES=json.dumps(

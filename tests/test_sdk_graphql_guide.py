@@ -1,6 +1,6 @@
 """The guide's webhook log, store webhooks, trial phases and subscription analysis through
 the official SDK (``client.graphql.query``, ``customer.graphql.query``) against a live
-server: what the merchant sees, and that another merchant's objects and other buyers'
+server: what the live_merchant sees, and that another merchant's objects and other buyers'
 orders never show."""
 
 import json
@@ -11,10 +11,8 @@ import pytest
 
 from catalog.models import ProductType
 from subscriptions.services import subscription_start
-from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
+from tests.factories import MerchantFactory, ProductFactory, StoreFactory
 from tests.graphql_support import paid_order
-from tests.keys import TEST_KEY_PAIR
-from tests.sdk_support import sdk_runner
 from tests.test_graphql_webhooks import delivery
 from tests.webhook_support import endpoint_for
 
@@ -40,20 +38,6 @@ STATISTICS = """query ($storeId: String!, $start: String!, $end: String!) {
     totalCount countsByPeriod(granularity: ALL_TIME) { period count }
   }
 }"""
-
-
-@pytest.fixture
-def merchant(transactional_db):
-    merchant = MerchantFactory()
-    ApiKeyFactory(merchant=merchant, public_key=TEST_KEY_PAIR[1])
-    return merchant
-
-
-@pytest.fixture
-def run_sdk(live_server, merchant, tmp_path):
-    key_file = tmp_path / "merchant.pem"
-    key_file.write_text(TEST_KEY_PAIR[0])
-    return sdk_runner(base_url=live_server.url, merchant_id=merchant.public_id, key_file=key_file)
 
 
 def _queries(store, order, stranger_store) -> dict:
@@ -118,10 +102,10 @@ def _queries(store, order, stranger_store) -> dict:
     }
 
 
-def _seed(merchant):
+def _seed(live_merchant):
     """A store with a failed delivery, a webhook with a secret and a buyer's trial order;
     another merchant's store with its own delivery and webhook."""
-    store = StoreFactory(owner=merchant)
+    store = StoreFactory(owner=live_merchant)
     stranger_store = StoreFactory(owner=MerchantFactory())
     failed = delivery(store)
     delivery(stranger_store)
@@ -138,11 +122,11 @@ def _seed(merchant):
     return store, stranger_store, failed, hook, order
 
 
-def test_webhooks_trials_and_analysis_through_the_sdk(run_sdk, merchant, settings):
+def test_webhooks_trials_and_analysis_through_the_sdk(live_sdk, live_merchant, settings):
     settings.PAYMENT_RATE_PER_EMAIL = "100000/hour"
-    store, stranger_store, failed, hook, order = _seed(merchant)
+    store, stranger_store, failed, hook, order = _seed(live_merchant)
 
-    out = run_sdk(
+    out = live_sdk(
         "graphql_guide.mjs",
         STORE_ID=store.public_id,
         QUERIES=json.dumps(_queries(store, order, stranger_store)),

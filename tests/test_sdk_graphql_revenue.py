@@ -9,10 +9,8 @@ import pytest
 
 from orders.models import Order
 from payments.models import Payment
-from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
-from tests.keys import TEST_KEY_PAIR
+from tests.factories import MerchantFactory, ProductFactory, StoreFactory
 from tests.refund_support import paid_payment
-from tests.sdk_support import sdk_runner
 
 pytestmark = pytest.mark.sdk
 
@@ -51,20 +49,6 @@ GUIDE = f"""query ($storeId: String!) {{
   }}"""
 
 
-@pytest.fixture
-def merchant(transactional_db):
-    merchant = MerchantFactory()
-    ApiKeyFactory(merchant=merchant, public_key=TEST_KEY_PAIR[1])
-    return merchant
-
-
-@pytest.fixture
-def run_sdk(live_server, merchant, tmp_path):
-    key_file = tmp_path / "merchant.pem"
-    key_file.write_text(TEST_KEY_PAIR[0])
-    return sdk_runner(base_url=live_server.url, merchant_id=merchant.public_id, key_file=key_file)
-
-
 def _sold_in_june_2025(product) -> None:
     """A German consumer's payment, moved into the guide's 2025 range."""
     payment = paid_payment(product)
@@ -73,8 +57,8 @@ def _sold_in_june_2025(product) -> None:
     Payment.objects.filter(pk=payment.pk).update(created_at=moment)
 
 
-def test_revenue_and_tax_analytics_through_the_sdk(run_sdk, merchant):
-    store = StoreFactory(owner=merchant)
+def test_revenue_and_tax_analytics_through_the_sdk(live_sdk, live_merchant):
+    store = StoreFactory(owner=live_merchant)
     stranger = StoreFactory(owner=MerchantFactory())
     _sold_in_june_2025(ProductFactory(store=store))
     _sold_in_june_2025(ProductFactory(store=stranger))
@@ -83,7 +67,7 @@ def test_revenue_and_tax_analytics_through_the_sdk(run_sdk, merchant):
         "theirs": {"query": GUIDE, "variables": {"storeId": stranger.public_id}},
     }
 
-    out = run_sdk("graphql_guide.mjs", STORE_ID=store.public_id, QUERIES=json.dumps(queries))
+    out = live_sdk("graphql_guide.mjs", STORE_ID=store.public_id, QUERIES=json.dumps(queries))
 
     assert "errors" not in out["mine"], out["mine"]
     mine = out["mine"]["data"]

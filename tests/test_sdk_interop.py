@@ -18,8 +18,7 @@ from core.models import IdempotencyRecord
 from stores.models import Environment, Store, StoreMembership, StoreRole
 from stores.settings_schema import DEFAULT_THEMES
 from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
-from tests.keys import OTHER_KEY_PAIR, TEST_KEY_PAIR
-from tests.sdk_support import sdk_runner
+from tests.keys import OTHER_KEY_PAIR
 
 pytestmark = pytest.mark.sdk
 
@@ -74,27 +73,12 @@ def prices_minor(version) -> dict:
 
 
 @pytest.fixture
-def merchant(transactional_db):
-    """Committed rows (no wrapping transaction), so the live server's thread sees them."""
-    merchant = MerchantFactory()
-    ApiKeyFactory(merchant=merchant, public_key=TEST_KEY_PAIR[1])
-    return merchant
+def store(live_merchant):
+    return StoreFactory(owner=live_merchant)
 
 
-@pytest.fixture
-def store(merchant):
-    return StoreFactory(owner=merchant)
-
-
-@pytest.fixture
-def run_sdk(live_server, merchant, tmp_path):
-    """``run_sdk("stores.mjs", STORE_ID=...)`` → the script's JSON output."""
-    key_file = write_key(tmp_path / "merchant.pem", TEST_KEY_PAIR[0])
-    return sdk_runner(base_url=live_server.url, merchant_id=merchant.public_id, key_file=key_file)
-
-
-def test_stores_create_update_delete(run_sdk, merchant):
-    out = run_sdk("stores.mjs")
+def test_stores_create_update_delete(live_sdk, live_merchant):
+    out = live_sdk("stores.mjs")
 
     created = out["created"]["store"]
     assert "warnings" not in out["created"]
@@ -158,14 +142,18 @@ def test_stores_create_update_delete(run_sdk, merchant):
     }
     assert store.notification_settings == {"notifyNewOrders": False, "emailTrialEnding": False}
     membership = StoreMembership.objects.get(store=store)
-    assert (membership.merchant, membership.role) == (merchant, StoreRole.OWNER)
+    assert (membership.merchant, membership.role) == (live_merchant, StoreRole.OWNER)
 
 
-def test_onetime_products_create_update_publish_update_status(run_sdk, merchant, store, tmp_path):
-    ApiKeyFactory(merchant=merchant, environment=Environment.PROD, public_key=OTHER_KEY_PAIR[1])
+def test_onetime_products_create_update_publish_update_status(
+    live_sdk, live_merchant, store, tmp_path
+):
+    ApiKeyFactory(
+        merchant=live_merchant, environment=Environment.PROD, public_key=OTHER_KEY_PAIR[1]
+    )
     prod_key = write_key(tmp_path / "prod.pem", OTHER_KEY_PAIR[0])
 
-    out = run_sdk("onetime.mjs", STORE_ID=store.public_id, PROD_KEY_FILE=prod_key)
+    out = live_sdk("onetime.mjs", STORE_ID=store.public_id, PROD_KEY_FILE=prod_key)
 
     created = out["created"]["product"]
     assert set(created) == PRODUCT_FIELDS
@@ -230,8 +218,8 @@ def test_onetime_products_create_update_publish_update_status(run_sdk, merchant,
     )
 
 
-def test_subscription_products_create_update_publish_update_status(run_sdk, store):
-    out = run_sdk("subscription.mjs", STORE_ID=store.public_id)
+def test_subscription_products_create_update_publish_update_status(live_sdk, store):
+    out = live_sdk("subscription.mjs", STORE_ID=store.public_id)
 
     created = out["created"]["product"]
     assert set(created) == PRODUCT_FIELDS | {"billingPeriod"}
@@ -272,13 +260,13 @@ def test_subscription_products_create_update_publish_update_status(run_sdk, stor
     )
 
 
-def test_server_errors_surface_as_waffo_pancake_error(run_sdk, store, tmp_path):
+def test_server_errors_surface_as_waffo_pancake_error(live_sdk, store, tmp_path):
     own_product = ProductFactory(store=store)
     other_store = StoreFactory(owner=MerchantFactory(), name="Not yours")
     foreign_product = ProductFactory(store=other_store, name="Their product")
     unregistered_key = write_key(tmp_path / "unregistered.pem", OTHER_KEY_PAIR[0])
 
-    out = run_sdk(
+    out = live_sdk(
         "errors.mjs",
         STORE_ID=store.public_id,
         OWN_PRODUCT_ID=own_product.public_id,
@@ -311,10 +299,10 @@ def test_server_errors_surface_as_waffo_pancake_error(run_sdk, store, tmp_path):
     assert Store.objects.count() == 2  # the unregistered key created nothing
 
 
-def test_idempotency_key_replays_the_first_response(run_sdk, merchant):
+def test_idempotency_key_replays_the_first_response(live_sdk, live_merchant):
     key = f"sdk-interop-{uuid.uuid4().hex}"
 
-    out = run_sdk("idempotency.mjs", IDEMPOTENCY_KEY=key)
+    out = live_sdk("idempotency.mjs", IDEMPOTENCY_KEY=key)
 
     first = out["first"]["store"]
     assert first["name"] == "Replay Store"
@@ -322,7 +310,7 @@ def test_idempotency_key_replays_the_first_response(run_sdk, merchant):
     assert out["reused"] == error(422, REUSED, "gateway")
     assert out["unkeyed"]["store"]["id"] != first["id"]
 
-    replay_stores = Store.objects.filter(name="Replay Store", memberships__merchant=merchant)
+    replay_stores = Store.objects.filter(name="Replay Store", memberships__merchant=live_merchant)
     assert sorted(store.public_id for store in replay_stores) == sorted(
         [first["id"], out["unkeyed"]["store"]["id"]]
     )

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
+from tests.factories import MerchantFactory, ProductFactory, StoreFactory
 from tests.keys import TEST_KEY_PAIR
-from tests.sdk_support import SDK_DIR, sdk_runner
+from tests.sdk_support import SDK_DIR
 from tests.webhook_support import pay
 from tests.worker_support import run_worker
 from webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
@@ -24,22 +24,8 @@ pytestmark = pytest.mark.sdk
 
 
 @pytest.fixture
-def merchant(transactional_db):
-    merchant = MerchantFactory()
-    ApiKeyFactory(merchant=merchant, public_key=TEST_KEY_PAIR[1])
-    return merchant
-
-
-@pytest.fixture
-def store(merchant):
-    return StoreFactory(owner=merchant)
-
-
-@pytest.fixture
-def run_sdk(live_server, merchant, tmp_path):
-    key_file = tmp_path / "merchant.pem"
-    key_file.write_text(TEST_KEY_PAIR[0])
-    return sdk_runner(base_url=live_server.url, merchant_id=merchant.public_id, key_file=key_file)
+def store(live_merchant):
+    return StoreFactory(owner=live_merchant)
 
 
 @pytest.fixture
@@ -81,10 +67,10 @@ def node_receiver():
             process.kill()
 
 
-def test_sdk_manages_webhooks(run_sdk, store):
+def test_sdk_manages_webhooks(live_sdk, store):
     other = StoreFactory(owner=MerchantFactory())
 
-    out = run_sdk(
+    out = live_sdk(
         "webhooks.mjs",
         STORE_ID=store.public_id,
         OTHER_STORE_ID=other.public_id,
@@ -108,9 +94,9 @@ def test_sdk_manages_webhooks(run_sdk, store):
     assert list(WebhookEndpoint.objects.values_list("id", flat=True)) == [uuid.UUID(added["id"])]
 
 
-def test_sdk_verifies_deliveries_and_refuses_tampered_ones(run_sdk, store, node_receiver):
+def test_sdk_verifies_deliveries_and_refuses_tampered_ones(live_sdk, store, node_receiver):
     url, results = node_receiver(expected=2, fail_first=1)
-    run_sdk(
+    live_sdk(
         "webhooks.mjs",
         STORE_ID=store.public_id,
         OTHER_STORE_ID=StoreFactory().public_id,
