@@ -7,7 +7,6 @@ views and gets our own "not found" page.
 from django.urls import path
 
 from checkout.web import checkout_page, receipt, shipping_pages, storefront
-from orders.web import invoices
 
 app_name = "checkout"
 urlpatterns = [
@@ -36,14 +35,4 @@ urlpatterns = [
         name="shipping_method",
     ),
     path("<str:slug>/checkout/<str:session_id>/receipt", receipt.receipt, name="receipt"),
-    path(
-        "<str:slug>/checkout/<str:session_id>/invoice/<str:number>.pdf",
-        invoices.invoice_download,
-        name="invoice-pdf",
-    ),
-    path(
-        "<str:slug>/checkout/<str:session_id>/invoice/<str:number>",
-        invoices.invoice_page,
-        name="invoice",
-    ),
 ]

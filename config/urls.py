@@ -13,6 +13,7 @@ urlpatterns = [
     path("store/", include("subscriptions.web.urls")),
     path("store/<str:slug>/change/<str:change_id>", change_web.change_page, name="plan-change"),
     path("store/", include("checkout.urls")),
+    path("store/", include("orders.urls")),
     path("partner/", include("partners.urls")),
     path("payments/", include("payments.urls")),
     path("", include("checkout.cart_urls")),

@@ -260,4 +260,4 @@ def invoices_of_order(*, order: Order) -> list[Invoice]:
 def invoice_path(invoice: Invoice) -> str:
     """Where the buyer reads ``invoice`` (the receipt's sibling; ``.pdf`` for the file)."""
     session = invoice.order.checkout_session
-    return reverse("checkout:invoice", args=[session.store.slug, session.public_id, invoice.number])
+    return reverse("orders:invoice", args=[session.store.slug, session.public_id, invoice.number])
