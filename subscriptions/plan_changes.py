@@ -24,6 +24,7 @@ from orders.models import Order
 from orders.selectors import orders_for_merchant
 from subscriptions import proration, states
 from subscriptions.models import PlanChange, Subscription
+from subscriptions.plan_change_invoice import invoice_rows
 from subscriptions.plan_change_request import IMMEDIATE, NEXT_PERIOD, PlanChangeRequest
 from subscriptions.services import subscription_start
 
@@ -200,6 +201,13 @@ def plan_change_offer(*, requester: Requester, request: PlanChangeRequest) -> Pl
         period_number=subscription.period_number,
         due_now_minor=quote.due_minor,
         tax_now_minor=quote.tax_minor,
+        invoice_lines=invoice_rows(
+            quote=quote,
+            current=current_plan(subscription),
+            target=target,
+            from_name=subscription.product_version.name,
+            to_name=version.name,
+        ),
         quoted_at=now,
         success_url=request.success_url,
         dark_mode=request.dark_mode,
