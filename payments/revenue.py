@@ -14,7 +14,6 @@ billing detail says ``isBusiness`` (what reverse charge is decided from)."""
 from datetime import datetime
 
 from django.db.models import (
-    BigIntegerField,
     Case,
     CharField,
     Count,
@@ -151,23 +150,64 @@ def settlement_by_currency(*, payments: QuerySet[Payment]) -> list[tuple[str, in
 
 def tax_by_category(*, payments: QuerySet[Payment]) -> list[dict]:
     """Per tax category and currency, renewals and plan-change charges included (tax is
-    collected on them too). A line carries its share of its order's tax, so each payment
-    of the order is split over the order's lines in that proportion: the checkout payment
-    counts its lines exactly, a later charge (which has no lines of its own) is spread the
-    same way, to the minor unit rounded down. ``count`` is payments. One statement."""
-    tax_share = Case(
-        When(order__tax_minor=0, then=Value(0)),
-        default=F("tax_minor") * F("order__lines__tax_minor") / F("order__tax_minor"),
-        output_field=BigIntegerField(),
-    )
-    total_share = Case(
-        When(order__total_minor=0, then=Value(0)),
-        default=F("amount_minor") * F("order__lines__total_minor") / F("order__total_minor"),
-        output_field=BigIntegerField(),
-    )
-    return list(
+    collected on them too). A payment has no lines of its own, so each is split over its
+    order's lines: its tax in the lines' shares of the order's tax, its amount in their
+    shares of the order's total (equal shares where the order's is zero, as a trial's
+    checkout may be). The checkout payment so counts its lines exactly, and every
+    payment's parts add up to it exactly (``_split``), so the categories sum to what
+    ``byCountry`` shows. ``count`` is payments. One statement, streamed."""
+    rows = (
         payments.filter(order__lines__isnull=False)
-        .values("order__lines__tax_category", "currency")
-        .annotate(tax=Sum(tax_share), total=Sum(total_share), count=Count("pk", distinct=True))
-        .order_by("currency", "-tax", "order__lines__tax_category")
+        .values(
+            "pk",
+            "currency",
+            "amount_minor",
+            "tax_minor",
+            "order__lines__tax_category",
+            "order__lines__tax_minor",
+            "order__lines__total_minor",
+        )
+        .order_by("pk", "order__lines__position")
     )
+    sums: dict[tuple[str, str], dict] = {}
+
+    def add(payment: dict, lines: list[dict]) -> None:
+        taxes = _split(payment["tax_minor"], [line["order__lines__tax_minor"] for line in lines])
+        totals = _split(
+            payment["amount_minor"], [line["order__lines__total_minor"] for line in lines]
+        )
+        categories = {line["order__lines__tax_category"] for line in lines}
+        for line, tax, total in zip(lines, taxes, totals, strict=True):
+            key = (payment["currency"], line["order__lines__tax_category"])
+            row = sums.setdefault(
+                key, {"tax_category": key[1], "currency": key[0], "tax": 0, "total": 0, "count": 0}
+            )
+            row["tax"] += tax
+            row["total"] += total
+        for category in categories:
+            sums[(payment["currency"], category)]["count"] += 1
+
+    lines: list[dict] = []
+    for row in rows.iterator():
+        if lines and lines[0]["pk"] != row["pk"]:
+            add(lines[0], lines)
+            lines = []
+        lines.append(row)
+    if lines:
+        add(lines[0], lines)
+    return sorted(sums.values(), key=lambda r: (r["currency"], -r["tax"], r["tax_category"]))
+
+
+def _split(amount: int, weights: list[int]) -> list[int]:
+    """``amount`` in parts proportional to ``weights`` (equal parts if they sum to zero),
+    each the difference of two rounded-down running shares, so the parts always add up to
+    ``amount`` exactly and a part whose weight is its whole share is exact."""
+    if sum(weights) <= 0:
+        weights = [1] * len(weights)
+    whole, running, before, parts = sum(weights), 0, 0, []
+    for weight in weights:
+        running += weight
+        share = amount * running // whole
+        parts.append(share - before)
+        before = share
+    return parts

@@ -4,10 +4,13 @@ one period that succeeds in the next is the next period's money; a failed or pen
 attempt is never revenue; taxAnalysis.byCategory counts renewals too."""
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
+from core.money import format_amount
 from dashboard import selectors as dashboard
+from orders.models import Order, OrderLine
 from payments.models import Payment, PaymentStatus
 from stores.models import Environment
 from tests.analytics_support import bought, renewal
@@ -27,7 +30,7 @@ QUERY = f"""query ($storeId: String!, $start: String!, $end: String!) {{
   }}
   taxAnalysis(storeId: $storeId, {FILTER}) {{
     byCountry {{ totalAmount paymentCount }}
-    byCategory {{ totalAmount paymentCount }}
+    byCategory {{ taxCategory totalTax totalAmount paymentCount }}
     taxAmountByPeriod(granularity: ALL_TIME) {{ totalTax paymentCount }}
   }}
   productStatistics(storeId: $storeId, {FILTER}) {{ topByRevenue {{ totalRevenue }} }}
@@ -151,5 +154,61 @@ def test_tax_by_category_counts_renewals(api, store, product):
     by_category = data["taxAnalysis"]["byCategory"]
     by_country = data["taxAnalysis"]["byCountry"]
 
-    assert by_category == [{"totalAmount": "69.02", "paymentCount": 2}]
+    assert by_category == [
+        {
+            "taxCategory": first.order.lines.get().tax_category,
+            "totalTax": "11.02",
+            "totalAmount": "69.02",
+            "paymentCount": 2,
+        }
+    ]
     assert by_country == [{"totalAmount": "69.02", "paymentCount": 2}]
+
+
+def test_tax_by_category_splits_a_charge_over_the_lines_exactly(api, store, product):
+    """A second line (shipping, its own category) on the order: the checkout payment counts
+    each line as it is; a plan-change charge of another amount is split in the lines'
+    shares, and the parts add up to what it charged, to the minor unit."""
+    now = datetime.now(UTC)
+    first = bought(product, now - timedelta(days=2))
+    order = first.order
+    line = order.lines.get()
+    OrderLine.objects.create(
+        order=order,
+        position=line.position + 1,
+        kind=OrderLine.Kind.SHIPPING,
+        name="Shipping",
+        quantity=1,
+        unit_amount_minor=1000,
+        tax_category="shipping",
+        tax_included=False,
+        subtotal_minor=1000,
+        tax_minor=190,
+        total_minor=1190,
+        tax_rate=line.tax_rate,
+    )
+    Order.objects.filter(pk=order.pk).update(
+        subtotal_minor=line.subtotal_minor + 1000,
+        tax_minor=line.tax_minor + 190,
+        total_minor=line.total_minor + 1190,
+    )
+    Payment.objects.filter(pk=first.pk).update(
+        tax_minor=line.tax_minor + 190, amount_minor=line.total_minor + 1190
+    )
+    charge = renewal(first, now - timedelta(days=1))
+    Payment.objects.filter(pk=charge.pk).update(amount_minor=5000, tax_minor=799)
+
+    tax = _ask(api, store, now - timedelta(days=3), now)["taxAnalysis"]
+
+    assert tax["byCountry"] == [
+        {"totalAmount": format_amount(4641 + 5000, "USD"), "paymentCount": 2}
+    ]
+    by_category = {row["taxCategory"]: row for row in tax["byCategory"]}
+    assert set(by_category) == {line.tax_category, "shipping"}
+    assert sum(Decimal(row["totalTax"]) for row in tax["byCategory"]) == Decimal("15.40")
+    assert sum(Decimal(row["totalAmount"]) for row in tax["byCategory"]) == Decimal("96.41")
+    # the checkout payment's own lines (5.51 and 1.90 of tax), and 799 split 551 : 190,
+    # the product's part rounded down and the shipping line the rest
+    assert by_category[line.tax_category]["totalTax"] == format_amount(551 + 594, "USD")
+    assert by_category["shipping"]["totalTax"] == format_amount(190 + 205, "USD")
+    assert [row["paymentCount"] for row in tax["byCategory"]] == [2, 2]

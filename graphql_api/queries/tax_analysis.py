@@ -86,7 +86,7 @@ class TaxAnalysis:
     def by_category(self, currency: str | None = None) -> list[CategoryTax]:
         return [
             CategoryTax(
-                tax_category=row["order__lines__tax_category"],
+                tax_category=row["tax_category"],
                 total_tax=format_amount(row["tax"], row["currency"]),
                 total_amount=format_amount(row["total"], row["currency"]),
                 payment_count=row["count"],
