@@ -183,7 +183,9 @@ def plan_change_offer(*, requester: Requester, request: PlanChangeRequest) -> Pl
         version.billing_period or "monthly",
     )
     upgrade = proration.annual_minor(target) >= proration.annual_minor(current_plan(subscription))
-    timing = request.timing or (IMMEDIATE if upgrade else NEXT_PERIOD)
+    # A merchant's own figure prices a change made now, whichever way it goes.
+    fixed = (request.change_amount_minor, request.change_credit_minor) != (None, None)
+    timing = request.timing or (IMMEDIATE if upgrade or fixed else NEXT_PERIOD)
     now = subscription_now(subscription)
     quote = _quote(subscription, target, request, timing, now)
     return PlanChange.objects.create(

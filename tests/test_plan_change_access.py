@@ -49,6 +49,11 @@ def refusal(response) -> tuple[int, str]:
             'Invalid changeTiming: expected "immediate" or "next_period"',
         ),
         ({"changeAmount": "1.001"}, 'Invalid changeAmount: "1.001" is not a valid USD amount'),
+        (
+            {"changeTiming": "next_period", "changeCreditAmount": "5.00"},
+            'changeAmount and changeCreditAmount price a change made now: send changeTiming "immediate"'
+            " or leave it out",
+        ),
         ({"originOrderId": "ORD_bad"}, None),
         ({"productId": None}, "Missing required fields: productId, currency"),
     ],

@@ -142,6 +142,15 @@ def test_a_merchant_credit_is_spent_by_the_next_renewal(api, basic, pro):
     assert not Payment.objects.filter(order=subscription.order, period=0).exists()
 
 
+def test_a_merchant_credit_on_a_downgrade_without_timing_is_made_now(api, basic, pro):
+    subscription = subscribe(pro)
+    body = change_body(subscription, basic, changeCreditAmount="5.00")
+
+    change = change_of(api.post(SESSION, body))
+
+    assert (change.timing, change.due_now_minor) == ("immediate", -500)
+
+
 def test_a_merchant_change_amount_is_charged_as_given(api, basic, pro):
     subscription = subscribe(basic)
     change = change_of(api.post(SESSION, change_body(subscription, pro, changeAmount="12.00")))
