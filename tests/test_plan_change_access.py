@@ -14,22 +14,11 @@ from tests.plan_change_support import (
     change_of,
     customer_post,
     group,
-    plan_at,
 )
 from tests.signed_client import SignedClient
 from tests.subscription_support import BUYER, subscribe
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def basic(store):
-    return plan_at(store, "10.00", "Basic")
-
-
-@pytest.fixture
-def pro(store):
-    return plan_at(store, "30.00", "Pro")
 
 
 def refusal(response) -> tuple[int, str]:

@@ -11,22 +11,12 @@ from orders.invoices import invoice_path
 from orders.models import Invoice
 from payments.models import Payment
 from subscriptions.plan_change_apply import plan_change_confirm
-from tests.plan_change_support import SESSION, change_body, change_of, plan_at
+from tests.plan_change_support import SESSION, change_body, change_of
 from tests.refund_support import CREATE, ask
 from tests.subscription_support import DECLINES_RENEWALS, subscribe
 from tests.worker_support import run_worker
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def basic(store):
-    return plan_at(store, "10.00", "Basic")
-
-
-@pytest.fixture
-def pro(store):
-    return plan_at(store, "30.00", "Pro")
 
 
 def confirmed(api, subscription, target, **fields) -> Payment | None:

@@ -24,16 +24,6 @@ from webhooks.models import WebhookDelivery
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def basic(store):
-    return plan_at(store, "10.00", "Basic")
-
-
-@pytest.fixture
-def pro(store):
-    return plan_at(store, "30.00", "Pro")
-
-
 def events(name: str) -> int:
     return DomainEvent.objects.filter(name=name).count()
 
