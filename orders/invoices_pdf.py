@@ -22,6 +22,7 @@ it never happens silently; ``INVOICE_PDF_FONT`` names a Unicode TrueType font fo
 import logging
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from django.conf import settings
 from django.utils import translation
@@ -66,7 +67,9 @@ class _Writer:
         else:
             self.pdf.core_fonts_encoding = _CORE_ENCODING
 
-    def _add(self, family: str, regular, bold, script: ScriptFont | None = None) -> None:
+    def _add(
+        self, family: str, regular: str | Path, bold: str | Path, script: ScriptFont | None = None
+    ) -> None:
         regular_index = script.regular.index if script else 0
         bold_index = script.bold.index if script else 0
         self.pdf.add_font(family, fname=str(regular), collection_font_number=regular_index)
