@@ -10,7 +10,7 @@ NODE_SDK := tests/sdk/node_modules/.package-lock.json
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run test venv lint format clean chromium redis bench bench-large messages
+.PHONY: run test venv lint format clean chromium redis fonts bench bench-large messages
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -25,6 +25,7 @@ $(NODE_SDK): tests/sdk/package.json tests/sdk/package-lock.json
 	@touch $(NODE_SDK)
 
 run: $(STAMP)
+	@scripts/ensure-fonts || echo "(invoice PDFs in ja, zh-Hans and ar keep English labels)"
 	APP_ENV=development DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	APP_ENV=development DJANGO_DEBUG=1 PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
 	APP_ENV=development DJANGO_DEBUG=1 PUBLIC_BASE_URL=http://$(HOST):$(PORT) scripts/serve $(PY) $(HOST):$(PORT)
@@ -35,7 +36,10 @@ chromium:
 redis:
 	@scripts/ensure-redis
 
-test: $(STAMP) $(NODE_SDK) chromium redis
+fonts:
+	@scripts/ensure-fonts
+
+test: $(STAMP) $(NODE_SDK) chromium redis fonts
 	APP_ENV=test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -8,6 +8,7 @@ checkout: each is rendered in English and in each other language from the same d
 import io
 import json
 import logging
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -16,6 +17,7 @@ from django.test import Client
 from checkout.models import CheckoutSession
 from notifications.messages import build_message
 from notifications.models import EmailKind, EmailLog
+from orders import invoices_fonts
 from orders.invoices_pdf import invoice_pdf
 from orders.models import Invoice
 from tests.email_support import pay
@@ -192,14 +194,18 @@ def test_the_pdf_labels_are_translated_where_its_font_writes_the_language(shop, 
 
 
 @pytest.mark.parametrize("language", ["ja", "zh-Hans", "ar"])
-def test_a_pdf_in_a_script_helvetica_cannot_write_keeps_english_labels(shop, language):
+def test_a_pdf_in_a_script_helvetica_cannot_write_keeps_english_labels_without_its_font(
+    shop, language, monkeypatch
+):
+    monkeypatch.setattr(invoices_fonts, "FONT_DIR", Path("/nonexistent"))
     invoice = _invoice_in(shop, language)
     text = _pdf_text(invoice)
     assert f"Invoice {invoice.number}" in text and "Bill to" in text and "Net total" in text
     assert "buyer@example.com" in text and "?" not in text
 
 
-def test_a_buyers_name_the_font_cannot_draw_is_not_replaced_silently(shop, caplog):
+def test_a_buyers_name_the_font_cannot_draw_is_not_replaced_silently(shop, caplog, monkeypatch):
+    monkeypatch.setattr(invoices_fonts, "FONT_DIR", Path("/nonexistent"))
     invoice = _invoice_in(
         shop, "ja", country="JP", isBusiness=True, businessName="株式会社パンケーキ"
     )
