@@ -14,7 +14,9 @@ from babel.numbers import format_percent
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from checkout.tax import REVERSE_CHARGE
 from checkout.web.locale import resolve_locale
+from checkout.web.summaries import tax_name
 from core.money import format_localized
 from orders.invoices_models import Invoice
 
@@ -90,6 +92,13 @@ _ROW_WORDING = {
 }
 
 
+def _tax_name(name: str) -> str:
+    """The stored name (the rate table's, or reverse charge) as the buyer reads it."""
+    if not name:
+        return _("Tax")
+    return _("Reverse charge") if name == REVERSE_CHARGE else tax_name(name)
+
+
 def _line_name(line: dict, credited_number: str) -> str:
     kind = line.get("kind")
     if kind == "credit":
@@ -125,7 +134,7 @@ def document_text(invoice: Invoice, *, language: str = "") -> DocumentText:
     ]
     taxes = [
         {
-            "label": f"{row['name'] or _('Tax')} {_rate(row['rate'], locale)}",
+            "label": f"{_tax_name(row['name'])} {_rate(row['rate'], locale)}",
             "net": money(row["net_minor"]),
             "tax": money(row["tax_minor"]),
         }

@@ -108,7 +108,7 @@ def test_the_invoice_page_shows_seller_buyer_lines_and_tax_in_the_buyers_locale(
     assert "Pancake Checkout" in html and "ID de IVA: DE000000000" in html  # in Portuguese
     assert "buyer@example.com" in html and "Alemanha" in html
     assert "US$\xa029,00" in html and "US$\xa034,51" in html and "US$\xa05,51" in html
-    assert "VAT 19% sobre US$\xa029,00" in html
+    assert "IVA 19% sobre US$\xa029,00" in html  # the tax named in Portuguese too
     assert "Reverse charge" not in html
     assert response["Cache-Control"].startswith("max-age=0")
 
@@ -126,6 +126,21 @@ def test_a_business_buyer_with_an_eu_vat_id_gets_the_reverse_charge_note(client,
     assert "Reverse charge: VAT to be accounted for" in pdf_text(
         client.get(page_url(invoice) + ".pdf").content
     )
+
+
+def test_the_reverse_charge_row_reads_in_the_buyers_language(client, product):
+    order = pay(
+        product,
+        country="FR",
+        isBusiness=True,
+        businessName="Acme SAS",
+        taxId="FR40303265045",
+        language="pt-BR",
+    )
+
+    html = client.get(page_url(order.invoices.get())).content.decode()
+
+    assert "Autoliquidação 0%" in html and "Reverse charge" not in html
 
 
 def test_the_pdf_carries_the_same_figures(client, product):
