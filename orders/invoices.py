@@ -209,6 +209,18 @@ def _issue(
     )
 
 
+def _credited_invoice(
+    *, order: Order, period: int, payment_reference: str, now: datetime
+) -> Invoice:
+    invoices = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE)
+    credited = None
+    if payment_reference:
+        credited = invoices.filter(payment_reference=payment_reference).first()
+    if credited is None and period > 1:
+        credited = invoices.filter(period=period).first()
+    return credited or invoice_for(order=order, now=now)
+
+
 def credit_note_issue(
     *,
     order: Order,
@@ -229,13 +241,9 @@ def credit_note_issue(
     ).first()
     if existing is not None:
         return existing
-    invoices = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE)
-    credited = None
-    if payment_reference:
-        credited = invoices.filter(payment_reference=payment_reference).first()
-    if credited is None and period > 1:
-        credited = invoices.filter(period=period).first()
-    invoice = credited or invoice_for(order=order, now=now)
+    invoice = _credited_invoice(
+        order=order, period=period, payment_reference=payment_reference, now=now
+    )
     net = amount_minor - tax_minor
     charged = [row for row in invoice.lines if row["total_minor"] > 0] or invoice.lines
     line = {

@@ -19,12 +19,14 @@ the buyer's data Helvetica lacks is printed as ``?`` with a warning naming the d
 it never happens silently; ``INVOICE_PDF_FONT`` names a Unicode TrueType font for that.
 """
 
+import hashlib
 import logging
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -36,6 +38,7 @@ from orders.invoices_models import Invoice
 
 logger = logging.getLogger(__name__)
 _CORE_ENCODING = "windows-1252"
+PDF_CACHE_SECONDS = 24 * 3600  # a drawn document, reused by downloads and resends
 NON_LATIN_LANGUAGES = ("ja", "zh-hans", "ar")  # labels Helvetica cannot draw
 _PADDING = 1.5  # mm each side of a table cell
 _MIN_ITEM_WIDTH = 60  # mm the description keeps before the figures' columns shrink it
@@ -221,11 +224,19 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         )
     fallback = script is None and not settings.INVOICE_PDF_FONT and language in NON_LATIN_LANGUAGES
     with translation.override("en" if fallback else language):
-        return _draw(invoice, DEFAULT_LOCALE if fallback else "", script)
+        doc = document_text(invoice, language=DEFAULT_LOCALE if fallback else "")
+        # A document never changes once issued, but drawing one in a CJK font takes seconds
+        # (the font is read and subset each time): the receipt email draws it first, and the
+        # buyer's downloads reuse it. The key is everything drawn, so nothing stale is served.
+        key = "invoice-pdf:" + hashlib.sha256(repr((doc, script, language)).encode()).hexdigest()
+        drawn = cache.get(key)
+        if drawn is None:
+            drawn = _draw(invoice, doc, script)
+            cache.set(key, drawn, PDF_CACHE_SECONDS)
+        return drawn
 
 
-def _draw(invoice: Invoice, language: str, script: ScriptFont | None) -> bytes:
-    doc = document_text(invoice, language=language)
+def _draw(invoice: Invoice, doc: DocumentText, script: ScriptFont | None) -> bytes:
     writer = _Writer(invoice.number, script)
     writer.pdf.set_title(f"{doc.title} {doc.number}")
     writer.pdf.set_creator(invoice.seller.get("name", ""))
