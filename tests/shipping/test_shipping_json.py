@@ -10,7 +10,7 @@ from django.test import Client
 from checkout.models import CheckoutSession, ShippingMethod
 from orders.models import Order
 from tests.browser_support import checkout_path, expire, make_product, make_session
-from tests.cart_browser_support import WA_ADDRESS, address_form, begin, make_cart_shop
+from tests.cart_browser_support import WA_ADDRESS, address_form, make_cart_shop
 from tests.shipping_support import pay, ready
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +147,7 @@ def test_refusals_in_the_buyers_language(client, session):
 
 
 @pytest.mark.parametrize(
-    "method_id, status, message",
+    ("method_id", "status", "message"),
     [
         (None, 400, "Choose a shipping method."),
         (999999, 422, "This shipping method is not available for the address"),
