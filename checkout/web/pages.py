@@ -146,7 +146,11 @@ def shipping_context(
         "checkout:shipping_method", args=[session.store.slug, session.public_id]
     )
     # What "billing same as shipping" fills in (the page script).
-    step["billing_json"] = json.dumps(payment_form.billing_from_address(address)) if address else ""
+    step["billing_json"] = (
+        json.dumps(payment_form.billing_from_address(address), separators=(",", ":"))
+        if address
+        else ""
+    )
     step["address_json_url"] = reverse(
         "checkout:shipping-json", args=[session.store.slug, session.public_id]
     )

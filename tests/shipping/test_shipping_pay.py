@@ -86,6 +86,11 @@ def test_paying_with_address_and_method_makes_an_order_with_a_shipping_line(clie
         "Seattle, WA 98101",
         "United States",
     ]
+    # The checkout summary's rows: items subtotal, shipping, tax, total (no mixed "Subtotal").
+    assert '<dd id="receipt-items">$73.00</dd>' in receipt
+    assert '<dd id="receipt-shipping">$5.00</dd>' in receipt
+    assert "(Standard)" in receipt and 'id="receipt-subtotal"' not in receipt
+    assert '<dd id="receipt-tax">$5.07</dd>' in receipt
     assert '<dd id="receipt-total">$83.07</dd>' in receipt
 
 
