@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from checkout.models import CheckoutSession
 from checkout.selectors import SessionState, session_state
 from checkout.shipping import shipping_select_method
-from checkout.web import shipping_form
+from checkout.web import choices, shipping_form
 from checkout.web.error_text import buyer_message
 from checkout.web.locale import locale_for_request
 from checkout.web.pages import page_quote, page_session, shipping_context
@@ -80,19 +80,18 @@ def step_state(request, session: CheckoutSession) -> dict:
     shipping = shipping_context(request, session)
     figures = summary(session, locale, page_quote(session, None))
     address = session.shipping_address or {}
-    methods_html = render_to_string(
-        "checkout/_shipping_methods.html",
-        {
-            "shipping": shipping,
-            "values": {"token": ""},  # the script puts the buyer's token in
-            "session": session,
-            "store_name": session.store_name,
-        },
-        request=request,
-    )
+    fragment = {
+        "shipping": shipping,
+        "values": {"token": ""},  # the script puts the buyer's token in
+        "session": session,
+        "store_name": session.store_name,
+        "countries": choices.country_choices(locale.babel),
+    }
     shipping_row = figures["shipping"] or {}
     return {
-        "methodsHtml": methods_html,
+        # The page's own partials: the saved address (its form folded away) and the methods.
+        "addressHtml": render_to_string("checkout/_shipping_address.html", fragment, request),
+        "methodsHtml": render_to_string("checkout/_shipping_methods.html", fragment, request),
         "chosenMethodId": (session.shipping_method or {}).get("id"),
         "complete": shipping["complete"],
         "email": address.get("email") or "",

@@ -10,9 +10,9 @@
   "use strict";
 
   var section = document.getElementById("shipping");
-  var addressForm = document.getElementById("shipping-form");
+  var addressStep = document.getElementById("shipping-address-step");
   var payForm = document.getElementById("checkout-form");
-  if (!section || !addressForm || !payForm || !window.fetch || !section.dataset.addressUrl) {
+  if (!section || !addressStep || !payForm || !window.fetch || !section.dataset.addressUrl) {
     return;
   }
   var methodsBox = document.getElementById("shipping-methods");
@@ -21,10 +21,12 @@
   var blockedNote = document.getElementById("pay-blocked-note");
   var taxPreview = document.getElementById("tax-preview");
   var billingSame = payForm.elements.namedItem("billing_same");
-  var csrf = addressForm.elements.namedItem("csrfmiddlewaretoken");
+  var csrf = payForm.elements.namedItem("csrfmiddlewaretoken");
   var BILLING_FIELDS = ["country", "state_us", "state_ca", "postcode"];
   var lastBilling = null;
   var busy = false;
+  var initial = document.querySelector("#shipping-methods input[name=shipping_method_id]:checked");
+  var chosenId = initial ? initial.value : "";
 
   function payField(name) {
     return payForm.elements.namedItem(name);
@@ -32,6 +34,10 @@
 
   /* The answer in the actions API's envelope: {data} or {data: null, errors: [...]}. */
   function post(url, body) {
+    var token = payField("token");
+    if (token) {
+      body.set("token", token.value); // kept fresh by checkout.js
+    }
     return fetch(url, {
       method: "POST",
       headers: { "X-CSRFToken": csrf.value, Accept: "application/json" },
@@ -51,7 +57,7 @@
       function (node) {
         node.remove();
       });
-    Array.prototype.forEach.call(addressForm.querySelectorAll("[data-js-invalid]"), function (input) {
+    Array.prototype.forEach.call(section.querySelectorAll("[data-js-invalid]"), function (input) {
       input.removeAttribute("aria-invalid");
       input.removeAttribute("aria-describedby");
       input.removeAttribute("data-js-invalid");
@@ -99,7 +105,7 @@
     if (list.children.length) {
       box.appendChild(list);
     }
-    addressForm.insertAdjacentElement("beforebegin", box);
+    addressStep.insertAdjacentElement("beforebegin", box);
     box.focus();
   }
 
@@ -165,8 +171,10 @@
 
   function apply(state, newAddress) {
     if (newAddress) {
+      addressStep.innerHTML = state.addressHtml;
       methodsBox.innerHTML = state.methodsHtml;
       methodsBox.hidden = false;
+      putToken(addressStep);
       putToken(methodsBox);
     } else {
       // Only the sentence naming the chosen method changes (it is a status: read out).
@@ -179,6 +187,7 @@
       }
     }
     hideMethodButton();
+    chosenId = String(state.chosenMethodId);
     showSummary(state.summary);
     var email = payField("email");
     if (email && !email.value && state.email) {
@@ -195,13 +204,13 @@
     }
   }
 
-  addressForm.addEventListener("submit", function (event) {
-    event.preventDefault();
+  function sendAddress(addressForm) {
     if (busy) {
       return;
     }
     busy = true;
     var button = document.getElementById("shipping-address-button");
+    button.setAttribute("aria-busy", "true");
     post(section.dataset.addressUrl, new FormData(addressForm))
       .then(function (result) {
         if (!result.ok) {
@@ -210,7 +219,6 @@
         }
         clearErrors();
         apply(result.body.data, true);
-        button.textContent = section.dataset.updateText;
         var noMethod = document.getElementById("shipping-no-method");
         (noMethod || document.getElementById("shipping-methods-heading")).focus();
       })
@@ -221,7 +229,17 @@
         busy = false;
         button.removeAttribute("aria-busy");
       });
-  });
+  }
+
+  /* The radio of the method the session has (a refused choice is not left checked). */
+  function checkChosen() {
+    var chosen = methodsBox.querySelector(
+      "input[name=shipping_method_id][value='" + chosenId + "']"
+    );
+    if (chosen) {
+      chosen.checked = true;
+    }
+  }
 
   function chooseMethod(radio) {
     var body = new FormData();
@@ -229,26 +247,34 @@
     post(section.dataset.methodUrl, body)
       .then(function (result) {
         if (!result.ok) {
+          checkChosen();
           showErrors(result);
           return;
         }
         apply(result.body.data, false);
       })
       .catch(function () {
+        checkChosen();
         showErrors(null);
       });
   }
 
+  /* Both forms are replaced by the server's answers: listen on the section. */
+  section.addEventListener("submit", function (event) {
+    if (event.target.id === "shipping-form") {
+      event.preventDefault();
+      sendAddress(event.target);
+    } else if (event.target.id === "shipping-method-form") {
+      event.preventDefault();
+      var checked = event.target.querySelector("input[name=shipping_method_id]:checked");
+      if (checked) {
+        chooseMethod(checked);
+      }
+    }
+  });
   methodsBox.addEventListener("change", function (event) {
     if (event.target && event.target.name === "shipping_method_id") {
       chooseMethod(event.target);
-    }
-  });
-  methodsBox.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var checked = methodsBox.querySelector("input[name=shipping_method_id]:checked");
-    if (checked) {
-      chooseMethod(checked);
     }
   });
 
