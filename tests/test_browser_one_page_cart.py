@@ -10,7 +10,7 @@ import pytest
 
 from checkout.models import ShippingMethod
 from orders.models import Order, OrderLine
-from tests.browser_support import FUTURE_EXPIRY, SUCCESS_CARD, TIMEOUT_MS
+from tests.browser_support import FUTURE_EXPIRY, SUCCESS_CARD, TIMEOUT_MS, watched_page
 from tests.cart_browser_support import WA_ADDRESS, fill_address, make_cart_shop, open_cart_checkout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,15 +21,9 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 
 @pytest.fixture(params=list(VIEWPORTS))
 def sized_page(request, browser, csp):
-    context = browser.new_context(
-        locale="en-US", viewport=VIEWPORTS[request.param], has_touch=request.param == "phone"
-    )
-    csp.attach(context)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
-    context.close()
-    assert csp.violations == [], csp.violations
+    phone = request.param == "phone"
+    with watched_page(browser, csp, viewport=VIEWPORTS[request.param], has_touch=phone) as page:
+        yield page
 
 
 def text_becomes(page, selector: str, text: str) -> None:
