@@ -3,7 +3,8 @@ orders: per day and currency, the revenue and tax of succeeded payments, the ord
 and the refunds paid back; the best-selling products; and how many checkout sessions opened
 in the period were paid.
 
-Money is counted where it moved: a payment on the UTC day it succeeded (``resolved_at``),
+Money is counted where it moved: a payment on the UTC day it succeeded (``resolved_at``, the
+rule of ``payments.revenue.revenue_payments``),
 so a subscription's renewals count on their own days and at the tax they were charged with;
 a refund on the day it was paid back (``executed_at``). An order counts on the day it was
 paid (``completed_at``). Every figure adds up to those rows exactly
@@ -20,7 +21,8 @@ from django.utils import timezone
 
 from checkout.models import CheckoutSession, SessionStatus
 from orders.models import Order, OrderLine, OrderStatus
-from payments.models import Payment, PaymentStatus, Refund, RefundStatus
+from payments import revenue
+from payments.models import Payment, Refund, RefundStatus
 from stores.models import Environment
 
 PERIODS = (30, 90)
@@ -79,11 +81,9 @@ def paid_orders(*, scope: Scope) -> QuerySet[Order]:
 
 
 def paid_payments(*, scope: Scope) -> QuerySet[Payment]:
-    """Payments that succeeded in the period, renewals included: what revenue and tax are
-    summed from."""
-    return scoped(Payment.objects, scope, via="order__").filter(
-        status=PaymentStatus.SUCCEEDED, resolved_at__gte=scope.since
-    )
+    """Revenue of the period (``payments.revenue.revenue_payments``, the rule the GraphQL
+    analytics share): what revenue and tax are summed from."""
+    return revenue.revenue_payments(orders=scoped(Order.objects, scope), since=scope.since)
 
 
 def default_environment(*, merchant_id: uuid.UUID | None) -> str:

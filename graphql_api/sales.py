@@ -1,15 +1,12 @@
-"""What ``productStatistics``, ``trendAnalysis`` and ``distributionAnalysis`` read, named once.
+"""What the analytics queries share, named once: the store's orders, one currency for a sum,
+bounded arguments, exact rounding and percentages.
 
 Their orders are the merchant's orders of one store in the key's environment
 (``orders.selectors.orders_for_merchant``), narrowed by ``filter.status``. Their money is
-what succeeded payments charged at the moment each succeeded (``resolved_at``): an order's
-checkout payment, each renewal and each plan-change charge, as the dashboard
-(``dashboard.selectors.paid_payments``) and ``customerAnalysis`` count it; refunds are not
-netted. Sums are kept per currency: a figure that is one amount needs one currency (the
+revenue as ``payments.revenue.revenue_payments`` defines it for the dashboard and every
+analytics query. Sums are kept per currency: a figure that is one amount needs one currency (the
 field's argument, else ``filter.currency``) and refuses to run without it, as
 ``customerAnalysis`` does, so amounts of two currencies are never added."""
-
-from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from graphql import GraphQLError
@@ -17,25 +14,14 @@ from strawberry.types import Info
 
 from graphql_api.queries.orders import merchant_orders
 from graphql_api.queries.statistics import AnalyticsFilterInput
-from graphql_api.scope import decode_id
-from payments.models import Payment, PaymentStatus
 
 
-def store_orders(info: Info, store_id: str, analytics: AnalyticsFilterInput) -> QuerySet:
-    orders = merchant_orders(info).filter(store_id=decode_id("STO", store_id))
+def store_orders(
+    info: Info, store: Q, analytics: AnalyticsFilterInput, product_type: str | None = None
+) -> QuerySet:
+    """The merchant's orders of the store (``scope.analytics_store``), of ``filter.status``."""
+    orders = merchant_orders(info, product_type).filter(store)
     return orders.filter(status=analytics.status) if analytics.status else orders
-
-
-def paid_payments(*, orders: QuerySet, currency: str | None) -> QuerySet[Payment]:
-    """The orders' succeeded payments, any time; of ``currency`` (any case) when given."""
-    payments = Payment.objects.filter(
-        order__in=orders.values("pk"), status=PaymentStatus.SUCCEEDED, resolved_at__isnull=False
-    ).order_by()
-    return payments.filter(currency=currency.upper()) if currency else payments
-
-
-def paid_between(since: datetime, until: datetime) -> Q:
-    return Q(resolved_at__gte=since, resolved_at__lt=until)
 
 
 def one_currency(currency: str | None, fallback: str | None, field: str) -> str:
@@ -61,4 +47,5 @@ def half_up(numerator: int, denominator: int) -> int:
 
 
 def percent(part: int, whole: int) -> float:
+    """part of whole in percent (0 to 100, two decimals); 0 of nothing is 0."""
     return round(part * 100 / whole, 2) if whole else 0.0

@@ -6,6 +6,7 @@
   the refund notice carries it;
 - ``subscription.renewed``: the renewal's invoice is issued here, and the renewal receipt
   carries it;
+- ``subscription.plan_changed``: the invoice of a change's charge, issued here;
 - ``subscription.trial_ending``: the reminder, when the store's ``emailTrialEnding`` is on.
 
 Whether an email goes out is the store's notification setting (``preferences``).
@@ -21,11 +22,17 @@ from core.models import DomainEvent
 from notifications.models import EmailKind
 from notifications.preferences import email_wanted
 from notifications.services import email_queue
-from orders.invoices import credit_note_issue, invoice_for, renewal_invoice_issue
+from orders.invoices import (
+    credit_note_issue,
+    invoice_for,
+    payment_invoice_issue,
+    renewal_invoice_issue,
+)
 from orders.models import Invoice, Order
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
 from subscriptions.models import Subscription
 from subscriptions.plan_change_apply import credit_spent
+from subscriptions.plan_changes import plan_change_by_public_id
 from subscriptions.renewals import renewal_amounts
 
 logger = logging.getLogger(__name__)
@@ -68,6 +75,7 @@ def refund_succeeded(event: DomainEvent) -> None:
         tax_minor=refund.tax_minor,
         now=refund.executed_at or now,
         period=refund.payment.period,
+        payment_reference=refund.payment.public_id,
     )
     if email_wanted(order, EmailKind.REFUND):
         email_queue(kind=EmailKind.REFUND, order=order, event=event, document=note, now=now)
@@ -117,6 +125,25 @@ def renewed(event: DomainEvent) -> None:
         email_queue(
             kind=EmailKind.RENEWAL, order=order, event=event, document=document, now=timezone.now()
         )
+
+
+@handles("subscription.plan_changed", name="notifications.plan_change_invoice")
+def plan_changed(event: DomainEvent) -> None:
+    """A change applied now with a charge: the charge's invoice, from the rows it was
+    quoted with. It appears among the order's documents on the receipt."""
+    change = plan_change_by_public_id(event.payload.get("planChangeId") or "")
+    payment = change.payment if change is not None else None
+    if payment is None or not change.invoice_lines:
+        return
+    order = _order(event.subject)
+    if order is None or payment.status != PaymentStatus.SUCCEEDED:
+        return
+    payment_invoice_issue(
+        order=order,
+        payment_reference=payment.public_id,
+        lines=change.invoice_lines,
+        now=payment.resolved_at or timezone.now(),
+    )
 
 
 @handles("subscription.trial_ending", name="notifications.trial_ending")

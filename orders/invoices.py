@@ -164,9 +164,24 @@ def renewal_invoice_issue(
     )
 
 
+def payment_invoice_issue(
+    *, order: Order, payment_reference: str, lines: list[dict], now: datetime
+) -> Invoice:
+    """A charge outside the order's billing periods (a plan change's), once per payment:
+    the ``lines`` it was quoted with, which add up to what was charged."""
+    existing = Invoice.objects.filter(
+        kind=DocumentKind.INVOICE, payment_reference=payment_reference
+    ).first()
+    if existing is not None:
+        return existing
+    return _issue(
+        order=order, period=None, now=now, lines=lines, payment_reference=payment_reference
+    )
+
+
 def _issue(
-    *, order: Order, period: int, now: datetime, lines: list[dict], tax_name: str | None = None,
-    reverse_charge: bool | None = None,
+    *, order: Order, period: int | None, now: datetime, lines: list[dict],
+    tax_name: str | None = None, reverse_charge: bool | None = None, payment_reference: str = "",
 ) -> Invoice:  # fmt: skip
     sequence = _take_sequence(environment=order.environment, kind=DocumentKind.INVOICE)
     subtotal = sum(line["subtotal_minor"] for line in lines)
@@ -180,6 +195,7 @@ def _issue(
         ),
         order=order,
         period=period,
+        payment_reference=payment_reference,
         issued_at=now,
         currency=order.currency,
         subtotal_minor=subtotal,
@@ -201,30 +217,34 @@ def credit_note_issue(
     tax_minor: int,
     now: datetime,
     period: int = 1,
+    payment_reference: str = "",
 ) -> Invoice:
     """Inside the transaction that records a refund's success (or handles its event): the
     credit note for ``amount_minor`` (of which ``tax_minor`` tax) against the invoice of the
-    period the refunded payment paid (the order's first invoice when that period has none),
+    refunded payment: the one issued for that payment (a plan change's charge), else the
+    one of the period it paid (the order's first invoice when that period has none),
     numbered in the credit notes' own sequence. Once per refund."""
     existing = Invoice.objects.filter(
         kind=DocumentKind.CREDIT_NOTE, refund_reference=refund_reference
     ).first()
     if existing is not None:
         return existing
-    credited = (
-        Invoice.objects.filter(order=order, period=period, kind=DocumentKind.INVOICE).first()
-        if period > 1
-        else None
-    )
+    invoices = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE)
+    credited = None
+    if payment_reference:
+        credited = invoices.filter(payment_reference=payment_reference).first()
+    if credited is None and period > 1:
+        credited = invoices.filter(period=period).first()
     invoice = credited or invoice_for(order=order, now=now)
     net = amount_minor - tax_minor
+    charged = [row for row in invoice.lines if row["total_minor"] > 0] or invoice.lines
     line = {
         "name": f"Refund against invoice {invoice.number}",
         "kind": "refund",
         "quantity": 1,
         "unit_amount_minor": amount_minor,
         "tax_included": True,
-        "tax_rate": invoice.lines[0]["tax_rate"] if invoice.lines else str(order.tax_rate),
+        "tax_rate": charged[0]["tax_rate"] if charged else str(order.tax_rate),
         "subtotal_minor": net,
         "tax_minor": tax_minor,
         "total_minor": amount_minor,

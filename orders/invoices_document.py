@@ -12,7 +12,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_percent
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from checkout.web.locale import resolve_locale
 from core.money import format_localized
@@ -81,6 +81,26 @@ def _rate(rate: str, locale: str) -> str:
     return format_percent(Decimal(rate) / 100, locale=locale, decimal_quantization=False)
 
 
+# The platform's own wording around a row (a plan change's parts, a refund) is ours to
+# translate; a product's name is the merchant's and stays as written.
+_ROW_WORDING = {
+    "unused_time": gettext_lazy("Unused time on %(plan)s"),
+    "remaining_time": gettext_lazy("Remaining time on %(plan)s"),
+    "plan_change": gettext_lazy("Plan change to %(plan)s"),
+}
+
+
+def _line_name(line: dict, credited_number: str) -> str:
+    kind = line.get("kind")
+    if kind == "credit":
+        return _(line["name"])
+    if kind == "refund" and credited_number:
+        return _("Refund against invoice %(number)s") % {"number": credited_number}
+    if kind in _ROW_WORDING:
+        return _ROW_WORDING[kind] % {"plan": line["name"]}
+    return line["name"]
+
+
 def document_text(invoice: Invoice, *, language: str = "") -> DocumentText:
     """``language`` overrides the invoice's for dates and money (the PDF's English fallback)."""
     locale = invoice_locale(language or invoice.language)
@@ -90,10 +110,10 @@ def document_text(invoice: Invoice, *, language: str = "") -> DocumentText:
     def money(minor: int) -> str:
         return format_localized(sign * minor, currency, locale)
 
+    credited = invoice.credited_invoice.number if invoice.credited_invoice_id else ""
     lines = [
         {
-            # The platform's own lines (a credit applied) are ours to translate.
-            "name": _(line["name"]) if line.get("kind") == "credit" else line["name"],
+            "name": _line_name(line, credited),
             "quantity": line["quantity"],
             "unit": format_localized(sign * line["unit_amount_minor"], currency, locale),
             "rate": _rate(line["tax_rate"], locale),
@@ -112,7 +132,6 @@ def document_text(invoice: Invoice, *, language: str = "") -> DocumentText:
         for row in invoice.tax_breakdown
     ]
     notes = [_(REVERSE_CHARGE_NOTE)] if invoice.reverse_charge else []
-    credited = invoice.credited_invoice.number if invoice.credited_invoice_id else ""
     if credited:
         notes.append(_("This credit note corrects invoice %(number)s.") % {"number": credited})
     return DocumentText(

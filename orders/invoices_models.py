@@ -33,7 +33,8 @@ class InvoiceCounter(models.Model):
 
 
 class Invoice(models.Model):
-    """An invoice (one per order and paid period) or a credit note (one per refund, pointing
+    """An invoice (one per order and paid period, or per charge outside the periods:
+    ``period`` empty, ``payment_reference`` set) or a credit note (one per refund, pointing
     at the invoice it corrects). Amounts are positive; a credit note subtracts them."""
 
     kind = models.CharField(max_length=16, choices=DocumentKind.choices)
@@ -46,6 +47,8 @@ class Invoice(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_notes"
     )
     refund_reference = models.CharField(max_length=40, blank=True, default="")
+    # A charge outside the order's periods (a plan change's) is invoiced once per payment.
+    payment_reference = models.CharField(max_length=40, blank=True, default="")
     issued_at = models.DateTimeField()
     currency = models.CharField(max_length=3)
     subtotal_minor = models.BigIntegerField()
@@ -68,6 +71,11 @@ class Invoice(models.Model):
                 fields=["order", "period"],
                 condition=models.Q(kind="invoice"),
                 name="invoice_once_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["payment_reference"],
+                condition=models.Q(kind="invoice") & ~models.Q(payment_reference=""),
+                name="invoice_once_per_payment",
             ),
             models.UniqueConstraint(
                 fields=["refund_reference"],

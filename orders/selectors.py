@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 
 from catalog.models import ProductType
@@ -13,7 +13,6 @@ from orders.models import (
     SUBSCRIPTION_STATUSES,
     Order,
     OrderLine,
-    OrderStatus,
 )
 from stores.models import Store
 
@@ -89,19 +88,6 @@ def order_counts_by_status(*, orders: QuerySet[Order]) -> list[tuple[str, int]]:
     """(status, number of orders), most frequent first."""
     rows = orders.order_by().values("status").annotate(count=Count("pk")).order_by("-count")
     return [(row["status"], row["count"]) for row in rows]
-
-
-def revenue_by_currency(*, orders: QuerySet[Order]) -> list[tuple[str, int, int]]:
-    """(currency, total in minor units, paid orders) of the completed orders: each has
-    exactly one succeeded payment (a database constraint), so this is what was paid."""
-    rows = (
-        orders.filter(status=OrderStatus.COMPLETED)
-        .order_by()
-        .values("currency")
-        .annotate(total=Sum("total_minor"), count=Count("pk"))
-        .order_by("currency")
-    )
-    return [(row["currency"], row["total"], row["count"]) for row in rows]
 
 
 def buyer_key(*, via: str = "") -> Case:

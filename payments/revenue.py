@@ -1,23 +1,61 @@
-"""Revenue and tax aggregations the GraphQL analytics read: always over succeeded payments
-(renewals and plan-change charges included), as ``dashboard.selectors.paid_payments`` sums
-revenue and tax, each payment with the tax it was charged with (``Payment.tax_minor``).
+"""Revenue, the one rule the dashboard and every GraphQL analytics query read it by, and the
+aggregations over it.
+
+Revenue is money that moved: a succeeded payment (an order's checkout payment, each renewal
+and each plan-change charge), dated when it succeeded (``resolved_at``), never when the
+attempt was created: a charge started on the 31st that succeeds on the 1st is the 1st's
+money. Pending, failed and canceled attempts are not revenue. Each payment carries the tax
+it was charged with (``Payment.tax_minor``); refunds are not netted here.
 
 Jurisdiction is the order's ``tax_country`` / ``tax_region``: what ``checkout.tax`` taxed
 the order in, and what ``ordersByCountry`` groups by. Business buyers are the ones whose
 billing detail says ``isBusiness`` (what reverse charge is decided from)."""
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
+from datetime import datetime
 
-from orders.models import OrderLine
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+
+from orders.models import Order
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
 
 BUSINESS = Q(order__billing_detail__isBusiness=True)
 
 
-def succeeded(*, payments: QuerySet[Payment], currency: str | None) -> QuerySet[Payment]:
-    """The succeeded ones, of ``currency`` (any case) when one is asked for."""
-    payments = payments.filter(status=PaymentStatus.SUCCEEDED).order_by()
-    return payments.filter(currency=currency.upper()) if currency else payments
+def paid_between(since: datetime | None, until: datetime | None) -> Q:
+    """Revenue of [since, until): by the moment the money moved; an open end is no bound."""
+    bounds = Q()
+    if since is not None:
+        bounds &= Q(resolved_at__gte=since)
+    if until is not None:
+        bounds &= Q(resolved_at__lt=until)
+    return bounds
+
+
+def revenue_payments(
+    *,
+    orders: QuerySet[Order],
+    currency: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> QuerySet[Payment]:
+    """The payments of ``orders`` that are revenue, of ``currency`` (any case) when given,
+    that succeeded in [since, until) (any time when a bound is left out)."""
+    payments = Payment.objects.filter(
+        order__in=orders.values("pk"), status=PaymentStatus.SUCCEEDED, resolved_at__isnull=False
+    ).filter(paid_between(since, until))
+    if currency:
+        payments = payments.filter(currency=currency.upper())
+    return payments.order_by()
 
 
 def totals_by(*, payments: QuerySet[Payment], key: str) -> list[dict]:
@@ -30,10 +68,10 @@ def totals_by(*, payments: QuerySet[Payment], key: str) -> list[dict]:
 
 
 def totals_by_period(*, payments: QuerySet[Payment], buckets: list) -> list[dict]:
-    """One aggregate per (period, currency), by when the payment was made; one statement."""
+    """One aggregate per (period, currency), by when the money moved; one statement."""
     sums = {}
     for index, (_, since, until) in enumerate(buckets):
-        within = Q(created_at__gte=since, created_at__lt=until)
+        within = paid_between(since, until)
         sums[f"t{index}"] = Sum("amount_minor", filter=within)
         sums[f"x{index}"] = Sum("tax_minor", filter=within)
         sums[f"c{index}"] = Count("pk", filter=within)
@@ -111,16 +149,65 @@ def settlement_by_currency(*, payments: QuerySet[Payment]) -> list[tuple[str, in
 
 
 def tax_by_category(*, payments: QuerySet[Payment]) -> list[dict]:
-    """Per tax category, from the order lines of the orders' first (checkout) payments:
-    a line carries its share of the order's tax, a renewal does not split by line, so
-    renewals are counted in the other groupings only."""
-    checkout = payments.filter(period=1).values("order_id")
-    return list(
-        OrderLine.objects.filter(order_id__in=checkout)
-        .order_by()
-        .values("tax_category", "order__currency")
-        .annotate(
-            tax=Sum("tax_minor"), total=Sum("total_minor"), count=Count("order", distinct=True)
+    """Per tax category and currency, renewals and plan-change charges included (tax is
+    collected on them too). A payment has no lines of its own, so each is split over its
+    order's lines: its tax in the lines' shares of the order's tax, its amount in their
+    shares of the order's total (equal shares where the order's is zero, as a trial's
+    checkout may be). The checkout payment so counts its lines exactly, and every
+    payment's parts add up to it exactly (``_split``), so the categories sum to what
+    ``byCountry`` shows. ``count`` is payments. One statement, streamed."""
+    rows = (
+        payments.filter(order__lines__isnull=False)
+        .values(
+            "pk",
+            "currency",
+            "amount_minor",
+            "tax_minor",
+            "order__lines__tax_category",
+            "order__lines__tax_minor",
+            "order__lines__total_minor",
         )
-        .order_by("order__currency", "-tax", "tax_category")
+        .order_by("pk", "order__lines__position")
     )
+    sums: dict[tuple[str, str], dict] = {}
+
+    def add(payment: dict, lines: list[dict]) -> None:
+        taxes = _split(payment["tax_minor"], [line["order__lines__tax_minor"] for line in lines])
+        totals = _split(
+            payment["amount_minor"], [line["order__lines__total_minor"] for line in lines]
+        )
+        categories = {line["order__lines__tax_category"] for line in lines}
+        for line, tax, total in zip(lines, taxes, totals, strict=True):
+            key = (payment["currency"], line["order__lines__tax_category"])
+            row = sums.setdefault(
+                key, {"tax_category": key[1], "currency": key[0], "tax": 0, "total": 0, "count": 0}
+            )
+            row["tax"] += tax
+            row["total"] += total
+        for category in categories:
+            sums[(payment["currency"], category)]["count"] += 1
+
+    lines: list[dict] = []
+    for row in rows.iterator():
+        if lines and lines[0]["pk"] != row["pk"]:
+            add(lines[0], lines)
+            lines = []
+        lines.append(row)
+    if lines:
+        add(lines[0], lines)
+    return sorted(sums.values(), key=lambda r: (r["currency"], -r["tax"], r["tax_category"]))
+
+
+def _split(amount: int, weights: list[int]) -> list[int]:
+    """``amount`` in parts proportional to ``weights`` (equal parts if they sum to zero),
+    each the difference of two rounded-down running shares, so the parts always add up to
+    ``amount`` exactly and a part whose weight is its whole share is exact."""
+    if sum(weights) <= 0:
+        weights = [1] * len(weights)
+    whole, running, before, parts = sum(weights), 0, 0, []
+    for weight in weights:
+        running += weight
+        share = amount * running // whole
+        parts.append(share - before)
+        before = share
+    return parts

@@ -118,6 +118,8 @@ class PlanChange(models.Model):
     period_number = models.PositiveIntegerField()
     due_now_minor = models.BigIntegerField(default=0)
     tax_now_minor = models.BigIntegerField(default=0)
+    # The charge's invoice rows (``plan_change_invoice``); empty when nothing is charged.
+    invoice_lines = models.JSONField(default=list, blank=True)
     quoted_at = models.DateTimeField()
     success_url = models.URLField(max_length=2000, blank=True, default="")
     dark_mode = models.BooleanField(null=True)

@@ -32,6 +32,11 @@ MERCHANT_ONLY_FIELDS = (
     "excludePaymentMethods",
 )
 BOTH_AMOUNTS = "changeAmount and changeCreditAmount are mutually exclusive: send one"
+# Both price what happens now; a change at the next renewal charges the new plan then.
+AMOUNT_NEXT_PERIOD = (
+    'changeAmount and changeCreditAmount price a change made now: send changeTiming "immediate"'
+    " or leave it out"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +87,17 @@ def parse_plan_change_request(payload: dict, *, from_merchant: bool) -> PlanChan
             f'Invalid currency format: "{currency}". Must be 3 uppercase letters '
             '(e.g., "USD", "EUR", "JPY")'
         )
-    if payload.get("changeAmount") is not None and payload.get("changeCreditAmount") is not None:
+    fixed = [payload.get(name) for name in ("changeAmount", "changeCreditAmount")]
+    if None not in fixed:
         raise _bad(BOTH_AMOUNTS)
+    timing = _timing(payload.get("changeTiming"))
+    if timing == NEXT_PERIOD and fixed != [None, None]:
+        raise _bad(AMOUNT_NEXT_PERIOD)
     return PlanChangeRequest(
         origin_order_id=_short_id("ORD", payload["originOrderId"]),
         product_id=_short_id("PROD", product_text),
         currency=currency,
-        timing=_timing(payload.get("changeTiming")),
+        timing=timing,
         change_amount_minor=_amount(payload.get("changeAmount"), "changeAmount", currency),
         change_credit_minor=_amount(
             payload.get("changeCreditAmount"), "changeCreditAmount", currency

@@ -24,6 +24,7 @@ from orders.models import Order
 from orders.selectors import orders_for_merchant
 from subscriptions import proration, states
 from subscriptions.models import PlanChange, Subscription
+from subscriptions.plan_change_invoice import invoice_rows
 from subscriptions.plan_change_request import IMMEDIATE, NEXT_PERIOD, PlanChangeRequest
 from subscriptions.services import subscription_start
 
@@ -182,7 +183,9 @@ def plan_change_offer(*, requester: Requester, request: PlanChangeRequest) -> Pl
         version.billing_period or "monthly",
     )
     upgrade = proration.annual_minor(target) >= proration.annual_minor(current_plan(subscription))
-    timing = request.timing or (IMMEDIATE if upgrade else NEXT_PERIOD)
+    # A merchant's own figure prices a change made now, whichever way it goes.
+    fixed = (request.change_amount_minor, request.change_credit_minor) != (None, None)
+    timing = request.timing or (IMMEDIATE if upgrade or fixed else NEXT_PERIOD)
     now = subscription_now(subscription)
     quote = _quote(subscription, target, request, timing, now)
     return PlanChange.objects.create(
@@ -200,6 +203,13 @@ def plan_change_offer(*, requester: Requester, request: PlanChangeRequest) -> Pl
         period_number=subscription.period_number,
         due_now_minor=quote.due_minor,
         tax_now_minor=quote.tax_minor,
+        invoice_lines=invoice_rows(
+            quote=quote,
+            current=current_plan(subscription),
+            target=target,
+            from_name=subscription.product_version.name,
+            to_name=version.name,
+        ),
         quoted_at=now,
         success_url=request.success_url,
         dark_mode=request.dark_mode,

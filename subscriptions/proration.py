@@ -15,7 +15,7 @@ inclusive): its tax share is then the tax included in that gross at the target's
 from dataclasses import dataclass
 from datetime import datetime
 
-from checkout.tax import BuyerLocation, TaxLine, compute_tax
+from checkout.tax import BuyerLocation, LineTax, TaxLine, compute_tax
 from subscriptions.periods import period_end
 
 
@@ -36,6 +36,10 @@ class Quote:
     tax_minor: int
     credit_minor: int  # the unused time of the current plan, tax included
     charge_minor: int  # the target plan for the same time, tax included
+    # How the figure was made, per part at its own rate (what the invoice of the charge
+    # shows): the unused time credited, the target plan's time charged.
+    credit_tax: LineTax | None = None
+    charge_tax: LineTax | None = None
 
 
 def prorate(amount_minor: int, *, unused_seconds: int, period_seconds: int) -> int:
@@ -92,6 +96,8 @@ def prorated_quote(
         tax_minor=charge.tax_minor - credit.tax_minor,
         credit_minor=credit.total_minor,
         charge_minor=charge.total_minor,
+        credit_tax=credit.lines[0],
+        charge_tax=charge.lines[0],
     )
 
 
@@ -100,13 +106,14 @@ def fixed_quote(
 ) -> Quote:
     """The merchant's own figure (tax inclusive): charged, or credited when ``credit``."""
     included = Plan(amount_minor, 1, target.tax_category, True, target.billing_period)
-    tax = _gross(included, amount_minor, currency, buyer).tax_minor
+    taxed = _gross(included, amount_minor, currency, buyer)
     sign = -1 if credit else 1
     return Quote(
         due_minor=sign * amount_minor,
-        tax_minor=sign * tax,
+        tax_minor=sign * taxed.tax_minor,
         credit_minor=amount_minor if credit else 0,
         charge_minor=0 if credit else amount_minor,
+        charge_tax=None if credit else taxed.lines[0],
     )
 
 

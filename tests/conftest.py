@@ -8,6 +8,7 @@ from stores.models import Environment
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, CspWatcher, watched_page
 from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
 from tests.keys import OTHER_KEY_PAIR, TEST_KEY_PAIR
+from tests.plan_change_support import plan_at
 from tests.signed_client import SignedClient
 
 
@@ -202,3 +203,16 @@ def redis_stores(settings):
     settings.SIGNATURE_REPLAY_STORE = "redis"
     yield url
     client.flushdb()
+
+
+# Plan changes: two monthly plans of ``store`` (USD and EUR at these amounts plus tax).
+
+
+@pytest.fixture
+def basic(store):
+    return plan_at(store, "10.00", "Basic")
+
+
+@pytest.fixture
+def pro(store):
+    return plan_at(store, "30.00", "Pro")

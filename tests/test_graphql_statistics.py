@@ -36,7 +36,9 @@ def _window(days_back: int = 1) -> dict:
 def test_order_statistics_count_revenue_and_buyers(api, store):
     product = ProductFactory(store=store)
     old = paid_order(product, email="old@example.com")
-    Order.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=10))
+    long_ago = timezone.now() - timedelta(days=10)
+    Order.objects.filter(pk=old.pk).update(created_at=long_ago)
+    old.payments.update(created_at=long_ago, resolved_at=long_ago)  # its money moved then
     paid_order(product, email="old@example.com")
     paid_order(product, email="new@example.com")
     paid_order(product, email="eur@example.com", currency="EUR")

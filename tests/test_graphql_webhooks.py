@@ -8,8 +8,11 @@ import pytest
 from django.utils import timezone
 
 from notifications.models import EmailLog
-from tests.factories import MerchantFactory, ProductFactory, StoreFactory
+from stores.models import StoreMembership
+from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
 from tests.graphql_support import customer_gql, gql, paid_order
+from tests.keys import TEST_KEY_PAIR
+from tests.signed_client import SignedClient
 from tests.webhook_support import endpoint_for
 from webhooks.models import WebhookAttempt, WebhookDelivery
 
@@ -110,6 +113,36 @@ def test_store_webhooks_of_the_keys_environment_without_secrets(api, store):
     assert (webhook["url"], webhook["testMode"], webhook["hasSecret"]) == (hook.url, True, True)
     assert "whsec_hidden" not in json.dumps(body)
     assert body["data"]["stores"] == [{"storeWebhooks": [{"url": hook.url}]}]
+
+
+@pytest.mark.parametrize(("role", "sees"), [("admin", True), ("member", False)])
+def test_only_roles_that_manage_webhooks_read_them(store, role, sees):
+    """A member reads the store's orders, not where its events go nor what was sent."""
+    paid_order(ProductFactory(store=store), identity="user-1")
+    colleague = MerchantFactory()
+    ApiKeyFactory(merchant=colleague)
+    StoreMembership.objects.create(store=store, merchant=colleague, role=role)
+    sent = delivery(store)
+    query = """query ($id: ID!) {
+      store(id: $id) { storeWebhooks { url } }
+      stores { storeWebhooks { url } }
+      onetimeOrders { store { storeWebhooks { url } } }
+      webhookDeliveries { id } webhookDeliveriesCount
+    }"""
+
+    status, body = gql(
+        SignedClient(colleague.public_id, TEST_KEY_PAIR[0]), query, id=store.public_id
+    )
+
+    assert status == 200, body
+    hooks = [{"url": sent.url}] if sees else []
+    assert body["data"] == {
+        "store": {"storeWebhooks": hooks},
+        "stores": [{"storeWebhooks": hooks}],
+        "onetimeOrders": [{"store": {"storeWebhooks": hooks}}],
+        "webhookDeliveries": [{"id": str(sent.id)}] if sees else [],
+        "webhookDeliveriesCount": 1 if sees else 0,
+    }
 
 
 def test_a_secret_field_is_not_in_the_schema(api, store):

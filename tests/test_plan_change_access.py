@@ -14,22 +14,11 @@ from tests.plan_change_support import (
     change_of,
     customer_post,
     group,
-    plan_at,
 )
 from tests.signed_client import SignedClient
 from tests.subscription_support import BUYER, subscribe
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def basic(store):
-    return plan_at(store, "10.00", "Basic")
-
-
-@pytest.fixture
-def pro(store):
-    return plan_at(store, "30.00", "Pro")
 
 
 def refusal(response) -> tuple[int, str]:
@@ -49,6 +38,11 @@ def refusal(response) -> tuple[int, str]:
             'Invalid changeTiming: expected "immediate" or "next_period"',
         ),
         ({"changeAmount": "1.001"}, 'Invalid changeAmount: "1.001" is not a valid USD amount'),
+        (
+            {"changeTiming": "next_period", "changeCreditAmount": "5.00"},
+            'changeAmount and changeCreditAmount price a change made now: send changeTiming "immediate"'
+            " or leave it out",
+        ),
         ({"originOrderId": "ORD_bad"}, None),
         ({"productId": None}, "Missing required fields: productId, currency"),
     ],

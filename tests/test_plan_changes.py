@@ -24,16 +24,6 @@ from webhooks.models import WebhookDelivery
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def basic(store):
-    return plan_at(store, "10.00", "Basic")
-
-
-@pytest.fixture
-def pro(store):
-    return plan_at(store, "30.00", "Pro")
-
-
 def events(name: str) -> int:
     return DomainEvent.objects.filter(name=name).count()
 
@@ -140,6 +130,15 @@ def test_a_merchant_credit_is_spent_by_the_next_renewal(api, basic, pro):
     renewal = Payment.objects.get(order=subscription.order, period=2)
     assert renewal.amount_minor == 1190 - 500
     assert not Payment.objects.filter(order=subscription.order, period=0).exists()
+
+
+def test_a_merchant_credit_on_a_downgrade_without_timing_is_made_now(api, basic, pro):
+    subscription = subscribe(pro)
+    body = change_body(subscription, basic, changeCreditAmount="5.00")
+
+    change = change_of(api.post(SESSION, body))
+
+    assert (change.timing, change.due_now_minor) == ("immediate", -500)
 
 
 def test_a_merchant_change_amount_is_charged_as_given(api, basic, pro):

@@ -1,6 +1,7 @@
 """The guide's revenue and tax analytics (orderStatistics breakdowns, paymentStatistics
 methods and settlement, taxAnalysis) through the official SDK against a live server, with
-the guide's own query text: the store's sales count, another merchant's never do."""
+the guide's own query text: the store's sales count, another merchant's never do; the
+store named by its slug answers the same, another merchant's slug like no store."""
 
 import json
 from datetime import UTC, datetime
@@ -48,13 +49,17 @@ GUIDE = f"""query ($storeId: String!) {{
     }}
   }}"""
 
+BY_SLUG = GUIDE.replace("$storeId: String!", "$storeSlug: String!").replace(
+    "storeId: $storeId", "storeSlug: $storeSlug"
+)
+
 
 def _sold_in_june_2025(product) -> None:
-    """A German consumer's payment, moved into the guide's 2025 range."""
+    """A German consumer's payment, made and succeeded in the guide's 2025 range."""
     payment = paid_payment(product)
     moment = datetime(2025, 6, 15, 12, tzinfo=UTC)
-    Order.objects.filter(pk=payment.order_id).update(created_at=moment)
-    Payment.objects.filter(pk=payment.pk).update(created_at=moment)
+    Order.objects.filter(pk=payment.order_id).update(created_at=moment, completed_at=moment)
+    Payment.objects.filter(pk=payment.pk).update(created_at=moment, resolved_at=moment)
 
 
 def test_revenue_and_tax_analytics_through_the_sdk(live_sdk, live_merchant):
@@ -65,6 +70,8 @@ def test_revenue_and_tax_analytics_through_the_sdk(live_sdk, live_merchant):
     queries = {
         "mine": {"query": GUIDE, "variables": {"storeId": store.public_id}},
         "theirs": {"query": GUIDE, "variables": {"storeId": stranger.public_id}},
+        "mine_by_slug": {"query": BY_SLUG, "variables": {"storeSlug": store.slug}},
+        "theirs_by_slug": {"query": BY_SLUG, "variables": {"storeSlug": stranger.slug}},
     }
 
     out = live_sdk("graphql_guide.mjs", STORE_ID=store.public_id, QUERIES=json.dumps(queries))
@@ -97,3 +104,5 @@ def test_revenue_and_tax_analytics_through_the_sdk(live_sdk, live_merchant):
     theirs = out["theirs"]["data"]
     assert theirs["paymentStatistics"]["settlementRevenueByCurrency"] == []
     assert theirs["taxAnalysis"]["byCountry"] == []
+    assert out["mine_by_slug"] == out["mine"]
+    assert out["theirs_by_slug"] == out["theirs"]

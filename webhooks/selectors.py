@@ -9,7 +9,24 @@ from core.ids import InvalidShortId, from_short_id
 from orders.models import Order
 from payments.models import Payment
 from stores.models import Environment, Store
+from stores.roles import Capability, roles_allowed
 from webhooks.models import WebhookDelivery, WebhookEndpoint
+
+
+def stores_whose_webhooks_merchant_sees(*, merchant_id: uuid.UUID) -> QuerySet[Store]:
+    """The live stores where the merchant's role holds the webhooks capability: a member
+    reads orders and payments but not where the store's events go nor what was sent there
+    (the role matrix, ``stores.roles``), in the read API as in the actions."""
+    return Store.objects.alive().filter(
+        memberships__merchant_id=merchant_id,
+        memberships__role__in=roles_allowed(Capability.WEBHOOKS),
+    )
+
+
+def endpoints_seen_by(*, merchant_id: uuid.UUID) -> QuerySet[WebhookEndpoint]:
+    return WebhookEndpoint.objects.filter(
+        store__in=stores_whose_webhooks_merchant_sees(merchant_id=merchant_id)
+    )
 
 
 def deliveries_for_order(*, order: Order) -> QuerySet[WebhookDelivery]:
@@ -39,11 +56,13 @@ def deliveries_for_order_id(*, order_id: str) -> QuerySet[WebhookDelivery]:
 def deliveries_for_merchant(
     *, merchant_id: uuid.UUID, environment: str
 ) -> QuerySet[WebhookDelivery]:
-    """Deliveries of the merchant's live stores in one environment, each with when it was last
-    attempted (``last_attempted_at``) and its attempts, so a page of them is a fixed cost."""
+    """Deliveries of the merchant's live stores whose webhooks its role sees, in one
+    environment, each with when it was last attempted (``last_attempted_at``) and its
+    attempts, so a page of them is a fixed cost."""
     return (
         WebhookDelivery.objects.filter(
-            store__in=Store.objects.reachable_by(merchant_id), environment=environment
+            store__in=stores_whose_webhooks_merchant_sees(merchant_id=merchant_id),
+            environment=environment,
         )
         .select_related("store")
         .annotate(last_attempted_at=Max("attempt_log__started_at"))

@@ -1,10 +1,11 @@
 """``customerAnalysis``: retention, lifetime value and repeat purchases of one store's buyers
 in the key's environment (the orders ``orders.selectors.orders_for_merchant`` scopes).
 
-A purchase is a succeeded payment, at the moment it succeeded (``resolved_at``): an order's
-first payment, each renewal and a plan change's charge, each for what it charged, as the
-dashboard and ``paymentStatistics`` count money. A buyer is ``orders.selectors.buyer_key``
-(identity, else email), the rule ``buyerMetrics`` counts by. Figures are over the purchases
+A purchase is a payment that is revenue (``payments.revenue.revenue_payments``), at the
+moment it succeeded: an order's first payment, each renewal and a plan change's charge,
+each for what it charged, the rule the dashboard and every analytics query count money by.
+A buyer is ``orders.selectors.buyer_key`` (identity, else email), the rule ``buyerMetrics``
+counts by. Figures are over the purchases
 of the range, except that a cohort is the period of a buyer's first purchase ever and a
 repeat may follow a purchase made before the range. Spend is never netted of refunds.
 ``filter.currency`` keeps purchases in that currency, ``filter.status`` orders in that
@@ -17,30 +18,20 @@ from datetime import datetime
 
 import strawberry
 from django.db.models import Count, Max, Min, Q, Sum
-from graphql import GraphQLError
 from strawberry.types import Info
 
 from core.money import format_amount
 from core.timefmt import iso_utc
+from graphql_api import sales
 from graphql_api.periods import TimePeriodGranularity, periods
-from graphql_api.queries.orders import merchant_orders
 from graphql_api.queries.statistics import AnalyticsFilterInput, time_range
-from graphql_api.scope import decode_id
+from graphql_api.scope import analytics_store
 from orders.selectors import buyer_key
-from payments.models import Payment, PaymentStatus
+from payments import revenue
 
 LTV_BUCKETS = 10
 TOP_DEFAULT = 10
 TOP_MAX = 100
-
-
-def _percent(part: int, whole: int) -> float:
-    return round(part * 100 / whole, 2) if whole else 0.0
-
-
-def _half_up(numerator: int, denominator: int) -> int:
-    """numerator / denominator to the nearest minor unit, halves up: exact integers."""
-    return (2 * numerator + denominator) // (2 * denominator)
 
 
 @strawberry.type
@@ -107,7 +98,7 @@ def _ltv_buckets(totals: list[int], currency: str) -> list[LtvBucket]:
             range_min=format_amount(low + index * width, currency),
             range_max=format_amount(low + (index + 1) * width - 1, currency),
             count=counts[index],
-            percentage=_percent(counts[index], len(totals)),
+            percentage=sales.percent(counts[index], len(totals)),
         )
         for index in range((high - low) // width + 1)
     ]
@@ -117,7 +108,7 @@ def _median(totals: list[int]) -> int:
     middle = len(totals) // 2
     if len(totals) % 2:
         return totals[middle]
-    return _half_up(totals[middle - 1] + totals[middle], 2)
+    return sales.half_up(totals[middle - 1] + totals[middle], 2)
 
 
 @strawberry.type
@@ -128,12 +119,10 @@ class CustomerAnalysis:
     currency: strawberry.Private[str | None]
 
     def _in_range(self):
-        return self.purchases.filter(resolved_at__gte=self.start, resolved_at__lt=self.end)
+        return self.purchases.filter(revenue.paid_between(self.start, self.end))
 
     def _money(self, currency: str | None, field: str):
-        currency = (currency or self.currency or "").upper()
-        if not currency:
-            raise GraphQLError(f"{field} needs a currency (its argument or filter.currency)")
+        currency = sales.one_currency(currency, self.currency, field)
         return currency, self._in_range().filter(currency=currency)
 
     def _per_buyer_periods(self, granularity: TimePeriodGranularity):
@@ -182,7 +171,7 @@ class CustomerAnalysis:
                     RetentionPoint(
                         period_offset=offset,
                         active_customers=count,
-                        retention_rate=_percent(count, sizes[index]),
+                        retention_rate=sales.percent(count, sizes[index]),
                     )
                     for offset, count in enumerate(active[index])
                 ],
@@ -205,7 +194,7 @@ class CustomerAnalysis:
         if not totals:
             return LtvDistribution(average_ltv=None, median_ltv=None, buckets=[])
         return LtvDistribution(
-            average_ltv=format_amount(_half_up(sum(totals), len(totals)), currency),
+            average_ltv=format_amount(sales.half_up(sum(totals), len(totals)), currency),
             median_ltv=format_amount(_median(totals), currency),
             buckets=_ltv_buckets(totals, currency),
         )
@@ -223,7 +212,7 @@ class CustomerAnalysis:
             PurchaseFrequency(
                 purchase_count=purchases,
                 customer_count=buyers,
-                percentage=_percent(buyers, whole),
+                percentage=sales.percent(buyers, whole),
             )
             for purchases, buyers in sorted(counts.items())
         ]
@@ -250,7 +239,7 @@ class CustomerAnalysis:
                 period=name,
                 total_buyers=buyers[index],
                 repeat_buyers=repeat[index],
-                repeat_rate=_percent(repeat[index], buyers[index]),
+                repeat_rate=sales.percent(repeat[index], buyers[index]),
             )
             for index, (name, _, _) in enumerate(buckets)
         ]
@@ -262,9 +251,7 @@ class CustomerAnalysis:
     def top_customers(
         self, limit: int | None = None, currency: str | None = None
     ) -> list[TopCustomer]:
-        limit = TOP_DEFAULT if limit is None else limit
-        if not 1 <= limit <= TOP_MAX:
-            raise GraphQLError(f"limit must be between 1 and {TOP_MAX}")
+        limit = sales.bounded(limit, name="limit", default=TOP_DEFAULT, low=1, high=TOP_MAX)
         currency, purchases = self._money(currency, "topCustomers")
         rows = list(
             purchases.values("buyer")
@@ -310,21 +297,15 @@ def _latest_emails(purchases, rows: list[dict]) -> dict[str, str]:
 class CustomerAnalysisQueries:
     @strawberry.field
     def customer_analysis(
-        self, info: Info, store_id: str, filter: AnalyticsFilterInput
+        self,
+        info: Info,
+        filter: AnalyticsFilterInput,
+        store_id: str | None = None,
+        store_slug: str | None = None,
     ) -> CustomerAnalysis:
         start, end = time_range(filter)
-        orders = merchant_orders(info).filter(store_id=decode_id("STO", store_id))
-        if filter.status:
-            orders = orders.filter(status=filter.status)
-        purchases = (
-            Payment.objects.filter(
-                order__in=orders.values("pk"),
-                status=PaymentStatus.SUCCEEDED,
-                resolved_at__isnull=False,
-            )
-            .annotate(buyer=buyer_key(via="order__"))
-            .order_by()
-        )
-        if filter.currency:
-            purchases = purchases.filter(currency=filter.currency.upper())
+        store = analytics_store(info, store_id=store_id, store_slug=store_slug)
+        purchases = revenue.revenue_payments(
+            orders=sales.store_orders(info, store, filter), currency=filter.currency
+        ).annotate(buyer=buyer_key(via="order__"))
         return CustomerAnalysis(purchases=purchases, start=start, end=end, currency=filter.currency)

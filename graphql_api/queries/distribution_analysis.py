@@ -22,6 +22,8 @@ from core.money import format_amount
 from graphql_api import sales
 from graphql_api.periods import TimePeriodGranularity, periods
 from graphql_api.queries.statistics import AnalyticsFilterInput, time_range
+from graphql_api.scope import analytics_store
+from payments import revenue
 
 PERCENTILES = (10, 25, 50, 75, 90, 95, 99)
 BUCKETS_DEFAULT = 10
@@ -123,7 +125,7 @@ class DistributionAnalysis:
         """The currency, and the amount of each order paid in it in the range, sorted."""
         currency = sales.one_currency(currency, self.currency, field)
         totals = (
-            self.payments.filter(sales.paid_between(self.start, self.end), currency=currency)
+            self.payments.filter(revenue.paid_between(self.start, self.end), currency=currency)
             .values("order")
             .annotate(total=Sum("amount_minor"))
             .values_list("total", flat=True)
@@ -143,7 +145,7 @@ class DistributionAnalysis:
         buckets = periods(self.start, self.end, granularity)
         aggregates = {}
         for index, (_, since, until) in enumerate(buckets):
-            paid = sales.paid_between(since, until)
+            paid = revenue.paid_between(since, until)
             aggregates[f"t{index}"] = Sum("amount_minor", filter=paid)
             aggregates[f"o{index}"] = Count("order", filter=paid, distinct=True)
         values = self.payments.filter(currency=currency).aggregate(**aggregates)
@@ -176,12 +178,18 @@ class DistributionAnalysis:
 class DistributionAnalysisQueries:
     @strawberry.field
     def distribution_analysis(
-        self, info: Info, store_id: str, filter: AnalyticsFilterInput
+        self,
+        info: Info,
+        filter: AnalyticsFilterInput,
+        store_id: str | None = None,
+        store_slug: str | None = None,
     ) -> DistributionAnalysis:
         start, end = time_range(filter)
-        orders = sales.store_orders(info, store_id, filter)
+        store = analytics_store(info, store_id=store_id, store_slug=store_slug)
         return DistributionAnalysis(
-            payments=sales.paid_payments(orders=orders, currency=filter.currency),
+            payments=revenue.revenue_payments(
+                orders=sales.store_orders(info, store, filter), currency=filter.currency
+            ),
             start=start,
             end=end,
             currency=(filter.currency or "").upper() or None,

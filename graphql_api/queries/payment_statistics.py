@@ -1,23 +1,25 @@
 """``paymentStatistics``: success rates, failure reasons, refunds, card brands and tax of one
-store's payments made in the range, in the key's environment (the payments of the orders
-``orders.selectors.orders_for_merchant`` scopes). Money moved is what succeeded payments
-charged, renewals and plan-change charges included, each with the tax it was charged with.
-Rates are percentages (0 to 100, two decimals)."""
+store's payments, in the key's environment (the payments of the orders
+``orders.selectors.orders_for_merchant`` scopes).
+
+Two sets, each dated by what it is about: ``successRate`` and ``failedReasons`` are about
+attempts, so they count the attempts made in the range (``created_at``; a pending one has
+not resolved); every money figure, and the refunds of it, is the range's revenue
+(``payments.revenue.revenue_payments``: what succeeded in the range, renewals and
+plan-change charges included, each with the tax it was charged with). Rates are
+percentages (0 to 100, two decimals)."""
 
 import strawberry
 from django.db.models import Count, F, Q, Sum
 from strawberry.types import Info
 
 from core.money import format_amount
+from graphql_api import sales
 from graphql_api.queries.orders import merchant_orders
 from graphql_api.queries.statistics import AnalyticsFilterInput, CurrencyRevenue, time_range
-from graphql_api.scope import decode_id
+from graphql_api.scope import analytics_store
 from payments import revenue
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
-
-
-def _percent(part: int, whole: int) -> float:
-    return round(part * 100 / whole, 2) if whole else 0.0
 
 
 @strawberry.type
@@ -89,11 +91,9 @@ def _by_currency(payments, amount) -> list[CurrencyRevenue]:
 
 @strawberry.type
 class PaymentStatistics:
-    payments: strawberry.Private[object]
+    payments: strawberry.Private[object]  # attempts made in the range
+    paid: strawberry.Private[object]  # revenue of the range
     currency: strawberry.Private[str | None]
-
-    def _succeeded(self):
-        return self.payments.filter(status=PaymentStatus.SUCCEEDED)
 
     @strawberry.field
     def success_rate(self) -> SuccessRate:
@@ -108,7 +108,7 @@ class PaymentStatistics:
             succeeded=counts["succeeded"],
             failed=counts["failed"],
             pending=counts["pending"],
-            success_rate=_percent(counts["succeeded"], counts["total"]),
+            success_rate=sales.percent(counts["succeeded"], counts["total"]),
         )
 
     @strawberry.field(description="Declines by the processor's code (else its message).")
@@ -124,16 +124,16 @@ class PaymentStatistics:
             FailedReason(
                 reason=row["failure_code"] or row["failure_message"] or "unknown",
                 count=row["count"],
-                percentage=_percent(row["count"], whole),
+                percentage=sales.percent(row["count"], whole),
             )
             for row in rows
         ]
 
     @strawberry.field(
-        description="Refunds of these payments; refundRate: refunded payments per succeeded one."
+        description="Refunds of the range's revenue; refundRate: refunded payments per paid one."
     )
     def refunds(self) -> RefundStatistics:
-        refunds = Refund.objects.filter(payment__in=self.payments.values("pk")).order_by()
+        refunds = Refund.objects.filter(payment__in=self.paid.values("pk")).order_by()
         counts = refunds.aggregate(
             total=Count("pk"),
             succeeded=Count("pk", filter=Q(status=RefundStatus.SUCCEEDED)),
@@ -148,13 +148,13 @@ class PaymentStatistics:
             pending_count=counts["pending"],
             failed_count=counts["failed"],
             amount_by_currency=_by_currency(succeeded, "amount_minor"),
-            refund_rate=_percent(counts["refunded"], self._succeeded().count()),
+            refund_rate=sales.percent(counts["refunded"], self.paid.count()),
         )
 
     @strawberry.field
     def card_brand_distribution(self, currency: str | None = None) -> list[BrandShare]:
         currency = (currency or self.currency or "").upper() or None
-        payments = self._succeeded().filter(currency=currency) if currency else self._succeeded()
+        payments = self.paid.filter(currency=currency) if currency else self.paid
         rows = list(
             payments.values("card_brand")
             .annotate(count=Count("pk"), total=Sum("amount_minor"))
@@ -166,7 +166,7 @@ class PaymentStatistics:
                 brand=row["card_brand"] or "unknown",
                 count=row["count"],
                 total_amount=format_amount(row["total"], currency) if currency else None,
-                percentage=_percent(row["count"], whole),
+                percentage=sales.percent(row["count"], whole),
             )
             for row in rows
         ]
@@ -174,8 +174,7 @@ class PaymentStatistics:
     @strawberry.field
     def tax_summary(self) -> list[TaxSummary]:
         rows = (
-            self._succeeded()
-            .values("currency")
+            self.paid.values("currency")
             .annotate(tax=Sum("tax_minor"), total=Sum("amount_minor"), count=Count("pk"))
             .order_by("currency")
         )
@@ -192,11 +191,11 @@ class PaymentStatistics:
 
     @strawberry.field
     def pre_tax_revenue_by_currency(self) -> list[CurrencyRevenue]:
-        return _by_currency(self._succeeded(), F("amount_minor") - F("tax_minor"))
+        return _by_currency(self.paid, F("amount_minor") - F("tax_minor"))
 
     @strawberry.field(description="Succeeded payments by kind of method; amounts per currency.")
     def method_distribution(self) -> list[MethodShare]:
-        rows = revenue.method_counts(payments=self._succeeded())
+        rows = revenue.method_counts(payments=self.paid)
         kinds: dict[str, list[dict]] = {}
         for row in rows:
             kinds.setdefault(row["kind"], []).append(row)
@@ -210,7 +209,7 @@ class PaymentStatistics:
                     method_type=kind,
                     count=count,
                     total_amount=format_amount(parts[0]["total"], single) if single else None,
-                    percentage=_percent(count, whole),
+                    percentage=sales.percent(count, whole),
                 )
             )
         return sorted(shares, key=lambda share: (-share.count, share.method_type))
@@ -226,7 +225,7 @@ class PaymentStatistics:
                 total_amount=format_amount(owed, currency),
                 payment_count=count,
             )
-            for currency, owed, count in revenue.settlement_by_currency(payments=self._succeeded())
+            for currency, owed, count in revenue.settlement_by_currency(payments=self.paid)
         ]
 
 
@@ -234,15 +233,24 @@ class PaymentStatistics:
 class PaymentStatisticsQueries:
     @strawberry.field
     def payment_statistics(
-        self, info: Info, store_id: str, filter: AnalyticsFilterInput
+        self,
+        info: Info,
+        filter: AnalyticsFilterInput,
+        store_id: str | None = None,
+        store_slug: str | None = None,
     ) -> PaymentStatistics:
         start, end = time_range(filter)
-        orders = merchant_orders(info).filter(store_id=decode_id("STO", store_id))
+        store = analytics_store(info, store_id=store_id, store_slug=store_slug)
+        orders = merchant_orders(info).filter(store)
         payments = Payment.objects.filter(
             order__in=orders.values("pk"), created_at__gte=start, created_at__lt=end
         ).order_by()
+        paid = revenue.revenue_payments(
+            orders=orders, currency=filter.currency, since=start, until=end
+        )
         if filter.currency:
             payments = payments.filter(currency=filter.currency.upper())
         if filter.status:
             payments = payments.filter(status=filter.status)
-        return PaymentStatistics(payments=payments, currency=filter.currency)
+            paid = paid.filter(status=filter.status)
+        return PaymentStatistics(payments=payments, paid=paid, currency=filter.currency)

@@ -22,8 +22,9 @@ from catalog.models import Product, ProductType
 from core.money import format_amount
 from graphql_api import sales
 from graphql_api.queries.statistics import AnalyticsFilterInput, StatusCount, time_range
-from graphql_api.scope import decode_id, scope_of
+from graphql_api.scope import analytics_store, scope_of
 from orders.models import OrderLine
+from payments import revenue
 
 TOP_DEFAULT = 10
 TOP_MAX = 100
@@ -157,9 +158,9 @@ class ProductStatistics:
         return result
 
 
-def _products(info: Info, store_id: str, start: datetime, end: datetime) -> dict:
+def _products(info: Info, store: Q, start: datetime, end: datetime) -> dict:
     scope = scope_of(info)
-    created = Q(store_id=decode_id("STO", store_id), created_at__gte=start, created_at__lt=end)
+    created = store & Q(created_at__gte=start, created_at__lt=end)
     return {
         product_type: catalog_selectors.products_for_merchant(
             merchant_id=scope.merchant_id,
@@ -176,15 +177,22 @@ def _products(info: Info, store_id: str, start: datetime, end: datetime) -> dict
 class ProductStatisticsQueries:
     @strawberry.field
     def product_statistics(
-        self, info: Info, store_id: str, filter: AnalyticsFilterInput
+        self,
+        info: Info,
+        filter: AnalyticsFilterInput,
+        store_id: str | None = None,
+        store_slug: str | None = None,
     ) -> ProductStatistics:
         start, end = time_range(filter)
-        orders = sales.store_orders(info, store_id, filter)
-        payments = sales.paid_payments(orders=orders, currency=filter.currency).filter(
-            sales.paid_between(start, end)
+        store = analytics_store(info, store_id=store_id, store_slug=store_slug)
+        payments = revenue.revenue_payments(
+            orders=sales.store_orders(info, store, filter),
+            currency=filter.currency,
+            since=start,
+            until=end,
         )
         return ProductStatistics(
-            products=_products(info, store_id, start, end),
+            products=_products(info, store, start, end),
             payments=payments,
             currency=(filter.currency or "").upper() or None,
         )

@@ -10,18 +10,15 @@ from django.db.models import Count, Q, Sum
 from strawberry.types import Info
 
 from core.money import format_amount
+from graphql_api import sales
 from graphql_api.periods import TimePeriodGranularity, periods
 from graphql_api.queries.statistics import AnalyticsFilterInput, StatusCount, time_range
-from graphql_api.scope import decode_id, scope_of
+from graphql_api.scope import analytics_store, scope_of
 from payments import refund_selectors
 from payments.models import RefundTicketStatus as Status
 
 # Approved by the reviewer: whatever became of the money afterwards.
 APPROVED = (Status.APPROVED, Status.PROCESSING, Status.SUCCEEDED, Status.FAILED)
-
-
-def _percent(part: int, whole: int) -> float:
-    return round(part * 100 / whole, 2) if whole else 0.0
 
 
 @strawberry.type
@@ -101,7 +98,7 @@ class RefundTicketAnalysis:
                 reason=row["current_version__reason"],
                 count=row["count"],
                 total_amount=format_amount(row["amount"], currency) if currency else None,
-                percentage=_percent(row["count"], whole),
+                percentage=sales.percent(row["count"], whole),
             )
             for row in rows
         ]
@@ -112,7 +109,9 @@ class RefundTicketAnalysis:
         whole = sum(row["count"] for row in rows)
         return [
             StatusShare(
-                status=row["status"], count=row["count"], percentage=_percent(row["count"], whole)
+                status=row["status"],
+                count=row["count"],
+                percentage=sales.percent(row["count"], whole),
             )
             for row in rows
         ]
@@ -157,7 +156,7 @@ class RefundTicketAnalysis:
             rejected=Count("pk", filter=Q(status=Status.REJECTED)),
         )
         decided = counts["approved"] + counts["rejected"]
-        return ApprovalRate(**counts, rate=_percent(counts["approved"], decided))
+        return ApprovalRate(**counts, rate=sales.percent(counts["approved"], decided))
 
     @strawberry.field(description="Of approved tickets whose refund finished: paid back or not.")
     def processing_success_rate(self) -> ProcessingSuccessRate:
@@ -166,20 +165,25 @@ class RefundTicketAnalysis:
             failed=Count("pk", filter=Q(status=Status.FAILED)),
         )
         finished = counts["succeeded"] + counts["failed"]
-        return ProcessingSuccessRate(**counts, rate=_percent(counts["succeeded"], finished))
+        return ProcessingSuccessRate(**counts, rate=sales.percent(counts["succeeded"], finished))
 
 
 @strawberry.type
 class RefundAnalysisQueries:
     @strawberry.field
     def refund_ticket_analysis(
-        self, info: Info, store_id: str, filter: AnalyticsFilterInput
+        self,
+        info: Info,
+        filter: AnalyticsFilterInput,
+        store_id: str | None = None,
+        store_slug: str | None = None,
     ) -> RefundTicketAnalysis:
         start, end = time_range(filter)
+        store = analytics_store(info, store_id=store_id, store_slug=store_slug)
         scope = scope_of(info)
         tickets = refund_selectors.tickets_for_merchant(
             merchant_id=scope.merchant_id, environment=scope.environment
-        ).filter(store_id=decode_id("STO", store_id), created_at__gte=start, created_at__lt=end)
+        ).filter(store, created_at__gte=start, created_at__lt=end)
         if filter.status:
             tickets = tickets.filter(status=filter.status)
         return RefundTicketAnalysis(

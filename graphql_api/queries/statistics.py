@@ -1,6 +1,8 @@
 """``orderStatistics``: the guide's order aggregation, as far as the data exists today
 (counts by status, revenue by currency, buyer metrics) over the merchant's orders of one
-store in the key's environment and a time range."""
+store in the key's environment created in a time range. Its revenue figures are revenue
+as ``payments.revenue.revenue_payments`` defines it (what succeeded in the range, renewals
+included), of the store's orders of ``filter.currency`` and ``filter.status``."""
 
 from datetime import UTC, datetime
 
@@ -12,10 +14,9 @@ from strawberry.types import Info
 from core.money import format_amount
 from graphql_api.periods import TimePeriodGranularity, periods
 from graphql_api.queries.orders import merchant_orders
-from graphql_api.scope import decode_id
+from graphql_api.scope import analytics_store
 from orders import selectors
 from payments import revenue
-from payments.models import Payment
 
 
 @strawberry.input
@@ -111,8 +112,9 @@ def time_range(analytics: AnalyticsFilterInput) -> tuple[datetime, datetime]:
 
 @strawberry.type
 class OrderStatistics:
-    orders: strawberry.Private[object]
-    earlier: strawberry.Private[object]
+    orders: strawberry.Private[object]  # created in the range
+    earlier: strawberry.Private[object]  # created before it
+    paid: strawberry.Private[object]  # revenue of the range
     start: strawberry.Private[datetime]
     end: strawberry.Private[datetime]
 
@@ -151,20 +153,19 @@ class OrderStatistics:
         )
         return [CountryCount(country=row["tax_country"], count=row["count"]) for row in rows]
 
-    @strawberry.field(description="Completed orders: what their one succeeded payment paid.")
+    @strawberry.field(description="Revenue (succeeded payments, renewals too) by currency.")
     def revenue_by_currency(self) -> list[CurrencyRevenue]:
         return [
             CurrencyRevenue(
-                currency=currency,
-                total_amount=format_amount(total, currency),
-                payment_count=count,
+                currency=row["currency"],
+                total_amount=format_amount(row["total"], row["currency"]),
+                payment_count=row["count"],
             )
-            for currency, total, count in selectors.revenue_by_currency(orders=self.orders)
+            for row in revenue.totals_by(payments=self.paid, key="currency")
         ]
 
     def _paid(self, currency: str | None):
-        payments = Payment.objects.filter(order__in=self.orders.values("pk"))
-        return revenue.succeeded(payments=payments, currency=currency)
+        return self.paid.filter(currency=currency.upper()) if currency else self.paid
 
     @strawberry.field(description="Succeeded payments of the orders (renewals too) by period.")
     def revenue_by_period(
@@ -233,15 +234,29 @@ class OrderStatistics:
 class StatisticsQueries:
     @strawberry.field
     def order_statistics(
-        self, info: Info, store_id: str, filter: AnalyticsFilterInput
+        self,
+        info: Info,
+        filter: AnalyticsFilterInput,
+        store_id: str | None = None,
+        store_slug: str | None = None,
     ) -> OrderStatistics:
         start, end = time_range(filter)
-        store_orders = merchant_orders(info).filter(store_id=decode_id("STO", store_id))
+        store = analytics_store(info, store_id=store_id, store_slug=store_slug)
+        store_orders = merchant_orders(info).filter(store)
         if filter.currency:
             store_orders = store_orders.filter(currency=filter.currency.upper())
         orders = store_orders.filter(created_at__gte=start, created_at__lt=end)
         if filter.status:
             orders = orders.filter(status=filter.status)
+        paid = revenue.revenue_payments(
+            orders=store_orders.filter(status=filter.status) if filter.status else store_orders,
+            since=start,
+            until=end,
+        )
         return OrderStatistics(
-            orders=orders, earlier=store_orders.filter(created_at__lt=start), start=start, end=end
+            orders=orders,
+            earlier=store_orders.filter(created_at__lt=start),
+            paid=paid,
+            start=start,
+            end=end,
         )

@@ -13,16 +13,13 @@ from strawberry.types import Info
 
 from catalog.models import Product, ProductType
 from core.money import format_amount
+from graphql_api import sales
 from graphql_api.periods import TimePeriodGranularity, periods
 from graphql_api.queries.orders import merchant_orders
 from graphql_api.queries.statistics import AnalyticsFilterInput, time_range
-from graphql_api.scope import decode_id
+from graphql_api.scope import analytics_store
 from subscriptions import selectors
 from subscriptions.models import Subscription
-
-
-def _percent(part: int, whole: int) -> float:
-    return round(part * 100 / whole, 2) if whole else 0.0
 
 
 @strawberry.type
@@ -103,7 +100,7 @@ class SubscriptionAnalysis:
                 billing_period=row["billing_period"],
                 count=row["count"],
                 total_amount=format_amount(row["amount"], currency) if currency else None,
-                percentage=_percent(row["count"], whole),
+                percentage=sales.percent(row["count"], whole),
             )
             for row in rows
         ]
@@ -123,7 +120,7 @@ class SubscriptionAnalysis:
         return CancellationStats(
             total_subscriptions=total,
             canceled_count=len(days),
-            cancellation_rate=_percent(len(days), total),
+            cancellation_rate=sales.percent(len(days), total),
             avg_lifetime_days=round(sum(days) / len(days), 2) if days else None,
             median_lifetime_days=round(median(days), 2) if days else None,
         )
@@ -154,7 +151,7 @@ class SubscriptionAnalysis:
             total_trials=counts["total"],
             converted_count=counts["converted"],
             active_trials=counts["active"],
-            conversion_rate=_percent(counts["converted"], counts["total"]),
+            conversion_rate=sales.percent(counts["converted"], counts["total"]),
         )
 
     @strawberry.field
@@ -180,7 +177,7 @@ class SubscriptionAnalysis:
                 period=name,
                 start_active=counts[f"live{index}"],
                 churned=counts[f"gone{index}"],
-                churn_rate=_percent(counts[f"gone{index}"], counts[f"live{index}"]),
+                churn_rate=sales.percent(counts[f"gone{index}"], counts[f"live{index}"]),
             )
             for index, (name, _, _) in enumerate(buckets)
         ]
@@ -192,7 +189,7 @@ def _product_trials(row: dict) -> ProductTrialConversion:
         product_name=row["name"],
         total_trials=row["total"],
         converted_count=row["converted"],
-        conversion_rate=_percent(row["converted"], row["total"]),
+        conversion_rate=sales.percent(row["converted"], row["total"]),
     )
 
 
@@ -200,12 +197,15 @@ def _product_trials(row: dict) -> ProductTrialConversion:
 class SubscriptionAnalysisQueries:
     @strawberry.field
     def subscription_analysis(
-        self, info: Info, store_id: str, filter: AnalyticsFilterInput
+        self,
+        info: Info,
+        filter: AnalyticsFilterInput,
+        store_id: str | None = None,
+        store_slug: str | None = None,
     ) -> SubscriptionAnalysis:
         start, end = time_range(filter)
-        orders = merchant_orders(info, ProductType.SUBSCRIPTION).filter(
-            store_id=decode_id("STO", store_id)
-        )
+        store = analytics_store(info, store_id=store_id, store_slug=store_slug)
+        orders = merchant_orders(info, ProductType.SUBSCRIPTION).filter(store)
         scoped = Subscription.objects.filter(order__in=orders.values("pk")).order_by()
         started = scoped.filter(order__completed_at__gte=start, order__completed_at__lt=end)
         return SubscriptionAnalysis(

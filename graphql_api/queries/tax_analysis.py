@@ -1,6 +1,7 @@
 """``taxAnalysis``: the tax one store collected in the range, in the key's environment, from
-the succeeded payments made in it (renewals and plan-change charges included, each with the
-tax it was charged with), grouped as the guide asks. Country is the order's ``tax_country``
+its revenue (``payments.revenue.revenue_payments``: the payments that succeeded in it,
+renewals and plan-change charges included, each with the tax it was charged with), grouped
+as the guide asks. Country is the order's ``tax_country``
 (where it was taxed); business means the billing detail says ``isBusiness``. Rates are
 percentages of the pre-tax amount, two decimals."""
 
@@ -13,9 +14,8 @@ from core.money import format_amount
 from graphql_api.periods import TimePeriodGranularity, periods
 from graphql_api.queries.orders import merchant_orders
 from graphql_api.queries.statistics import AnalyticsFilterInput, time_range
-from graphql_api.scope import decode_id
+from graphql_api.scope import analytics_store
 from payments import revenue
-from payments.models import Payment
 
 
 def _rate(tax: int, total: int) -> float:
@@ -77,17 +77,18 @@ class TaxAnalysis:
     end: strawberry.Private[datetime]
 
     def _paid(self, currency: str | None):
-        return revenue.succeeded(payments=self.payments, currency=currency or self.currency)
+        currency = currency or self.currency
+        return self.payments.filter(currency=currency.upper()) if currency else self.payments
 
     @strawberry.field(
-        description="From the checkout payment's order lines (a renewal has no lines)."
+        description="Each payment (renewals too) split over its order's lines by their tax."
     )
     def by_category(self, currency: str | None = None) -> list[CategoryTax]:
         return [
             CategoryTax(
                 tax_category=row["tax_category"],
-                total_tax=format_amount(row["tax"], row["order__currency"]),
-                total_amount=format_amount(row["total"], row["order__currency"]),
+                total_tax=format_amount(row["tax"], row["currency"]),
+                total_amount=format_amount(row["total"], row["currency"]),
                 payment_count=row["count"],
             )
             for row in revenue.tax_by_category(payments=self._paid(currency))
@@ -182,10 +183,15 @@ class TaxAnalysis:
 @strawberry.type
 class TaxAnalysisQueries:
     @strawberry.field
-    def tax_analysis(self, info: Info, store_id: str, filter: AnalyticsFilterInput) -> TaxAnalysis:
+    def tax_analysis(
+        self,
+        info: Info,
+        filter: AnalyticsFilterInput,
+        store_id: str | None = None,
+        store_slug: str | None = None,
+    ) -> TaxAnalysis:
         start, end = time_range(filter)
-        orders = merchant_orders(info).filter(store_id=decode_id("STO", store_id))
-        payments = Payment.objects.filter(
-            order__in=orders.values("pk"), created_at__gte=start, created_at__lt=end
-        ).order_by()
+        store = analytics_store(info, store_id=store_id, store_slug=store_slug)
+        orders = merchant_orders(info).filter(store)
+        payments = revenue.revenue_payments(orders=orders, since=start, until=end)
         return TaxAnalysis(payments=payments, currency=filter.currency, start=start, end=end)

@@ -21,6 +21,8 @@ from core.money import format_amount
 from graphql_api import sales
 from graphql_api.periods import TimePeriodGranularity, periods
 from graphql_api.queries.statistics import AnalyticsFilterInput, time_range
+from graphql_api.scope import analytics_store
+from payments import revenue
 
 WINDOW_DEFAULT = 7
 WINDOW_MAX = 90
@@ -101,7 +103,7 @@ class TrendAnalysis:
         currency = sales.one_currency(currency, self.currency, field)
         totals = self.payments.filter(currency=currency).aggregate(
             **{
-                f"p{index}": Sum("amount_minor", filter=sales.paid_between(since, until))
+                f"p{index}": Sum("amount_minor", filter=revenue.paid_between(since, until))
                 for index, (_, since, until) in enumerate(buckets)
             }
         )
@@ -202,15 +204,20 @@ class TrendAnalysis:
 class TrendAnalysisQueries:
     @strawberry.field
     def trend_analysis(
-        self, info: Info, store_id: str, filter: AnalyticsFilterInput
+        self,
+        info: Info,
+        filter: AnalyticsFilterInput,
+        store_id: str | None = None,
+        store_slug: str | None = None,
     ) -> TrendAnalysis:
         start, end = (moment.astimezone(UTC) for moment in time_range(filter))
-        orders = sales.store_orders(info, store_id, filter).order_by()
+        store = analytics_store(info, store_id=store_id, store_slug=store_slug)
+        orders = sales.store_orders(info, store, filter).order_by()
         if filter.currency:
             orders = orders.filter(currency=filter.currency.upper())
         return TrendAnalysis(
             orders=orders,
-            payments=sales.paid_payments(orders=orders, currency=filter.currency),
+            payments=revenue.revenue_payments(orders=orders, currency=filter.currency),
             start=start,
             end=end,
             currency=(filter.currency or "").upper() or None,

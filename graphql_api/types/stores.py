@@ -10,7 +10,7 @@ from core.timefmt import iso_utc
 from graphql_api.scope import scope_of
 from graphql_api.types.webhooks import StoreWebhook
 from stores import models
-from webhooks.selectors import endpoints_in_environment
+from webhooks.selectors import endpoints_in_environment, endpoints_seen_by
 
 RECENTLY_USED = timedelta(days=30)
 
@@ -56,9 +56,10 @@ class Store:
         credential = scope_of(info).credential
         if credential.kind != "api_key":  # a buyer's token never sees a store's webhooks
             return []
-        endpoints = endpoints_in_environment(
-            endpoints=self.row.webhooks.all(), environment=credential.environment
-        )
+        seen = getattr(self.row, "webhooks_seen", None)  # prefetched by the store lists
+        if seen is None:  # a store reached through an order or a membership
+            seen = endpoints_seen_by(merchant_id=credential.merchant_id).filter(store=self.row)
+        endpoints = endpoints_in_environment(endpoints=seen, environment=credential.environment)
         return [StoreWebhook(row=endpoint) for endpoint in endpoints]
 
     @strawberry.field
