@@ -207,9 +207,17 @@ def _locked_open_session(session_id) -> CheckoutSession:
 
 
 def shipping_set_address(
-    *, session: CheckoutSession, address: dict, refuse_unserved: bool = False
+    *,
+    session: CheckoutSession,
+    address: dict,
+    refuse_unserved: bool = False,
+    preselect_cheapest: bool = False,
 ) -> list[MethodOption]:
     """Store the address; keep the chosen method only if it still serves it (re-priced).
+
+    ``preselect_cheapest`` (the hosted page): with no method kept, the cheapest that serves
+    the address is chosen in the same transaction, so a buyer who is happy with it goes
+    straight to paying; the API's contract leaves the choice to the caller.
 
     An address no method serves is kept (the hosted page explains where the store ships),
     unless ``refuse_unserved``: then nothing is saved and the caller gets a 422. An embargoed
@@ -224,6 +232,8 @@ def shipping_set_address(
         chosen = (session.shipping_method or {}).get("id")
         still = next((option for option in options if option.id == chosen), None)
         session.shipping_address = address
+        if still is None and options and preselect_cheapest:
+            still = min(options, key=lambda option: option.amount_minor)
         session.shipping_method = still.snapshot() if still else None
         session.save(update_fields=["shipping_address", "shipping_method"])
     return options

@@ -6,7 +6,7 @@ views and gets our own "not found" page.
 
 from django.urls import path
 
-from checkout.web import checkout_page, receipt, shipping_pages, storefront
+from checkout.web import checkout_page, receipt, shipping_json, shipping_pages, storefront
 
 app_name = "checkout"
 urlpatterns = [
@@ -33,6 +33,16 @@ urlpatterns = [
         "<str:slug>/checkout/<str:session_id>/shipping-method",
         shipping_pages.shipping_method,
         name="shipping_method",
+    ),
+    path(
+        "<str:slug>/checkout/<str:session_id>/shipping.json",
+        shipping_json.shipping_address_json,
+        name="shipping-json",
+    ),
+    path(
+        "<str:slug>/checkout/<str:session_id>/shipping-method.json",
+        shipping_json.shipping_method_json,
+        name="shipping-method-json",
     ),
     path("<str:slug>/checkout/<str:session_id>/receipt", receipt.receipt, name="receipt"),
 ]

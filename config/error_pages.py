@@ -19,6 +19,8 @@ def page_not_found(request, exception=None):
 
 def csrf_failure(request, reason=""):
     dialect = dialect_for_path(request.path)
+    if dialect is None and request.path.endswith(".json"):
+        dialect = "actions"  # the hosted pages' script steps (checkout.web.shipping_json)
     if dialect is not None:
         return JsonResponse(error_body(dialect, 403, "Forbidden", "gateway"), status=403)
     return render(

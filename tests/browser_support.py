@@ -5,6 +5,7 @@ Used by tests/hosted/ (Django test client) and tests/test_browser_checkout.py.
 """
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -110,6 +111,21 @@ class CspWatcher:
         text = message.text
         if message.type == "error" and "Content Security Policy" in text:
             self.violations.append({"console": text})
+
+
+@contextmanager
+def watched_page(browser, csp: "CspWatcher", **context_options):
+    """A page in a fresh context (``locale="en-US"`` unless told) whose CSP violations fail
+    the test once the context is closed."""
+    context = browser.new_context(**{"locale": "en-US", **context_options})
+    csp.attach(context)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert csp.violations == [], csp.violations
 
 
 def shown_after(client, response, session: CheckoutSession, *, token: str = ""):

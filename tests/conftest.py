@@ -5,7 +5,7 @@ import pytest
 
 from payments.processors.sandbox import TestCardProcessor
 from stores.models import Environment
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, CspWatcher
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, CspWatcher, watched_page
 from tests.factories import ApiKeyFactory, MerchantFactory, ProductFactory, StoreFactory
 from tests.keys import OTHER_KEY_PAIR, TEST_KEY_PAIR
 from tests.plan_change_support import plan_at
@@ -104,13 +104,8 @@ def csp():
 
 @pytest.fixture
 def page(browser, csp):
-    context = browser.new_context(locale="en-US")
-    csp.attach(context)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
-    context.close()
-    assert csp.violations == [], csp.violations
+    with watched_page(browser, csp) as page:
+        yield page
 
 
 @pytest.fixture

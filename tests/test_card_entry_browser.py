@@ -14,6 +14,7 @@ from tests.browser_support import (
     make_product,
     make_session,
     make_store,
+    watched_page,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,13 +25,8 @@ KEYPAD_EXPIRY = f"12{(date.today().year + 3) % 100:02d}"
 
 @pytest.fixture
 def phone(browser, csp):
-    context = browser.new_context(locale="en-US", viewport=PHONE, is_mobile=True, has_touch=True)
-    csp.attach(context)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
-    context.close()
-    assert csp.violations == [], csp.violations
+    with watched_page(browser, csp, viewport=PHONE, is_mobile=True, has_touch=True) as page:
+        yield page
 
 
 @pytest.fixture

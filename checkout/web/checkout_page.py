@@ -120,7 +120,11 @@ def pay(request, slug: str, session_id: str):
         return _after_payment(session)  # a second tab or a double submit: already paid
     if state == SessionState.EXPIRED:
         return _expired(request, session)
-    submission = forms.parse_submission(request.POST, browser_method=card_page(session) is not None)
+    submission = forms.parse_submission(
+        request.POST,
+        browser_method=card_page(session) is not None,
+        shipping_address=session.shipping_address if session.requires_shipping else None,
+    )
     if request.POST.get("trial_shown") and session.trial_forfeited:
         # A page still showing the trial price (another tab): never charge it the full one.
         return see_checkout(session, values=submission.values, message=TRIAL_USED)

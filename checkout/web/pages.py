@@ -6,6 +6,8 @@ Pages that cannot be shown are our own friendly templates with the right status,
 Django's error pages.
 """
 
+import json
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -20,7 +22,7 @@ from checkout.pricing import quote
 from checkout.selectors import session_by_public_id
 from checkout.shipping import available_methods
 from checkout.shipping_methods import shipping_destinations
-from checkout.web import choices, shipping_form, summaries
+from checkout.web import choices, payment_form, shipping_form, summaries
 from checkout.web.language import MISSING, found_session
 from checkout.web.locale import locale_for_request
 from checkout.web.theme import page_theme
@@ -143,10 +145,22 @@ def shipping_context(
     step["method_url"] = reverse(
         "checkout:shipping_method", args=[session.store.slug, session.public_id]
     )
+    # What "billing same as shipping" fills in (the page script).
+    step["billing_json"] = (
+        json.dumps(payment_form.billing_from_address(address), separators=(",", ":"))
+        if address
+        else ""
+    )
+    step["address_json_url"] = reverse(
+        "checkout:shipping-json", args=[session.store.slug, session.public_id]
+    )
+    step["method_json_url"] = reverse(
+        "checkout:shipping-method-json", args=[session.store.slug, session.public_id]
+    )
     return step
 
 
-def _quote_or_none(session: CheckoutSession, billing: BillingDetail | None):
+def page_quote(session: CheckoutSession, billing: BillingDetail | None):
     if billing is None and session.requires_shipping:
         # Tax follows the shipping address: once there is one, the page can show it.
         billing = billing_for_address(address=session.shipping_address)
@@ -172,7 +186,7 @@ def checkout_form(
     retry_hint: bool | None = None,
 ):
     locale = locale_for_request(request, session)
-    result = _quote_or_none(session, billing)
+    result = page_quote(session, billing)
     if shipping is None:
         shipping = shipping_context(request, session)
     context = {

@@ -74,6 +74,8 @@ def initial_values(
         country = default_country
     values = dict.fromkeys(KEPT_FIELDS, "")
     values.update(
+        # Ticked by default on a checkout that ships, unless other billing details were kept.
+        billing_same=session.requires_shipping and not (billing_detail or session.billing_detail),
         email=email or session.buyer_email or address.get("email") or "",
         country=country,
         postcode=billing.get("postcode") or "",
@@ -83,6 +85,23 @@ def initial_values(
     )
     if country in REGION_FIELD:
         values[REGION_FIELD[country]] = billing.get("state") or ""
+    return values
+
+
+def billing_from_address(address: dict) -> dict:
+    """The billing fields "billing same as shipping" fills from a shipping address: its
+    country, region (where the billing form asks for one) and a postcode the billing rules
+    take. The page script fills the same ones from the JSON step's answer."""
+    country = address.get("country_code") or ""
+    postcode = address.get("postal_code") or ""
+    values = {
+        "country": country,
+        "state_us": "",
+        "state_ca": "",
+        "postcode": postcode if _POSTCODE.match(postcode) else "",
+    }
+    if country in REGION_FIELD:
+        values[REGION_FIELD[country]] = address.get("province_code") or ""
     return values
 
 
@@ -148,10 +167,21 @@ def _card_field(message: str) -> str:
     return "card_number"
 
 
-def parse_submission(post, *, browser_method: bool = False) -> Submission:
+def parse_submission(
+    post, *, browser_method: bool = False, shipping_address: dict | None = None
+) -> Submission:
     """``browser_method``: the processor's script took the card (Stripe Elements) and the
-    form carries only its token (``payment_method``), never card fields."""
+    form carries only its token (``payment_method``), never card fields. ``shipping_address``
+    (a session that ships): with "billing same as shipping" ticked, its country, region and
+    postcode are the billing ones, whatever the billing fields say."""
     values = {name: _text(post, name, 4000 if name == "token" else 300) for name in KEPT_FIELDS}
+    values["billing_same"] = bool(shipping_address) and post.get("billing_same") in (
+        "on",
+        "true",
+        "1",
+    )
+    if values["billing_same"]:
+        values.update(billing_from_address(shipping_address))
     values["country"] = values["country"].upper()
     values["is_business"] = post.get("is_business") in ("on", "true", "1")
     submission = Submission(values=values, token=values["token"])

@@ -29,7 +29,8 @@ def receipt(request, slug: str, session_id: str):
     session = page_session(slug, session_id)
     if session is None:
         return not_found(request)
-    order = Order.objects.filter(checkout_session=session).first()
+    # The lines once, for the table and the amounts.
+    order = Order.objects.filter(checkout_session=session).prefetch_related("lines").first()
     if session_state(session) != SessionState.COMPLETED or order is None:
         return SeeOther(checkout_path(session))
     payment = order.payments.filter(period=1, status=PaymentStatus.SUCCEEDED).first()

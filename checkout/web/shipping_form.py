@@ -222,7 +222,7 @@ def _province_inputs(country: str, values: dict, errors: dict) -> tuple[list[dic
     return selects, other
 
 
-def _error_list(country: str, errors: dict) -> list[tuple[str, str]]:
+def error_list(country: str, errors: dict) -> list[tuple[str, str]]:
     """The error summary's entries: the input each error is about, and the text."""
     return [
         (
@@ -295,7 +295,7 @@ def shipping_step(
         "province_other": province_other,
         "values": values,
         "errors": errors,
-        "error_list": _error_list(country, errors),
+        "error_list": error_list(country, errors),
         "message": message,
         "method_message": method_message,
         "address": address,

@@ -47,14 +47,17 @@ def _shipping_gate(request, slug: str, session_id: str):
     return session, None
 
 
-def _save_address(session: CheckoutSession, submission) -> tuple[int, str, dict] | None:
-    """Status, message and field errors of saving the posted address; None when the
-    session expired while the buyer typed."""
+def save_address(session: CheckoutSession, submission) -> tuple[int, str, dict] | None:
+    """Status, message and field errors of saving the posted address (the cheapest method
+    that serves it preselected); None when the session expired while the buyer typed. The
+    address form and the page script's JSON step (``checkout.web.shipping_json``) share it."""
     status, message, errors = 200, "", dict(submission.errors)
     if errors:
         return 400, CHECK_ADDRESS, errors
     try:
-        shipping_set_address(session=session, address=parse_address(submission.payload))
+        shipping_set_address(
+            session=session, address=parse_address(submission.payload), preselect_cheapest=True
+        )
     except AppError as exc:
         if exc.status == 410:  # expired while the buyer typed
             return None
@@ -79,7 +82,7 @@ def shipping_address(request, slug: str, session_id: str):
     if answer is not None:
         return answer
     submission = shipping_form.parse_shipping(request.POST)
-    saved = _save_address(session, submission)
+    saved = save_address(session, submission)
     if saved is None:
         return expired(request, session)
     status, message, errors = saved

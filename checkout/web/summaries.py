@@ -226,12 +226,27 @@ def address_lines(address: dict | None, locale: PageLocale | None = None) -> lis
 
 
 def order_amounts(order, locale: PageLocale) -> dict:
-    """A receipt's figures, from what the order stored when it was placed."""
+    """A receipt's figures, from what the order stored when it was placed. An order that
+    ships reads like the checkout's summary: items subtotal, shipping, tax, total (never a
+    "subtotal" that mixes goods and shipping)."""
     currency = order.currency
     label = _tax_label(
         reverse_charge=order.reverse_charge, name=order.tax_name, rate=order.tax_rate, locale=locale
     )
+    lines = list(order.lines.all())
+    shipping = next((line for line in lines if line.kind == "shipping"), None)
+    items_minor = sum(
+        line.unit_amount_minor * line.quantity for line in lines if line.kind != "shipping"
+    )
     return {
+        "items_subtotal": money(items_minor, currency, locale) if shipping else None,
+        "shipping": _shipping_row(
+            {"name": shipping.name, "amount_minor": shipping.unit_amount_minor * shipping.quantity}
+            if shipping
+            else None,
+            currency,
+            locale,
+        ),
         "subtotal": money(order.subtotal_minor, currency, locale),
         "tax": money(order.tax_minor, currency, locale),
         "tax_label": label,

@@ -9,6 +9,7 @@ from checkout.models import CheckoutSession
 from orders.models import Order, OrderLine
 from payments.models import Payment
 from tests.browser_support import (
+    DECLINED_CARD,
     checkout_path,
     expire,
     make_product,
@@ -39,8 +40,9 @@ def test_paying_without_shipping_is_refused(client, shop, session):
     assert 'href="#shipping"' in html
     assert not Order.objects.exists() and not Payment.objects.exists()
 
-    post_address(client, session)
-    refused = pay(client, session)  # an address alone is not enough
+    # An address no method serves is kept, but no method is: still no paying.
+    post_address(client, session, country_code="DE", province_code="", postal_code="10115")
+    refused = pay(client, session)
     assert "A shipping address and a shipping method are required" in html_of(
         shown_after(client, refused, session)
     )
@@ -85,6 +87,11 @@ def test_paying_with_address_and_method_makes_an_order_with_a_shipping_line(clie
         "Seattle, WA 98101",
         "United States",
     ]
+    # The checkout summary's rows: items subtotal, shipping, tax, total (no mixed "Subtotal").
+    assert '<dd id="receipt-items">$73.00</dd>' in receipt
+    assert '<dd id="receipt-shipping">$5.00</dd>' in receipt
+    assert "(Standard)" in receipt and 'id="receipt-subtotal"' not in receipt
+    assert '<dd id="receipt-tax">$5.07</dd>' in receipt
     assert '<dd id="receipt-total">$83.07</dd>' in receipt
 
 
@@ -160,3 +167,26 @@ def test_tax_follows_the_shipping_address_not_the_billing_country(client, shop, 
     order = Order.objects.get()
     assert (order.tax_country, order.tax_region, order.tax_minor) == ("US", "WA", 507)
     assert order.billing_detail["country"] == "DE"
+
+
+def test_billing_same_as_shipping_is_ticked_and_takes_the_shipping_address(client, shop, session):
+    ready(client, session, shop)
+    page = html_of(client.get(checkout_path(session)))
+    assert re.search(r'<input id="billing_same" name="billing_same" type="checkbox" checked', page)
+
+    # Ticked, whatever the (hidden) billing fields hold, the billing address is the shipping one.
+    response = pay(client, session, billing_same="on", country="DE", state_us="", postcode="")
+
+    assert response.status_code == 303
+    billing = Order.objects.get().billing_detail
+    assert (billing["country"], billing["state"], billing["postcode"]) == ("US", "WA", "98101")
+
+
+def test_a_declined_card_keeps_billing_same_as_shipping_ticked(client, shop, session):
+    ready(client, session, shop)
+
+    response = pay(client, session, billing_same="on", card_number=DECLINED_CARD)
+
+    page = html_of(shown_after(client, response, session))
+    assert re.search(r'<input id="billing_same" name="billing_same" type="checkbox" checked', page)
+    assert "Check your card details, or try another card." in page
