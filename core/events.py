@@ -1,10 +1,12 @@
 """Domain events: recorded in the transaction that changes the state, handled after commit.
 
-``event_record`` writes the event row beside the change (so either both commit or neither)
-and asks the worker to dispatch it once the transaction commits: one queued task per
-transaction, however many events it recorded. Inside ``events_recorded_together()`` the
-rows are written in one statement as the block ends (still inside the transaction): paying
-records three events, and each row and each task was a statement of the hot path.
+``event_record`` writes the event row beside the change (so either both commit or neither);
+the row is its own outbox entry. Every worker looks for undispatched rows on each round of
+its loop (``events_dispatch_due``, at most a second after the commit when the worker is
+idle), so recording an event queues nothing: a task row per transaction was one more
+statement on every path that records events, paying included. Inside
+``events_recorded_together()`` the rows are written in one statement as the block ends
+(still inside the transaction): paying records three events.
 
 Consumers are explicit: an app registers a handler for an event name with ``@handles`` in
 its ``handlers.py``, loaded from its ``AppConfig.ready``; there are no signals. The worker
@@ -115,7 +117,6 @@ def event_record(
         waiting.append(event)
         return event
     event.save(force_insert=True)
-    _dispatch_after_commit([event.pk])
     return event
 
 
@@ -134,53 +135,19 @@ def events_recorded_together() -> Iterator[None]:
         _together.reset(token)
     if waiting:
         DomainEvent.objects.bulk_create(waiting)
-        _dispatch_after_commit([event.pk for event in waiting])
-
-
-def _dispatch_after_commit(event_ids: list) -> None:
-    """Add the events to the one dispatch task the transaction queues when it commits.
-
-    The batch is the callback's own list while that callback is still pending in this
-    transaction; a savepoint rolled back takes its callbacks (and its events' rows) with
-    it, and a later event starts a new batch. An ID whose row was rolled back is skipped by
-    the dispatcher."""
-    connection = transaction.get_connection()
-    batch = getattr(connection, "_event_dispatch_batch", None)
-    if batch is not None and any(callback is batch for _, callback, _ in connection.run_on_commit):
-        batch.event_ids.extend(event_ids)
-        return
-    batch = _DispatchBatch(list(event_ids))
-    connection._event_dispatch_batch = batch
-    transaction.on_commit(batch)
-
-
-class _DispatchBatch:
-    def __init__(self, event_ids: list) -> None:
-        self.event_ids = event_ids
-
-    def __call__(self) -> None:
-        """The first attempt, right after commit. If enqueueing fails the periodic sweep
-        still finds the events, so this never raises into the request that committed."""
-        ids = [str(event_id) for event_id in self.event_ids]
-        try:
-            if len(ids) == 1:
-                dispatch_event.enqueue(ids[0])
-            else:
-                dispatch_events.enqueue(ids)
-        except Exception:
-            logger.exception("Could not enqueue dispatch of events %s; the sweep will", ids)
 
 
 @task
 def dispatch_event(event_id: str) -> bool:
-    """The queued first attempt at an event (the worker runs it)."""
+    """A first attempt queued by a release that queued one per transaction: task rows
+    written before an upgrade still run after it."""
     return event_dispatch(event_id=event_id)
 
 
 @task
 def dispatch_events(event_ids: list[str]) -> bool:
-    """The queued first attempt at the events one transaction recorded, in their order; a
-    handler failing on one does not hold up the others (each is retried on its own)."""
+    """Like ``dispatch_event``, for the rows a release before the outbox queued per
+    transaction; a handler failing on one does not hold up the others."""
     results = [event_dispatch(event_id=event_id) for event_id in event_ids]
     return all(results)
 
@@ -226,7 +193,9 @@ def event_dispatch(*, event_id) -> bool:
 
 
 def events_dispatch_due(*, limit: int = 200) -> int:
-    """The sweep: dispatch events whose first attempt was lost or whose retry is due."""
+    """The outbox sweep, on every round of every worker: dispatch the events not yet
+    dispatched whose first attempt or retry is due, oldest first. Several workers may list
+    the same rows; each event is taken under ``SKIP LOCKED``, so one of them runs it."""
     now = timezone.now()
     due = (
         DomainEvent.objects.filter(dispatched_at__isnull=True)

@@ -23,7 +23,9 @@ def task_results_prune() -> int:
     return deleted
 
 
-register_sweep("events.dispatch_due", every_seconds=5, run=events.events_dispatch_due, order=1000)
+# The outbox: on every round (``every_seconds=0``), so an event waits at most the worker's
+# idle interval after its commit.
+register_sweep("events.dispatch_due", every_seconds=0, run=events.events_dispatch_due, order=1000)
 register_sweep("idempotency.purge_expired", every_seconds=3600, run=idempotency.purge_expired)
 register_sweep("tasks.prune_results", every_seconds=3600, run=task_results_prune)
 register_sweep("rate_limits.prune", every_seconds=3600, run=rate_counters_prune)

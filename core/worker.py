@@ -17,6 +17,7 @@ from django_tasks_db.management.commands.db_worker import Worker as QueueWorker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from core.events import events_dispatch_due
 from core.sweeps import Sweep, registered_sweeps
 
 logger = logging.getLogger("core.worker")
@@ -59,9 +60,14 @@ class Worker:
         logger.info("Worker %s stopped", self.worker_id)
 
     def run_once(self) -> int:
-        """Every sweep now, then the queue until it is empty (tests, cron, drills)."""
+        """Every sweep now, then the queue until it is empty, and on while the tasks that ran
+        recorded events whose handlers queued more (tests, cron, drills); how many tasks ran."""
         self.run_sweeps(force=True)
-        return self.drain_queue()
+        ran = total = self.drain_queue()
+        while ran and events_dispatch_due():
+            ran = self.drain_queue()
+            total += ran
+        return total
 
     def run_sweeps(self, *, force: bool = False) -> None:
         for sweep in registered_sweeps():

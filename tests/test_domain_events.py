@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from core import events
@@ -141,46 +142,75 @@ def test_the_worker_sweep_dispatches_events_whose_first_attempt_was_lost(registr
 
 
 @pytest.mark.django_db(transaction=True)
-def test_after_commit_the_dispatch_is_queued_for_the_worker(registry):
+def test_a_committed_event_queues_nothing_and_the_worker_dispatches_it(registry):
     from django_tasks_db.models import DBTaskResult
 
     seen = []
     registry.handles("order.completed", name="seen")(lambda event: seen.append(event.subject))
-    event = record(subject="ORD_committed")
+    record(subject="ORD_committed")
 
-    queued = DBTaskResult.objects.get()
-    assert queued.task_path == "core.events.dispatch_event"
-    assert queued.args_kwargs["args"] == [str(event.pk)]
+    assert not DBTaskResult.objects.exists()  # the row is the outbox entry
     assert seen == []  # nothing runs in the request
 
-    assert run_worker() == 1
+    run_worker()
 
     assert seen == ["ORD_committed"]
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert not DomainEvent.objects.filter(dispatched_at__isnull=True).exists()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_transaction_queues_one_dispatch_for_all_its_events(registry):
-    from django_tasks_db.models import DBTaskResult
-
+def test_events_recorded_together_are_one_statement_and_dispatched_in_their_order(
+    registry, django_assert_num_queries
+):
     seen = []
     registry.handles("order.completed", name="seen")(lambda event: seen.append(event.subject))
     with transaction.atomic():
         first = events.event_record(name="order.completed", subject="ORD_1")
-        with events.events_recorded_together():
-            second = events.event_record(name="order.completed", subject="ORD_2")
-            third = events.event_record(name="order.completed", subject="ORD_3")
-            assert not DomainEvent.objects.filter(pk__in=[second.pk, third.pk]).exists()
-        assert DomainEvent.objects.count() == 3  # written as the block ended, in one statement
+        with django_assert_num_queries(1), events.events_recorded_together():
+            events.event_record(name="order.completed", subject="ORD_2")
+            events.event_record(name="order.completed", subject="ORD_3")
+        assert DomainEvent.objects.exclude(pk=first.pk).count() == 2
 
-    queued = DBTaskResult.objects.get()
-    assert queued.task_path == "core.events.dispatch_events"
-    assert queued.args_kwargs["args"] == [[str(first.pk), str(second.pk), str(third.pk)]]
-
-    assert run_worker() == 1
+    run_worker()
 
     assert seen == ["ORD_1", "ORD_2", "ORD_3"]
     assert not DomainEvent.objects.filter(dispatched_at__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_queued_by_an_earlier_release_still_dispatches(registry):
+    """Task rows an upgrade finds in the queue (one per transaction, as releases before the
+    outbox wrote them) still run."""
+    seen = []
+    registry.handles("order.completed", name="seen")(lambda event: seen.append(event.subject))
+    with transaction.atomic():
+        one = events.event_record(name="order.completed", subject="ORD_1")
+        two = events.event_record(name="order.completed", subject="ORD_2")
+    events.dispatch_events.enqueue([str(one.pk), str(two.pk)])
+
+    assert events.dispatch_events.call([str(one.pk), str(two.pk)]) is True
+    assert seen == ["ORD_1", "ORD_2"]
+    assert run_worker() == 1  # the queued row finds them dispatched: nothing runs twice
+    assert seen == ["ORD_1", "ORD_2"]
+
+
+@task
+def record_completed_order(subject: str) -> None:
+    with transaction.atomic():
+        events.event_record(name="order.completed", subject=subject)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_a_task_records_is_dispatched_in_the_same_worker_pass(registry):
+    """``run_once`` goes on while the tasks it ran recorded events (whose handlers may queue
+    more work), as the running worker does round after round."""
+    seen = []
+    registry.handles("order.completed", name="seen")(lambda event: seen.append(event.subject))
+    record_completed_order.enqueue("ORD_from_a_task")
+
+    assert run_worker() == 1
+
+    assert seen == ["ORD_from_a_task"]
 
 
 def _record_together_then_fail():
@@ -191,7 +221,6 @@ def _record_together_then_fail():
 
 @pytest.mark.django_db(transaction=True)
 def test_events_of_a_rolled_back_savepoint_are_neither_written_nor_dispatched(registry):
-    from django_tasks_db.models import DBTaskResult
 
     seen = []
     registry.handles("order.completed", name="seen")(lambda event: seen.append(event.subject))
@@ -204,10 +233,8 @@ def test_events_of_a_rolled_back_savepoint_are_neither_written_nor_dispatched(re
             pass
         with pytest.raises(ZeroDivisionError):
             _record_together_then_fail()
-        kept = events.event_record(name="order.completed", subject="ORD_kept")
+        events.event_record(name="order.completed", subject="ORD_kept")
 
     assert list(DomainEvent.objects.values_list("subject", flat=True)) == ["ORD_kept"]
-    queued = DBTaskResult.objects.get()
-    assert queued.args_kwargs["args"] == [str(kept.pk)]
     run_worker()
     assert seen == ["ORD_kept"]
