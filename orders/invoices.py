@@ -86,6 +86,9 @@ def _tax_breakdown(lines: list[dict], tax_name: str) -> list[dict]:
 
 
 def _order_lines(order: Order) -> list[dict]:
+    """The lines as the invoice prints them; those this process just wrote for the order
+    (``lines_written``, set when it was opened for payment) spare reading them back."""
+    lines = getattr(order, "lines_written", None)
     return [
         {
             "name": line.name,
@@ -98,7 +101,7 @@ def _order_lines(order: Order) -> list[dict]:
             "tax_minor": line.tax_minor,
             "total_minor": line.total_minor,
         }
-        for line in order.lines.all()
+        for line in (order.lines.all() if lines is None else lines)
     ]
 
 

@@ -6,6 +6,7 @@ pays it (``payments.services``), and completed by that payment's transaction.
 """
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -167,6 +168,12 @@ def _write_lines(*, order: Order, session: CheckoutSession, result, fresh: bool 
             )
         )
     OrderLine.objects.bulk_create(rows)
+    # As a read would return them (rates at the column's scale): the invoice issued when this
+    # order is paid, later in the same request, takes them from here instead of reading them.
+    scale = Decimal(1).scaleb(-OrderLine._meta.get_field("tax_rate").decimal_places)
+    for row in rows:
+        row.tax_rate = Decimal(row.tax_rate).quantize(scale)
+    order.lines_written = rows
 
 
 def order_place(

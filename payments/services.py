@@ -221,40 +221,50 @@ def payment_record(*, payment: Payment, result: ChargeResult) -> PaymentOutcome:
         return PaymentOutcome(
             payment.order, payment, False, pending=True, client_secret=result.client_secret
         )
+    order = payment.order
     with transaction.atomic(), events_recorded_together():
-        session = session_lock(payment.order.checkout_session_id)
-        # The order comes along in the same statement (unlocked: the session lock guards it).
-        payment = (
-            Payment.objects.select_for_update(of=("self",))
-            .select_related("order")
-            .get(pk=payment.pk)
-        )
-        order = payment.order
-        if payment.status != PaymentStatus.PENDING:  # recorded by a twin already
-            return PaymentOutcome(order, payment, payment.status == PaymentStatus.SUCCEEDED)
+        session = session_lock(order.checkout_session_id)
         now = timezone.now()
-        payment.processor_reference = result.reference or payment.processor_reference
-        payment.resolved_at = now
-        payment.card_brand = result.card_brand or payment.card_brand
-        payment.card_last4 = result.card_last4 or payment.card_last4
-        if result.succeeded:
-            payment.status = PaymentStatus.SUCCEEDED
-            if result.saved_method is not None:
-                payment.payment_method = _saved_method(order, payment, result.saved_method)
-            payment.save()
-            if payment.period == 1:
-                order_mark_paid(order=order, now=now)
-                session_complete(session=session, now=now)
-        else:
-            canceled = result.status == ChargeStatus.CANCELED
-            payment.status = PaymentStatus.CANCELED if canceled else PaymentStatus.FAILED
-            payment.failure_code, payment.failure_message = (
-                ABANDONED if canceled else (result.failure_code, result.failure_message)
-            )
-            payment.save()
+        resolved = _resolution(order, payment, result, now)
+        # Written only if still pending: a twin (the reconciler, a webhook, a resubmission)
+        # that recorded first wins, and this one reads what it recorded. Under the session
+        # lock a pending payment and its order are as their claim left them, so the caller's
+        # copies are current and need no read of their own.
+        if not Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+            **resolved, updated_at=now
+        ):
+            payment = Payment.objects.select_related("order").get(pk=payment.pk)
+            return PaymentOutcome(payment.order, payment, payment.status == PaymentStatus.SUCCEEDED)
+        for field, value in {**resolved, "updated_at": now}.items():
+            setattr(payment, field, value)
+        if payment.status == PaymentStatus.SUCCEEDED and payment.period == 1:
+            order_mark_paid(order=order, now=now)
+            session_complete(session=session, now=now)
         if payment.status != PaymentStatus.CANCELED:
             _record_event(payment, order)
     return PaymentOutcome(order, payment, result.succeeded)
+
+
+def _resolution(order: Order, payment: Payment, result: ChargeResult, now: datetime) -> dict:
+    """The fields a final answer sets on a pending payment."""
+    resolved = {
+        "processor_reference": result.reference or payment.processor_reference,
+        "resolved_at": now,
+        "card_brand": result.card_brand or payment.card_brand,
+        "card_last4": result.card_last4 or payment.card_last4,
+    }
+    if result.succeeded:
+        resolved["status"] = PaymentStatus.SUCCEEDED
+        if result.saved_method is not None:
+            resolved["payment_method"] = _saved_method(order, payment, result.saved_method)
+    elif result.status == ChargeStatus.CANCELED:
+        resolved["status"] = PaymentStatus.CANCELED
+        resolved["failure_code"], resolved["failure_message"] = ABANDONED
+    else:
+        resolved["status"] = PaymentStatus.FAILED
+        resolved["failure_code"] = result.failure_code
+        resolved["failure_message"] = result.failure_message
+    return resolved
 
 
 def _record_event(payment: Payment, order: Order) -> None:

@@ -201,3 +201,23 @@ def test_a_credit_note_subtracts_and_names_the_invoice_it_corrects(client, produ
     assert "Credit note TEST-CN-000001" in text
     assert "This credit note corrects invoice TEST-INV-000001." in text
     assert "Total -$11.90" in text
+
+
+def test_the_invoice_issued_with_the_payment_matches_one_from_the_lines_read_back(product):
+    """Paying issues the invoice from the lines it has just written (no read); an order read
+    from the database gives the same document, rates at the same scale."""
+    order = pay(product)
+    issued = Invoice.objects.get(order=order)
+    issued.delete()
+
+    from orders.models import Order
+
+    again = invoice_issue(order=Order.objects.get(pk=order.pk), now=issued.issued_at)
+
+    assert again.lines == issued.lines and again.lines[0]["tax_rate"] == "19.0000"
+    assert again.tax_breakdown == issued.tax_breakdown
+    assert (again.subtotal_minor, again.tax_minor, again.total_minor) == (
+        issued.subtotal_minor,
+        issued.tax_minor,
+        issued.total_minor,
+    )
