@@ -57,7 +57,7 @@ class MerchantScopedAdmin(PlatformAdmin):
         if self.capability is None or request.user.is_superuser:
             return True
         if obj is None:  # the list and its actions: rows are narrowed in response_action
-            return stores_for(request, self.capability).exists()
+            return _reaches_a_store_with(request, self.capability)
         return self._store_id(obj) in set(
             stores_for(request, self.capability).values_list("pk", flat=True)
         )
@@ -143,6 +143,24 @@ def stores_for(request, capability: roles.Capability | None = None):
         merchant=merchant, role__in=roles.roles_allowed(capability)
     )
     return stores.filter(pk__in=memberships.values("store_id"))
+
+
+def _reaches_a_store_with(request, capability: roles.Capability) -> bool:
+    """Whether some store lets the user's role use ``capability``. Every admin of the
+    sidebar asks it about the same request, so the roles the merchant holds in live stores
+    are read once per request and every capability is answered from them."""
+    held = request.__dict__.get("_roles_in_live_stores")
+    if held is None:
+        merchant = merchant_of(request.user)
+        held = set(
+            StoreMembership.objects.filter(
+                merchant=merchant, store__deleted_at__isnull=True
+            ).values_list("role", flat=True)
+            if merchant is not None
+            else ()
+        )
+        request._roles_in_live_stores = held
+    return not held.isdisjoint(roles.roles_allowed(capability))
 
 
 def merchants_for(request):
