@@ -64,14 +64,14 @@ messages: $(STAMP)
 # The benchmark (bench/, docs/performance.md): gunicorn with one sync worker on PostgreSQL,
 # driven by wrk (installed from Debian when missing). BENCH_ARGS="--seconds 5 --only pay".
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pancake_bench
-bench: $(STAMP)
+bench: $(STAMP) redis
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.run $(BENCH_ARGS)
 
 # Empty database, then a large one (1,000,000 sessions, 200,000 paid orders, 10,000 products;
 # BENCH_SCALE=0.1 seeds a tenth), the paths that must not slow down with data side by side.
 BENCH_SCALE ?= 1
-bench-large: $(STAMP)
+bench-large: $(STAMP) redis
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.run --compare --scale $(BENCH_SCALE) \
 		--only "create-session,hosted page,pay,graphql orders,admin orders" $(BENCH_ARGS)

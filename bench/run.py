@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/pancake_bench"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 
 
 def arguments(argv: list[str]) -> argparse.Namespace:
@@ -51,6 +52,10 @@ def environment(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url or DEFAULT_DATABASE
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("VAR_DIR", str(VAR))
+    # Shared state in Redis, as a deployment of more than one process keeps it (the README):
+    # rate-limit counters and seen signatures then cost no SQL. BENCH_REDIS_URL= (empty)
+    # measures the database-only store instead.
+    os.environ.setdefault("REDIS_URL", os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
     for name in ("test", "prod"):
         key = VAR / f"webhook-{name}.pem"
         if not key.exists():
