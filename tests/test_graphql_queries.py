@@ -366,3 +366,20 @@ def test_a_malformed_store_id_is_the_format_error(api, store):
     assert status == 400
     assert body["errors"][0]["message"] == 'Expected format: STO_xxx, got "nope"'
     assert body["errors"][0]["path"] == ["onetimeOrders"]
+
+
+def test_one_time_orders_are_read_without_joining_subscriptions(api, store):
+    """A one-time order has no subscription: joining its plan (five more tables) made the
+    list's query one PostgreSQL spent longer planning than running."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    paid_order(ProductFactory(store=store, name="E-Book"))
+
+    with CaptureQueriesContext(connection) as queries:
+        status, body = gql(
+            api, "query { onetimeOrders(limit: 20) { id priceSnapshot { total } payments { id } } }"
+        )
+
+    assert status == 200 and len(body["data"]["onetimeOrders"]) == 1
+    assert not [q["sql"] for q in queries if "subscriptions_subscription" in q["sql"]]
