@@ -43,6 +43,21 @@ def process_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def python_run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``python *args`` from the project's root in a process of its own (settings are read
+    once per process, so a start-up check under other settings needs a fresh one); its
+    output captured as text, its exit status left for the test to judge."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

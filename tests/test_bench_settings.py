@@ -2,11 +2,9 @@
 (a check added for production once stopped ``make bench`` at its first command)."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.process_support import python_run
+
 CHECK = """
 from bench.run import environment
 environment("sqlite:///{database}")
@@ -21,15 +19,7 @@ def test_the_bench_settings_pass_the_production_checks(tmp_path):
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
 
-    done = subprocess.run(
-        [sys.executable, "-c", CHECK.format(database=tmp_path / "bench.sqlite3")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = python_run("-c", CHECK.format(database=tmp_path / "bench.sqlite3"), env=env)
 
     assert done.returncode == 0, done.stderr
     assert "System check identified no issues" in done.stdout

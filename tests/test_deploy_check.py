@@ -3,14 +3,12 @@ the README explains (issue 17, finding 7)."""
 
 import re
 import secrets
-import subprocess
-import sys
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.email_support import PRODUCTION_MAIL_ENV
-from tests.process_support import ROOT
+from tests.process_support import ROOT, python_run
 
 EXPLAINED = {"security.W005", "security.W008", "security.W021"}
 
@@ -39,15 +37,7 @@ def test_check_deploy_with_production_settings_warns_only_what_the_readme_explai
         "WEBHOOK_SIGNING_KEY_FILE_PROD": _key_file(tmp_path / "prod.pem"),
         **PRODUCTION_MAIL_ENV,  # receipts by SMTP, the seller on invoices
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = python_run("manage.py", "check", "--deploy", env=env)
     output = result.stdout + result.stderr
 
     assert result.returncode == 0, output

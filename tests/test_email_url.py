@@ -2,8 +2,6 @@
 and production refusing placeholders (issue 19, point 6)."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config import settings as config_settings
 from config.mail_settings import parse_email_url
 from tests.keys import STRONG_SECRET_KEY
-from tests.process_support import ROOT
+from tests.process_support import python_run
 
 BASE = Path("/srv/app")
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
@@ -97,15 +95,7 @@ def test_production_checks_ask_for_smtp_the_sender_and_the_sellers_details(tmp_p
         "DJANGO_ALLOWED_HOSTS": "pay.example.com",
         "VAR_DIR": str(tmp_path),
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--tag", "notifications"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = python_run("manage.py", "check", "--tag", "notifications", env=env)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     for name in ("EMAIL_FROM_ADDRESS", "PLATFORM_ADDRESS_LINES", "PLATFORM_VAT_ID"):
