@@ -29,6 +29,7 @@ class Worker:
         self.worker_id = worker_id or get_random_string(32)
         self.stopping = threading.Event()
         self._last_run: dict[str, float] = {}
+        self._round_started = time.monotonic()
         self._queue = (
             QueueWorker(
                 queue_names=["*"],
@@ -60,16 +61,20 @@ class Worker:
         logger.info("Worker %s stopped", self.worker_id)
 
     def run_once(self) -> int:
-        """Every sweep now, then the queue until it is empty, and on while the tasks that ran
-        recorded events whose handlers queued more (tests, cron, drills); how many tasks ran."""
+        """Every sweep now, then the queue until it is empty, and on while the tasks and
+        handlers that ran recorded events or queued work (tests, cron, drills); how many
+        tasks ran."""
         self.run_sweeps(force=True)
-        ran = total = self.drain_queue()
-        while ran and events_dispatch_due():
+        total = self.drain_queue()
+        while True:
+            dispatched = events_dispatch_due()
             ran = self.drain_queue()
             total += ran
-        return total
+            if not (dispatched or ran):
+                return total
 
     def run_sweeps(self, *, force: bool = False) -> None:
+        self._round_started = time.monotonic()
         for sweep in registered_sweeps():
             if self.stopping.is_set():
                 return
@@ -100,6 +105,11 @@ class Worker:
                 break
             self._queue.run_task(claimed)
             ran += 1
+            if time.monotonic() - self._round_started >= self.interval:
+                # A long queue (deliveries to a slow endpoint, say) must not hold up what
+                # runs every round: the outbox above all, whose events start receipts and
+                # subscriptions.
+                self.run_sweeps()
         return ran
 
     def _claim_next(self) -> DBTaskResult | None:

@@ -213,6 +213,34 @@ def test_an_event_a_task_records_is_dispatched_in_the_same_worker_pass(registry)
     assert seen == ["ORD_from_a_task"]
 
 
+# What the handler saw, and what each queued task saw of it (the worker runs in-process).
+_SEEN: list[str] = []
+SNAPSHOTS: list[list[str]] = []
+
+
+@task
+def snapshot_seen(label: str) -> None:
+    SNAPSHOTS.append([label, *_SEEN])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_queue_does_not_hold_up_the_outbox(registry):
+    """Between tasks the worker starts a new round once its interval has passed, so events
+    committed while it drains a backlog are dispatched before the backlog ends."""
+    from core.worker import Worker
+
+    SNAPSHOTS.clear()
+    _SEEN.clear()
+    registry.handles("order.completed", name="seen")(lambda event: _SEEN.append(event.subject))
+    snapshot_seen.enqueue("first")
+    snapshot_seen.enqueue("second")
+    record(subject="ORD_waiting")
+
+    assert Worker(interval=0).drain_queue() == 2
+
+    assert SNAPSHOTS == [["first"], ["second", "ORD_waiting"]]
+
+
 def _record_together_then_fail():
     with events.events_recorded_together():
         events.event_record(name="order.completed", subject="ORD_never_written")
