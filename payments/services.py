@@ -225,11 +225,13 @@ def payment_record(*, payment: Payment, result: ChargeResult) -> PaymentOutcome:
     with transaction.atomic(), events_recorded_together():
         session = session_lock(order.checkout_session_id)
         now = timezone.now()
-        resolved = _resolution(order, payment, result, now)
+        resolved = _resolution(result, now)
         # Written only if still pending: a twin (the reconciler, a webhook, a resubmission)
-        # that recorded first wins, and this one reads what it recorded. Under the session
-        # lock a pending payment and its order are as their claim left them, so the caller's
-        # copies are current and need no read of their own.
+        # that recorded first wins, and this one reads what it recorded. Nothing below reads
+        # the caller's copies of payment and order but what a pending payment's claim fixed:
+        # for a checkout's first period the session lock keeps every writer of the order
+        # out while its payment is pending; for later periods only the order's identity
+        # (public ID, store, environment, buyer) is read, which never changes.
         if not Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
             **resolved, updated_at=now
         ):
@@ -237,6 +239,9 @@ def payment_record(*, payment: Payment, result: ChargeResult) -> PaymentOutcome:
             return PaymentOutcome(payment.order, payment, payment.status == PaymentStatus.SUCCEEDED)
         for field, value in {**resolved, "updated_at": now}.items():
             setattr(payment, field, value)
+        if result.succeeded and result.saved_method is not None:  # only by the one that won
+            payment.payment_method = _saved_method(order, payment, result.saved_method)
+            Payment.objects.filter(pk=payment.pk).update(payment_method=payment.payment_method)
         if payment.status == PaymentStatus.SUCCEEDED and payment.period == 1:
             order_mark_paid(order=order, now=now)
             session_complete(session=session, now=now)
@@ -245,18 +250,18 @@ def payment_record(*, payment: Payment, result: ChargeResult) -> PaymentOutcome:
     return PaymentOutcome(order, payment, result.succeeded)
 
 
-def _resolution(order: Order, payment: Payment, result: ChargeResult, now: datetime) -> dict:
-    """The fields a final answer sets on a pending payment."""
-    resolved = {
-        "processor_reference": result.reference or payment.processor_reference,
-        "resolved_at": now,
-        "card_brand": result.card_brand or payment.card_brand,
-        "card_last4": result.card_last4 or payment.card_last4,
-    }
+def _resolution(result: ChargeResult, now: datetime) -> dict:
+    """The fields a final answer sets on a pending payment. What the answer does not carry
+    (a reference, the card) keeps the value the row has."""
+    resolved = {"resolved_at": now}
+    if result.reference:
+        resolved["processor_reference"] = result.reference
+    if result.card_brand:
+        resolved["card_brand"] = result.card_brand
+    if result.card_last4:
+        resolved["card_last4"] = result.card_last4
     if result.succeeded:
         resolved["status"] = PaymentStatus.SUCCEEDED
-        if result.saved_method is not None:
-            resolved["payment_method"] = _saved_method(order, payment, result.saved_method)
     elif result.status == ChargeStatus.CANCELED:
         resolved["status"] = PaymentStatus.CANCELED
         resolved["failure_code"], resolved["failure_message"] = ABANDONED

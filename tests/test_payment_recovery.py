@@ -151,3 +151,27 @@ def test_the_sweep_leaves_fresh_pending_payments_alone(session, settings):
 
     assert payments_reconcile_stale() == 0
     assert Payment.objects.get().status == PaymentStatus.PENDING
+
+
+def test_a_late_twin_neither_overwrites_the_outcome_nor_saves_its_card(session):
+    """The reconciler recorded the payment first; the browser's late answer for the same
+    charge (carrying a saved card and no reference) changes nothing: no card row, the
+    reference and the first outcome stay."""
+    from payments.models import PaymentMethod
+    from payments.processors.base import ChargeResult, ChargeStatus, SavedMethod
+
+    payment = lose_payment(session=session)
+    stale = Payment.objects.select_related("order").get(pk=payment.pk)  # read while pending
+    payment_services.payment_reconcile(payment=payment)
+    late = ChargeResult(
+        status=ChargeStatus.SUCCEEDED,
+        saved_method=SavedMethod(
+            token="tok_late", brand="visa", last4="4242", exp_month=1, exp_year=2040
+        ),
+    )
+
+    outcome = payment_services.payment_record(payment=stale, result=late)
+
+    assert outcome.succeeded and outcome.payment.payment_method_id is None
+    assert not PaymentMethod.objects.exists()
+    assert_paid_once(session)
