@@ -88,7 +88,7 @@ def _tax_breakdown(lines: list[dict], tax_name: str) -> list[dict]:
 def _order_lines(order: Order) -> list[dict]:
     """The lines as the invoice prints them; those this process just wrote for the order
     (``lines_written``, set when it was opened for payment) spare reading them back."""
-    lines = getattr(order, "lines_written", None)
+    lines = order.lines_written
     return [
         {
             "name": line.name,

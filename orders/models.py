@@ -81,6 +81,9 @@ class Order(PublicIdModel):
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     canceled_at = models.DateTimeField(null=True, blank=True)
+    # Not a column: the lines this process has just written for the order, known without a
+    # read (set by ``orders.services._write_lines``; None on an order read from the database).
+    lines_written: list["OrderLine"] | None = None
 
     class Meta:
         ordering = ["-created_at"]

@@ -233,11 +233,11 @@ def payment_record(*, payment: Payment, result: ChargeResult) -> PaymentOutcome:
         # out while its payment is pending; for later periods only the order's identity
         # (public ID, store, environment, buyer) is read, which never changes.
         if not Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
-            **resolved, updated_at=now
+            **resolved
         ):
             payment = Payment.objects.select_related("order").get(pk=payment.pk)
             return PaymentOutcome(payment.order, payment, payment.status == PaymentStatus.SUCCEEDED)
-        for field, value in {**resolved, "updated_at": now}.items():
+        for field, value in resolved.items():
             setattr(payment, field, value)
         if result.succeeded and result.saved_method is not None:  # only by the one that won
             payment.payment_method = _saved_method(order, payment, result.saved_method)
@@ -253,7 +253,7 @@ def payment_record(*, payment: Payment, result: ChargeResult) -> PaymentOutcome:
 def _resolution(result: ChargeResult, now: datetime) -> dict:
     """The fields a final answer sets on a pending payment. What the answer does not carry
     (a reference, the card) keeps the value the row has."""
-    resolved = {"resolved_at": now}
+    resolved = {"resolved_at": now, "updated_at": now}
     if result.reference:
         resolved["processor_reference"] = result.reference
     if result.card_brand:

@@ -8,6 +8,7 @@ from django.http import Http404
 from stores import roles
 from stores.admin_forms import merchant_of
 from stores.models import Merchant, Store, StoreMembership
+from stores.selectors import memberships_of_merchant
 
 
 class PlatformAdmin(admin.ModelAdmin):
@@ -153,9 +154,7 @@ def _reaches_a_store_with(request, capability: roles.Capability) -> bool:
     if held is None:
         merchant = merchant_of(request.user)
         held = set(
-            StoreMembership.objects.filter(
-                merchant=merchant, store__deleted_at__isnull=True
-            ).values_list("role", flat=True)
+            memberships_of_merchant(merchant_id=merchant.pk).values_list("role", flat=True)
             if merchant is not None
             else ()
         )
