@@ -188,9 +188,7 @@ SECURE_PROXY_SSL_HEADER = (
 # needs no extra service. Nothing else is cached across requests.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
 RATE_LIMIT_STORE = "redis" if REDIS_URL else "database"
 
 REST_FRAMEWORK = {

@@ -109,7 +109,7 @@ def test_racing_requests_are_counted_exactly_in_redis(settings):
     settings.RATE_LIMIT_STORE = "redis"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": settings.REDIS_URL,
         }
     }

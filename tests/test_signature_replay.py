@@ -146,7 +146,7 @@ def test_seen_signatures_are_shared_in_redis(settings):
     settings.SIGNATURE_REPLAY_STORE = "redis"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
         }
     }
