@@ -4,13 +4,13 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from catalog.models import Product, ProductPrice
 from checkout.models import CheckoutSession, SessionStatus
 from core.errors import NotFound
-from stores.models import Environment
+from stores.models import Environment, StoreMembership
 
 SESSION_NOT_FOUND = "Checkout session not found"
 
@@ -59,12 +59,21 @@ def sellable_price(
     return queryset.first()
 
 
-def product_with_store(*, product_id: uuid.UUID) -> Product | None:
-    return (
-        Product.objects.select_related("store", "test_version", "prod_version")
-        .filter(pk=product_id, store__deleted_at__isnull=True)
-        .first()
+def product_with_store(
+    *, product_id: uuid.UUID, member_id: uuid.UUID | None = None
+) -> Product | None:
+    """With ``member_id``, the product also carries ``store_has_member``: whether that
+    merchant is a member of its store, answered in the same statement."""
+    queryset = Product.objects.select_related("store", "test_version", "prod_version").filter(
+        pk=product_id, store__deleted_at__isnull=True
     )
+    if member_id is not None:
+        queryset = queryset.annotate(
+            store_has_member=Exists(
+                StoreMembership.objects.filter(store_id=OuterRef("store_id"), merchant_id=member_id)
+            )
+        )
+    return queryset.first()
 
 
 def session_by_public_id(text: object) -> CheckoutSession | None:

@@ -21,6 +21,7 @@ from core import tokens
 from core.errors import AppError, BadRequest, Conflict, Forbidden, NotFound
 from core.events import event_record
 from core.text import normalize_email
+from stores import selectors as store_selectors
 from stores.models import Environment, Store, StoreMembership, StoreStatus
 from stores.settings_schema import store_theme
 
@@ -302,15 +303,16 @@ def session_token_issue(
     """Seed 000: a token for one store and one buyer, the store taken from the product when
     only a product is named."""
     if store_id is not None:
-        store = Store.objects.alive().filter(pk=store_id).first()
+        store = store_selectors.live_store_with_member(store_id=store_id, member_id=merchant_id)
         if store is None:
             raise NotFound("Store not found", layer="store")
+        is_member = store.store_has_member
     else:
-        product = selectors.product_with_store(product_id=product_id)
+        product = selectors.product_with_store(product_id=product_id, member_id=merchant_id)
         if product is None:
             raise NotFound("Product not found", layer="product")
-        store = product.store
-    if not StoreMembership.objects.filter(store=store, merchant_id=merchant_id).exists():
+        store, is_member = product.store, product.store_has_member
+    if not is_member:
         raise Forbidden("Access denied: you do not have permission to this store", layer="store")
     named_both = store_id is not None and product_id is not None
     if named_both and not Product.objects.filter(pk=product_id, store=store).exists():

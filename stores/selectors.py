@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.db.models import QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from core.errors import NotFound
 from stores import key_cache
@@ -17,6 +17,21 @@ def store_membership(*, merchant_id: uuid.UUID, store_id: uuid.UUID) -> StoreMem
         )
     except StoreMembership.DoesNotExist:
         raise NotFound("Store not found", layer="store") from None
+
+
+def live_store_with_member(*, store_id: uuid.UUID, member_id: uuid.UUID) -> Store | None:
+    """A live store (None when there is none), carrying ``store_has_member``: "no such
+    store" and "not this merchant's store" are different answers, read in one statement."""
+    return (
+        Store.objects.alive()
+        .filter(pk=store_id)
+        .annotate(
+            store_has_member=Exists(
+                StoreMembership.objects.filter(store_id=OuterRef("pk"), merchant_id=member_id)
+            )
+        )
+        .first()
+    )
 
 
 def role_in_store(*, merchant_id: uuid.UUID, store_id: uuid.UUID | Subquery) -> str | None:

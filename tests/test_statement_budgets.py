@@ -54,6 +54,21 @@ def test_create_session_costs_at_most_three_statements(api, product, django_asse
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("named", ["storeId", "productId"])
+def test_issue_session_token_costs_at_most_two_statements(
+    api, product, named, django_assert_max_num_queries
+):
+    target = product.store.public_id if named == "storeId" else product.public_id
+    body = {named: target, "buyerIdentity": "buyer@example.com"}
+    api.post("/v1/actions/auth/issue-session-token", body)  # marks the key used
+
+    # The key (cached in production), the store or product with "is the caller a member".
+    with django_assert_max_num_queries(2):
+        response = api.post("/v1/actions/auth/issue-session-token", body)
+
+    assert response.status_code == 200, response.content
+
+
 def test_hosted_checkout_page_costs_at_most_two_statements(
     client, shop, django_assert_max_num_queries
 ):
