@@ -196,9 +196,7 @@ def redis_stores(settings):
     except redis.ConnectionError:
         pytest.fail("Redis is not running on 127.0.0.1:6379 (`make redis` starts it)")
     settings.REDIS_URL = url
-    settings.CACHES = {
-        "default": {"BACKEND": "core.cache.RedisCache", "LOCATION": url}
-    }
+    settings.CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": url}}
     settings.RATE_LIMIT_STORE = "redis"
     settings.SIGNATURE_REPLAY_STORE = "redis"
     yield url
