@@ -221,10 +221,14 @@ def session_lock(session_id: uuid.UUID) -> CheckoutSession:
 
 
 def session_complete(*, session: CheckoutSession, now: datetime) -> None:
-    """Inside the paying transaction, with the session locked: it is paid. Whoever else
-    cares (partner baskets, webhooks) learns it from the event."""
+    """The first write of the transaction that records a checkout's payment: it is paid.
+    The update takes the session lock itself, so recording a success needs no locking read
+    first; ``session`` may be a copy of any age, as the event reads only what never changes.
+    Whoever else cares (partner baskets, webhooks) learns it from the event."""
+    CheckoutSession.objects.filter(pk=session.pk).update(
+        status=SessionStatus.COMPLETED, completed_at=now
+    )
     session.status, session.completed_at = SessionStatus.COMPLETED, now
-    session.save(update_fields=["status", "completed_at"])
     _record(session, "checkout.session.completed")
 
 

@@ -1,10 +1,4 @@
-"""Issuing invoices and credit notes with gapless numbers.
-
-A merchant of record numbers its invoices in one unbroken sequence (per environment here, so
-test orders never take a live number). The next number is taken by incrementing a counter
-row in the transaction that issues the document: the row stays locked until that transaction
-ends, so concurrent issuers queue on it, and a transaction that rolls back gives its number
-back with everything else. Nothing is ever skipped or used twice.
+"""Issuing invoices and credit notes, numbered gaplessly (``orders.invoice_numbers``).
 
 The order's invoice is issued by ``order_mark_paid``, inside the payment's transaction; a
 credit note inside the transaction that handles the refund's ``refund.succeeded`` event.
@@ -15,40 +9,13 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from checkout.tax import TaxResult
+from orders.invoice_numbers import numbered_document_create
 from orders.invoices_models import DocumentKind, Invoice
 from orders.models import Order
-
-NUMBER_PREFIXES = {DocumentKind.INVOICE: "INV", DocumentKind.CREDIT_NOTE: "CN"}
-# One statement on PostgreSQL and SQLite alike: the counter row made at its first use or
-# incremented, and held (row lock) until the issuing transaction ends.
-_TAKE_NEXT = (
-    "INSERT INTO orders_invoicecounter (environment, kind, last_sequence) VALUES (%s, %s, 1) "
-    "ON CONFLICT (environment, kind) "
-    "DO UPDATE SET last_sequence = orders_invoicecounter.last_sequence + 1 "
-    "RETURNING last_sequence"
-)
-
-
-def _take_sequence(*, environment: str, kind: str) -> int:
-    """The next number; concurrent issuers queue on the counter row until each commits or
-    rolls back (giving its number back)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_TAKE_NEXT, [environment, kind])
-        return int(cursor.fetchone()[0])
-
-
-def document_number(*, environment: str, kind: str, sequence: int) -> str:
-    """``INV-000042``; test documents say so (``TEST-INV-000042``) and never share a number
-    with live ones."""
-    prefix = NUMBER_PREFIXES[kind]
-    if environment != "prod":
-        prefix = f"TEST-{prefix}"
-    return f"{prefix}-{sequence:06d}"
 
 
 def seller_block() -> dict:
@@ -186,16 +153,11 @@ def _issue(
     *, order: Order, period: int | None, now: datetime, lines: list[dict],
     tax_name: str | None = None, reverse_charge: bool | None = None, payment_reference: str = "",
 ) -> Invoice:  # fmt: skip
-    sequence = _take_sequence(environment=order.environment, kind=DocumentKind.INVOICE)
     subtotal = sum(line["subtotal_minor"] for line in lines)
     tax = sum(line["tax_minor"] for line in lines)
-    return Invoice.objects.create(
+    return numbered_document_create(
         kind=DocumentKind.INVOICE,
         environment=order.environment,
-        sequence=sequence,
-        number=document_number(
-            environment=order.environment, kind=DocumentKind.INVOICE, sequence=sequence
-        ),
         order=order,
         period=period,
         payment_reference=payment_reference,
@@ -260,14 +222,9 @@ def credit_note_issue(
         "tax_minor": tax_minor,
         "total_minor": amount_minor,
     }
-    sequence = _take_sequence(environment=order.environment, kind=DocumentKind.CREDIT_NOTE)
-    return Invoice.objects.create(
+    return numbered_document_create(
         kind=DocumentKind.CREDIT_NOTE,
         environment=order.environment,
-        sequence=sequence,
-        number=document_number(
-            environment=order.environment, kind=DocumentKind.CREDIT_NOTE, sequence=sequence
-        ),
         order=order,
         credited_invoice=invoice,
         refund_reference=refund_reference,

@@ -53,6 +53,10 @@ MAX_FAILED_ATTEMPTS = 10
 ABANDONED = ("payment_abandoned", "The payment was never completed.")
 
 
+class _RecordedFirst(Exception):
+    """A twin recorded the payment's outcome first: this recording is undone."""
+
+
 class TooManyAttempts(AppError):
     """Card testing shows up as many declines on one checkout; past the cap it stops."""
 
@@ -102,6 +106,7 @@ def _claim(
         # this one waited is invisible to the locking statement's own snapshot.
         order = Order.objects.filter(checkout_session=session).first()
         if order is not None:
+            order.checkout_session = session  # what recording its payment reads, read here
             checkout_payments = order.payments.filter(period=1)
             paid = checkout_payments.filter(status=PaymentStatus.SUCCEEDED).first()
             if paid is not None:
@@ -222,31 +227,40 @@ def payment_record(*, payment: Payment, result: ChargeResult) -> PaymentOutcome:
             payment.order, payment, False, pending=True, client_secret=result.client_secret
         )
     order = payment.order
-    with transaction.atomic(), events_recorded_together():
-        session = session_lock(order.checkout_session_id)
-        now = timezone.now()
-        resolved = _resolution(result, now)
-        # Written only if still pending: a twin (the reconciler, a webhook, a resubmission)
-        # that recorded first wins, and this one reads what it recorded. Nothing below reads
-        # the caller's copies of payment and order but what a pending payment's claim fixed:
-        # for a checkout's first period the session lock keeps every writer of the order
-        # out while its payment is pending; for later periods only the order's identity
-        # (public ID, store, environment, buyer) is read, which never changes.
-        if not Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
-            **resolved
-        ):
-            payment = Payment.objects.select_related("order").get(pk=payment.pk)
-            return PaymentOutcome(payment.order, payment, payment.status == PaymentStatus.SUCCEEDED)
-        for field, value in resolved.items():
-            setattr(payment, field, value)
-        if result.succeeded and result.saved_method is not None:  # only by the one that won
-            payment.payment_method = _saved_method(order, payment, result.saved_method)
-            Payment.objects.filter(pk=payment.pk).update(payment_method=payment.payment_method)
-        if payment.status == PaymentStatus.SUCCEEDED and payment.period == 1:
-            order_mark_paid(order=order, now=now)
-            session_complete(session=session, now=now)
-        if payment.status != PaymentStatus.CANCELED:
-            _record_event(payment, order)
+    now = timezone.now()
+    resolved = _resolution(result, now)
+    completes = resolved["status"] == PaymentStatus.SUCCEEDED and payment.period == 1
+    try:
+        with transaction.atomic(), events_recorded_together():
+            # The session lock first, as every decision on a session takes it: a checkout's
+            # success completes the session, and that write is the lock.
+            if completes:
+                session_complete(session=order.checkout_session, now=now)
+            else:
+                session_lock(order.checkout_session_id)
+            # Written only if still pending: a twin (the reconciler, a webhook, a
+            # resubmission) that recorded first wins, this one's writes are undone, and it
+            # reads what the twin recorded. Nothing below reads the caller's copies of
+            # payment and order but what a pending payment's claim fixed: for a checkout's
+            # first period the session lock keeps every writer of the order out while its
+            # payment is pending; for later periods only the order's identity (public ID,
+            # store, environment, buyer) is read, which never changes.
+            if not Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+                **resolved
+            ):
+                raise _RecordedFirst
+            for field, value in resolved.items():
+                setattr(payment, field, value)
+            if result.succeeded and result.saved_method is not None:  # only by the winner
+                payment.payment_method = _saved_method(order, payment, result.saved_method)
+                Payment.objects.filter(pk=payment.pk).update(payment_method=payment.payment_method)
+            if completes:
+                order_mark_paid(order=order, now=now)
+            if payment.status != PaymentStatus.CANCELED:
+                _record_event(payment, order)
+    except _RecordedFirst:
+        payment = Payment.objects.select_related("order").get(pk=payment.pk)
+        return PaymentOutcome(payment.order, payment, payment.status == PaymentStatus.SUCCEEDED)
     return PaymentOutcome(order, payment, result.succeeded)
 
 

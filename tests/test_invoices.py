@@ -89,6 +89,30 @@ def test_a_rolled_back_issue_gives_its_number_back(product):
     assert InvoiceCounter.objects.get(environment="test", kind="credit_note").last_sequence == 1
 
 
+def test_numbers_past_six_digits_keep_every_digit(product):
+    InvoiceCounter.objects.create(environment="test", kind="invoice", last_sequence=999_998)
+
+    first, second = pay(product), pay(product)
+
+    invoices = [order.invoices.get() for order in (first, second)]
+    assert [(i.sequence, i.number) for i in invoices] == [
+        (999_999, "TEST-INV-999999"),
+        (1_000_000, "TEST-INV-1000000"),
+    ]
+
+
+def test_the_issued_document_carries_the_number_it_was_written_with(product):
+    order = pay(product)
+
+    note = credit_note_issue(
+        order=order, refund_reference="REF_c", amount_minor=100, tax_minor=0, now=timezone.now()
+    )
+
+    assert (note.sequence, note.number) == (1, "TEST-CN-000001")
+    stored = Invoice.objects.get(pk=note.pk)
+    assert (stored.sequence, stored.number) == (note.sequence, note.number)
+
+
 def test_issuing_twice_returns_the_same_invoice(product):
     order = pay(product)
     again = invoice_for(order=order, now=timezone.now())

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from checkout.models import SessionStatus
 from core.models import DomainEvent
-from orders.models import Order, OrderStatus
+from orders.models import Invoice, Order, OrderStatus
 from payments import services as payment_services
 from payments.models import Payment, PaymentStatus, SandboxCharge
 from payments.processors.base import ProcessorError
@@ -156,13 +156,15 @@ def test_the_sweep_leaves_fresh_pending_payments_alone(session, settings):
 def test_a_late_twin_neither_overwrites_the_outcome_nor_saves_its_card(session):
     """The reconciler recorded the payment first; the browser's late answer for the same
     charge (carrying a saved card and no reference) changes nothing: no card row, the
-    reference and the first outcome stay."""
+    reference, the first outcome and the session's completion time stay, no second invoice."""
     from payments.models import PaymentMethod
     from payments.processors.base import ChargeResult, ChargeStatus, SavedMethod
 
     payment = lose_payment(session=session)
     stale = Payment.objects.select_related("order").get(pk=payment.pk)  # read while pending
     payment_services.payment_reconcile(payment=payment)
+    session.refresh_from_db()
+    completed_at = session.completed_at
     late = ChargeResult(
         status=ChargeStatus.SUCCEEDED,
         saved_method=SavedMethod(
@@ -175,3 +177,5 @@ def test_a_late_twin_neither_overwrites_the_outcome_nor_saves_its_card(session):
     assert outcome.succeeded and outcome.payment.payment_method_id is None
     assert not PaymentMethod.objects.exists()
     assert_paid_once(session)
+    assert session.completed_at == completed_at
+    assert Invoice.objects.count() == 1

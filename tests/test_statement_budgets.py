@@ -8,6 +8,7 @@ key's ``last_used_at`` fresh (written at most once a minute) and the rate-limit 
 import json
 
 import pytest
+from django.db import connection
 
 from tests.browser_support import (
     FUTURE_EXPIRY,
@@ -25,13 +26,14 @@ CREATE_SESSION = "/v1/actions/checkout/create-session"
 # Paying: the session read for the URL; claim (session lock, then its order read: a join
 # into the locking statement would not see an order another payer committed meanwhile;
 # order, line and payment written); the test processor's ledger (one insert: a real
-# processor is an HTTP call instead); record (session lock; the payment resolved by one
-# conditional update, which a twin that recorded first makes a no-op; order and session
-# written; the three domain events in one insert, which is all the worker needs to find
-# them): 12. The invoice the completed order gets in the same transaction (issue 19: its
-# number is taken there, gapless) costs two more, its lines being the ones the claim wrote,
-# not read again: the counter row taken (one upsert), the invoice written.
-PAY_BUDGET = 14
+# processor is an HTTP call instead); record (the session completed, which write is its
+# lock; the payment resolved by one conditional update, which a twin that recorded first
+# makes a no-op; the order completed; its invoice written with the number taken in the
+# same statement (issue 19: gapless, in the order's transaction); the three domain events
+# in one insert, which is all the worker needs to find them).
+PAY_BUDGET = 12
+# SQLite has no data-modifying WITH: it takes the invoice's number in a statement of its own.
+NUMBER_APART_ON_SQLITE = 1
 # django_assert_max_num_queries also counts a transaction's BEGIN and COMMIT; the budgets
 # above count statements, as the bench does, and add these on top.
 BEGIN_COMMIT = 2
@@ -122,8 +124,9 @@ def test_paying_on_the_hosted_page_stays_within_its_budget(
         "card_cvc": "123",
     }
 
+    budget = PAY_BUDGET + (0 if connection.vendor == "postgresql" else NUMBER_APART_ON_SQLITE)
     # Three transactions: claim, the ledger's charge, record.
-    with django_assert_max_num_queries(PAY_BUDGET + 3 * BEGIN_COMMIT):
+    with django_assert_max_num_queries(budget + 3 * BEGIN_COMMIT):
         response = client.post(checkout_path(session) + "/pay", form)
 
     assert response.status_code == 303
