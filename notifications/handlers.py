@@ -6,7 +6,11 @@
   the refund notice carries it;
 - ``subscription.renewed``: the renewal's invoice is issued here, and the renewal receipt
   carries it;
-- ``subscription.plan_changed``: the invoice of a change's charge, issued here;
+- ``subscription.plan_changed``: the invoice of a change's charge, issued here, and the
+  notice of the change carrying it; ``plan_change_scheduled`` and ``plan_change_failed``:
+  their notices;
+- ``subscription.canceling``, ``.canceled`` and ``.past_due``: the notices that the
+  subscription will end with its paid period, that it ended, that a renewal was declined;
 - ``subscription.trial_ending``: the reminder, when the store's ``emailTrialEnding`` is on.
 
 Whether an email goes out is the store's notification setting (``preferences``).
@@ -129,21 +133,56 @@ def renewed(event: DomainEvent) -> None:
 
 @handles("subscription.plan_changed", name="notifications.plan_change_invoice")
 def plan_changed(event: DomainEvent) -> None:
-    """A change applied now with a charge: the charge's invoice, from the rows it was
-    quoted with. It appears among the order's documents on the receipt."""
+    """A change applied: with a charge, the charge's invoice, from the rows it was quoted
+    with (it appears among the order's documents on the receipt); the buyer's notice, with
+    that invoice attached."""
     change = plan_change_by_public_id(event.payload.get("planChangeId") or "")
-    payment = change.payment if change is not None else None
-    if payment is None or not change.invoice_lines:
-        return
     order = _order(event.subject)
-    if order is None or payment.status != PaymentStatus.SUCCEEDED:
+    if change is None or order is None:
         return
-    payment_invoice_issue(
-        order=order,
-        payment_reference=payment.public_id,
-        lines=change.invoice_lines,
-        now=payment.resolved_at or timezone.now(),
-    )
+    invoice = None
+    payment = change.payment
+    if payment is not None and change.invoice_lines:
+        if payment.status != PaymentStatus.SUCCEEDED:
+            return
+        invoice = payment_invoice_issue(
+            order=order,
+            payment_reference=payment.public_id,
+            lines=change.invoice_lines,
+            now=payment.resolved_at or timezone.now(),
+        )
+    _notice(event, EmailKind.PLAN_CHANGED, order=order, document=invoice)
+
+
+def _notice(event: DomainEvent, kind: str, *, order: Order | None = None, document=None) -> None:
+    order = order or _order(event.payload.get("orderId") or event.subject)
+    if order is not None and email_wanted(order, kind):
+        email_queue(kind=kind, order=order, event=event, document=document, now=timezone.now())
+
+
+@handles("subscription.plan_change_scheduled", name="notifications.plan_scheduled")
+def plan_change_scheduled(event: DomainEvent) -> None:
+    _notice(event, EmailKind.PLAN_SCHEDULED)
+
+
+@handles("subscription.plan_change_failed", name="notifications.plan_failed")
+def plan_change_failed(event: DomainEvent) -> None:
+    _notice(event, EmailKind.PLAN_FAILED)
+
+
+@handles("subscription.canceling", name="notifications.canceled")
+def canceling(event: DomainEvent) -> None:
+    _notice(event, EmailKind.CANCELED)
+
+
+@handles("subscription.canceled", name="notifications.ended")
+def ended(event: DomainEvent) -> None:
+    _notice(event, EmailKind.ENDED)
+
+
+@handles("subscription.past_due", name="notifications.past_due")
+def past_due(event: DomainEvent) -> None:
+    _notice(event, EmailKind.PAST_DUE)
 
 
 @handles("subscription.trial_ending", name="notifications.trial_ending")

@@ -5,6 +5,8 @@ Built at send time from rows that never change (the order, the issued document),
 sends the same email.
 """
 
+from datetime import datetime
+
 from babel.dates import format_date
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -20,14 +22,26 @@ from orders.invoices import invoice_path
 from orders.invoices_document import catalog_language, invoice_locale
 from orders.invoices_pdf import invoice_pdf
 from payments.models import Payment, PaymentStatus
+from subscriptions.models import PlanChange
+from subscriptions.plan_changes import plan_change_by_public_id
 from subscriptions.renewals import renewal_amounts
 
+PLAN_CHANGE_KINDS = (EmailKind.PLAN_CHANGED, EmailKind.PLAN_SCHEDULED, EmailKind.PLAN_FAILED)
 
-def _amount_minor(email: EmailLog) -> int:
+
+def _plan_change(email: EmailLog) -> PlanChange | None:
+    if email.kind not in PLAN_CHANGE_KINDS or email.event is None:
+        return None
+    return plan_change_by_public_id(email.event.payload.get("planChangeId") or "")
+
+
+def _amount_minor(email: EmailLog, change: PlanChange | None) -> int:
     if email.kind == EmailKind.REFUND and email.document is not None:
         return email.document.total_minor
-    if email.kind == EmailKind.UPCOMING_CHARGE:
+    if email.kind in (EmailKind.UPCOMING_CHARGE, EmailKind.PAST_DUE):
         return renewal_amounts(email.order.subscription).total_minor
+    if change is not None:  # what the change charged (or asked for), else what it credited
+        return change.payment.amount_minor if change.payment else change.due_now_minor
     if email.kind == EmailKind.RENEWAL and email.event is not None:
         payment = Payment.objects.filter(
             order=email.order,
@@ -50,7 +64,9 @@ def _context(email: EmailLog) -> dict:
     locale = invoice_locale(_language(email))
     base = settings.PUBLIC_BASE_URL
     document = email.document
-    amount = format_localized(_amount_minor(email), order.currency, locale)
+    change = _plan_change(email)
+    amount_minor = _amount_minor(email, change)
+    amount = format_localized(abs(amount_minor), order.currency, locale)
     return {
         "order": order,
         "title": session.title,
@@ -63,15 +79,26 @@ def _context(email: EmailLog) -> dict:
         "invoice_number": document.number if document else "",
         "invoice_url": base + invoice_path(document) if document else "",
         "language_tag": locale.replace("_", "-"),
-        "renews_on": _renewal_date(email, locale),
+        "renews_on": _date(_renewal_day(email), locale),
+        "charged": amount_minor > 0,
+        "credited": amount_minor < 0,
+        "from_plan": change.from_version.name if change else "",
+        "to_plan": change.to_version.name if change else "",
     }
 
 
-def _renewal_date(email: EmailLog, locale: str) -> str:
-    if email.kind != EmailKind.UPCOMING_CHARGE:
-        return ""
-    ends = email.order.subscription.current_period_end
-    return format_date(ends.date(), format="long", locale=locale)
+def _renewal_day(email: EmailLog) -> datetime | None:
+    """The day a notice names: the renewal announced, the end of the period a cancellation
+    keeps, the next try of a declined renewal, or when a scheduled change applies."""
+    if email.kind in (EmailKind.UPCOMING_CHARGE, EmailKind.CANCELED, EmailKind.PLAN_SCHEDULED):
+        return email.order.subscription.current_period_end
+    if email.kind == EmailKind.PAST_DUE:
+        return email.order.subscription.next_retry_at
+    return None
+
+
+def _date(moment: datetime | None, locale: str) -> str:
+    return format_date(moment.date(), format="long", locale=locale) if moment else ""
 
 
 def build_message(email: EmailLog) -> EmailMultiAlternatives:

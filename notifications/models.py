@@ -16,6 +16,12 @@ class EmailKind(models.TextChoices):
     REFUND = "refund"
     TRIAL_ENDING = "trial_ending"
     UPCOMING_CHARGE = "upcoming_charge"
+    CANCELED = "canceled"  # a cancellation asked for: it ends with its paid period
+    ENDED = "ended"  # the subscription ended (its period ran out, or the retries did)
+    PAST_DUE = "past_due"  # a renewal was declined; it is retried
+    PLAN_CHANGED = "plan_changed"
+    PLAN_SCHEDULED = "plan_scheduled"  # a plan change for the next period
+    PLAN_FAILED = "plan_failed"  # a plan change's charge was declined
 
 
 class EmailStatus(models.TextChoices):

@@ -1,7 +1,8 @@
 """Whether a store's buyers get an email of a kind: the store's notification setting of that
 name (``stores.settings_schema``). The platform-managed ones (confirmations, refunds,
-renewals) cannot be turned off by a merchant, so in practice they always go; the reminders
-(``emailTrialEnding``, ``emailUpcomingCharge``) are the merchant's choice."""
+renewals, subscription and plan-change notices) cannot be turned off by a merchant, so in
+practice they always go; the reminders (``emailTrialEnding``, ``emailUpcomingCharge``) are
+the merchant's choice."""
 
 from catalog.models import ProductType
 from notifications.models import EmailKind
@@ -14,6 +15,13 @@ SETTING = {
     EmailKind.REFUND: "emailRefundSucceeded",
     EmailKind.TRIAL_ENDING: "emailTrialEnding",
     EmailKind.UPCOMING_CHARGE: "emailUpcomingCharge",
+    EmailKind.CANCELED: "emailSubscriptionCanceled",
+    EmailKind.ENDED: "emailSubscriptionRevoked",
+    EmailKind.PAST_DUE: "emailSubscriptionPastDue",
+    # One toggle for the three plan-change emails (the SDK's NotificationSettings).
+    EmailKind.PLAN_CHANGED: "emailSubscriptionPlanChanged",
+    EmailKind.PLAN_SCHEDULED: "emailSubscriptionPlanChanged",
+    EmailKind.PLAN_FAILED: "emailSubscriptionPlanChanged",
 }
 
 

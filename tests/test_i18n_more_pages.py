@@ -121,6 +121,15 @@ def emails(shop):
         EmailKind.RENEWAL: (plan_order, None),
         EmailKind.TRIAL_ENDING: (plan_order, None),
         EmailKind.UPCOMING_CHARGE: (plan_order, None),
+        EmailKind.CANCELED: (plan_order, None),
+        EmailKind.ENDED: (plan_order, None),
+        EmailKind.PAST_DUE: (plan_order, None),
+        # Without their event the plan-change notices name no plans and read the order's
+        # total as the change's charge: every sentence but the credited one, which
+        # tests/test_email_subscription_notices.py reads.
+        EmailKind.PLAN_CHANGED: (plan_order, invoice),
+        EmailKind.PLAN_SCHEDULED: (plan_order, None),
+        EmailKind.PLAN_FAILED: (plan_order, None),
     }
     assert set(kinds) == set(EmailKind.values)  # a new kind is checked here too
     return kinds
