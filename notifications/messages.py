@@ -17,6 +17,7 @@ from django.utils import translation
 
 from checkout.web.locale import store_language
 from core.money import format_localized
+from notifications.merchant_notices import notice_context
 from notifications.models import EmailKind, EmailLog
 from orders.invoices import invoice_path
 from orders.invoices_document import catalog_language, invoice_locale
@@ -67,7 +68,7 @@ def _context(email: EmailLog) -> dict:
     change = _plan_change(email)
     amount_minor = _amount_minor(email, change)
     amount = format_localized(abs(amount_minor), order.currency, locale)
-    return {
+    context = {
         "order": order,
         "title": session.title,
         "store_name": session.store_name,
@@ -85,6 +86,11 @@ def _context(email: EmailLog) -> dict:
         "from_plan": change.from_version.name if change else "",
         "to_plan": change.to_version.name if change else "",
     }
+    if email.kind == EmailKind.MERCHANT:
+        context |= notice_context(email)
+        shown = context["notice_amount_minor"]
+        context["amount"] = "" if shown is None else format_localized(shown, order.currency, locale)
+    return context
 
 
 def _renewal_day(email: EmailLog) -> datetime | None:

@@ -22,6 +22,7 @@ class EmailKind(models.TextChoices):
     PLAN_CHANGED = "plan_changed"
     PLAN_SCHEDULED = "plan_scheduled"  # a plan change for the next period
     PLAN_FAILED = "plan_failed"  # a plan change's charge was declined
+    MERCHANT = "merchant"  # to the store's owners and admins (``merchant_notices``)
 
 
 class EmailStatus(models.TextChoices):
@@ -68,7 +69,7 @@ class EmailLog(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "kind"],
+                fields=["event", "kind", "to_address"],
                 condition=models.Q(event__isnull=False),
                 name="email_once_per_event",
             ),

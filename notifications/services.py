@@ -31,12 +31,23 @@ MAX_DELAY_SECONDS = 3600
 
 
 def email_queue(
-    *, kind: str, order, event=None, document=None, period: int | None = None, now: datetime
+    *,
+    kind: str,
+    order,
+    event=None,
+    document=None,
+    period: int | None = None,
+    now: datetime,
+    to_address: str = "",
+    language: str | None = None,
 ) -> EmailLog:
     """Inside the handler's (or the reminder sweep's) transaction: the email ``event`` (or
-    the subscription's ``period``) calls for, once."""
+    the subscription's ``period``) calls for, once per recipient: the buyer, in the
+    checkout's language, unless ``to_address`` and ``language`` say otherwise ("": the
+    store's)."""
+    to_address = to_address or order.buyer_email
     if event is not None:
-        existing = EmailLog.objects.filter(event=event, kind=kind).first()
+        existing = EmailLog.objects.filter(event=event, kind=kind, to_address=to_address).first()
         if existing is not None:
             return existing
     email = EmailLog.objects.create(
@@ -47,8 +58,8 @@ def email_queue(
         order=order,
         document=document,
         period=period,
-        to_address=order.buyer_email,
-        language=order.checkout_session.language,
+        to_address=to_address,
+        language=order.checkout_session.language if language is None else language,
         next_attempt_at=now,
     )
     transaction.on_commit(partial(_enqueue, email.pk))

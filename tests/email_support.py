@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from aiosmtpd.controller import Controller
 
 from config.mail_settings import parse_email_url
+from notifications.models import EmailKind, EmailLog
 from payments.services import checkout_pay
 from tests.checkout_factories import billing, make_session, success_card
 
@@ -28,6 +29,10 @@ class Mailbox:
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.messages.append(message)
         return "250 OK"
+
+    def to(self, address: str = "buyer@example.com") -> list[EmailMessage]:
+        """What went to ``address`` (the buyer, by default): not the store's notices."""
+        return [m for m in self.messages if m["X-Envelope-To"] == address]
 
 
 # What production needs for email and invoices (notifications.checks), for tests that start
@@ -58,6 +63,12 @@ def running_smtp_server(settings):
         yield mailbox
     finally:
         controller.stop()
+
+
+def buyer_emails():
+    """The log without the notices to the store's owners and admins (those are
+    ``tests/test_email_merchant_notices.py``'s)."""
+    return EmailLog.objects.exclude(kind=EmailKind.MERCHANT)
 
 
 def pay(product, *, country="DE", language="", email="buyer@example.com", **billing_fields):

@@ -34,7 +34,8 @@ def notice(smtp_server, kind: str) -> EmailMessage:
     """The one message of ``kind`` the server received (matched by the log's Message-ID)."""
     email = EmailLog.objects.get(kind=kind)
     assert email.status == EmailStatus.SENT
-    [message] = [m for m in smtp_server.messages if m["Message-ID"] == email.message_id]
+    # A long Message-ID arrives folded onto a line of its own.
+    [message] = [m for m in smtp_server.messages if m["Message-ID"].strip() == email.message_id]
     return message
 
 

@@ -29,7 +29,7 @@ def test_the_first_charge_after_a_trial_is_invoiced_and_receipted(store, smtp_se
     invoice = Invoice.objects.get(order=subscription.order, period=2)
     assert invoice.total_minor == 3451
     # The trial's reminder falls due on the way there too; the receipt is the renewal's.
-    [receipt] = [m for m in smtp_server.messages if "was renewed" in m["Subject"]]
+    [receipt] = [m for m in smtp_server.to() if "was renewed" in m["Subject"]]
     assert "$34.51 was charged" in receipt.get_body(("plain",)).get_content()
     email = EmailLog.objects.get(kind="renewal")
     assert (email.status, email.document) == (EmailStatus.SENT, invoice)

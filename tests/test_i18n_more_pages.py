@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 
 from checkout.models import CheckoutSession
+from core.models import DomainEvent
 from notifications.messages import build_message
 from notifications.models import EmailKind, EmailLog
 from orders import invoices_fonts
@@ -130,15 +131,20 @@ def emails(shop):
         EmailKind.PLAN_CHANGED: (plan_order, invoice),
         EmailKind.PLAN_SCHEDULED: (plan_order, None),
         EmailKind.PLAN_FAILED: (plan_order, None),
+        EmailKind.MERCHANT: (order, None),  # the owner's new-order notice
     }
     assert set(kinds) == set(EmailKind.values)  # a new kind is checked here too
     return kinds
 
 
 def _built(kind, order, document, language):
+    event = None
+    if kind == EmailKind.MERCHANT:  # says what its event was about
+        event = DomainEvent.objects.get(name="order.completed", subject=order.public_id)
     email = EmailLog(
         store_id=order.store_id,
         environment=order.environment,
+        event=event,
         kind=kind,
         order=order,
         document=document,
