@@ -43,8 +43,8 @@ def email_queue(
 ) -> EmailLog:
     """Inside the handler's (or the reminder sweep's) transaction: the email ``event`` (or
     the subscription's ``period``) calls for, once per recipient: the buyer, in the
-    checkout's language, unless ``to_address`` and ``language`` say otherwise ("": the
-    store's)."""
+    language they paid in (else the checkout's), unless ``to_address`` and ``language``
+    say otherwise ("": the store's)."""
     to_address = to_address or order.buyer_email
     if event is not None:
         existing = EmailLog.objects.filter(event=event, kind=kind, to_address=to_address).first()
@@ -59,7 +59,9 @@ def email_queue(
         document=document,
         period=period,
         to_address=to_address,
-        language=order.checkout_session.language if language is None else language,
+        language=(order.language or order.checkout_session.language)
+        if language is None
+        else language,
         next_attempt_at=now,
     )
     transaction.on_commit(partial(_enqueue, email.pk))

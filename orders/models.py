@@ -52,6 +52,12 @@ class Order(PublicIdModel):
 
     buyer_identity = models.CharField(max_length=256, blank=True, default="")
     buyer_email = models.CharField(max_length=254)
+    language = models.CharField(
+        max_length=16,
+        blank=True,
+        default="",
+        help_text="The language the buyer paid in (the page's); their emails are written in it.",
+    )
     billing_detail = models.JSONField()
     order_merchant_external_id = models.CharField(max_length=128, blank=True, default="")
     metadata = models.JSONField(default=dict, blank=True)

@@ -69,8 +69,10 @@ def order_open_for_payment(
     buyer_email: str,
     buyer_identity: str,
     current: Order | object | None = _LOOK_UP,
+    language: str = "",
 ) -> Order:
     """Inside the session lock: the session's one order, created or brought up to date.
+    ``language``: the page's, when the buyer pays on one (their emails follow it).
 
     ``current``: the session's order (or None) as the caller already read it under the same
     session lock, which spares reading it again (issue 18: statements per payment)."""
@@ -106,6 +108,7 @@ def order_open_for_payment(
     order.with_trial = any(line.with_trial for line in session.line_items)
     order.buyer_identity = buyer_identity
     order.buyer_email = email
+    order.language = language or order.language
     order.billing_detail = billing.as_json()
     order.currency = result.currency
     order.subtotal_minor = result.subtotal_minor

@@ -99,6 +99,7 @@ def _claim(
     buyer_email: str,
     buyer_identity: str,
     attempt: PaymentAttempt,
+    language: str,
 ) -> _Claim:
     with transaction.atomic():
         session = session_lock(session_id)
@@ -127,6 +128,7 @@ def _claim(
             buyer_email=buyer_email,
             buyer_identity=buyer_identity,
             current=order,
+            language=language,
         )
         payment = Payment.objects.create(
             order=order,
@@ -148,6 +150,7 @@ def checkout_pay(
     buyer_email: str = "",
     buyer_identity: str = "",
     client_ip: str = "",
+    language: str = "",
 ) -> PaymentOutcome:
     """Pay a session once. Repeats after success return the first outcome unchanged; a
     resubmission after a lost answer first finds out what became of the earlier charge.
@@ -157,6 +160,7 @@ def checkout_pay(
         "card": card,
         "buyer_email": buyer_email,
         "buyer_identity": buyer_identity,
+        "language": language,
         "attempt": _attempt(session, card, buyer_email=buyer_email, client_ip=client_ip),
     }
     with forfeiting_used_trial(session.pk):  # a used trial: refused, then priced in full

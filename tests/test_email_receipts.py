@@ -15,10 +15,12 @@ from core.events import event_dispatch, event_record
 from core.models import DomainEvent, HandledEvent
 from notifications.models import EmailKind, EmailStatus
 from notifications.reminders import upcoming_charges_remind
-from orders.models import Invoice
+from orders.models import Invoice, Order
 from payments.models import RefundTicket
 from payments.refund_tickets import refund_ticket_decide
 from subscriptions.models import Subscription
+from tests.browser_support import FUTURE_EXPIRY, SUCCESS_CARD, checkout_path
+from tests.checkout_factories import make_session
 from tests.email_support import buyer_emails, pay, pdf_attachment, running_smtp_server
 from tests.refund_support import CREATE, as_customer, ask
 from tests.subscription_support import advance, subscribe, subscription_product
@@ -227,6 +229,29 @@ def test_the_email_is_written_in_the_sessions_language(product, smtp_server):
     assert buyer_emails().get().language == "pt-BR"
     assert "US$\xa034,51" in message.get_body(("plain",)).get_content()
     assert 'lang="pt-BR"' in message.get_body(("html",)).get_content()
+
+
+def test_the_email_follows_the_language_the_buyer_paid_in(client, store, product, smtp_server):
+    """No language on the session: the page spoke the browser's, and so does the receipt."""
+    session = make_session(product=product)
+    form = {
+        "email": "buyer@example.com",
+        "country": "DE",
+        "postcode": "10115",
+        "card_number": SUCCESS_CARD,
+        "card_expiry": FUTURE_EXPIRY,
+        "card_cvc": "123",
+    }
+
+    paid = client.post(
+        checkout_path(session) + "/pay", form, headers={"accept-language": "de-DE,de;q=0.9"}
+    )
+    run_worker()
+
+    assert paid.status_code == 303
+    [message] = smtp_server.to()
+    assert message["Subject"].startswith(f"Ihr Beleg von {store.name}")
+    assert Order.objects.get().language == buyer_emails().get().language == "de-DE"
 
 
 def test_an_upcoming_renewal_is_announced_once_per_period(store, smtp_server):

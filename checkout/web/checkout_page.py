@@ -237,6 +237,7 @@ def _checkout_pay(request, session: CheckoutSession, submission) -> PaymentOutco
         buyer_email=submission.email,
         buyer_identity=buyer_identity,
         client_ip=client_address(request),
+        language=locale_for_request(request, session).tag,
     )
 
 
