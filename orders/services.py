@@ -72,10 +72,9 @@ def order_open_for_payment(
     language: str = "",
 ) -> Order:
     """Inside the session lock: the session's one order, created or brought up to date.
-    ``language``: the page's, when the buyer pays on one (their emails follow it).
-
     ``current``: the session's order (or None) as the caller already read it under the same
-    session lock, which spares reading it again (issue 18: statements per payment)."""
+    session lock, which spares reading it again (issue 18: statements per payment);
+    ``language``: the page's, when the buyer pays on one (their emails follow it)."""
     _check_payable(session)
     check_sale(
         environment=session.environment, billing=billing, shipping_address=session.shipping_address
