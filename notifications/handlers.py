@@ -33,7 +33,9 @@ from orders.invoices import (
     renewal_invoice_issue,
 )
 from orders.models import Invoice, Order
-from payments.models import Payment, PaymentStatus, Refund, RefundStatus
+from orders.selectors import order_by_public_id
+from payments.models import PaymentStatus, Refund, RefundStatus
+from payments.selectors import period_payment
 from subscriptions.models import Subscription
 from subscriptions.plan_change_apply import credit_spent
 from subscriptions.plan_changes import plan_change_by_public_id
@@ -42,17 +44,9 @@ from subscriptions.renewals import renewal_amounts
 logger = logging.getLogger(__name__)
 
 
-def _order(order_id: str) -> Order | None:
-    try:
-        pk = from_short_id("ORD", order_id)
-    except InvalidShortId:
-        return None
-    return Order.objects.select_related("store", "checkout_session").filter(pk=pk).first()
-
-
 @handles("order.completed", name="notifications.receipt")
 def receipt(event: DomainEvent) -> None:
-    order = _order(event.subject)
+    order = order_by_public_id(public_id=event.subject)
     if order is None or not email_wanted(order, EmailKind.RECEIPT):
         return
     now = timezone.now()
@@ -89,9 +83,7 @@ def _renewal_invoice(order: Order, period) -> Invoice | None:
     """The renewal's invoice, at what the renewal charged: its price and tax recomputed the
     way the renewal computed them, issued only when they add up to the payment (a tax rate
     that changed in between is logged and left for staff, not invoiced wrongly)."""
-    payment = Payment.objects.filter(
-        order=order, period=period, status=PaymentStatus.SUCCEEDED
-    ).first()
+    payment = period_payment(order_id=order.pk, period=period)
     subscription = Subscription.objects.filter(order=order).first()
     if payment is None or subscription is None:
         return None
@@ -121,7 +113,7 @@ def renewed(event: DomainEvent) -> None:
     """A paid period began: a renewal, or the first charge after a trial (``activated``).
     Its invoice is issued here, in this handler's transaction, so its number commits with
     the email that carries it."""
-    order = _order(event.payload.get("orderId") or event.subject)
+    order = order_by_public_id(public_id=event.payload.get("orderId") or event.subject)
     if order is None:
         return
     document = _renewal_invoice(order, event.payload.get("period"))
@@ -137,7 +129,7 @@ def plan_changed(event: DomainEvent) -> None:
     with (it appears among the order's documents on the receipt); the buyer's notice, with
     that invoice attached."""
     change = plan_change_by_public_id(event.payload.get("planChangeId") or "")
-    order = _order(event.subject)
+    order = order_by_public_id(public_id=event.subject)
     if change is None or order is None:
         return
     invoice = None
@@ -155,7 +147,7 @@ def plan_changed(event: DomainEvent) -> None:
 
 
 def _notice(event: DomainEvent, kind: str, *, order: Order | None = None, document=None) -> None:
-    order = order or _order(event.payload.get("orderId") or event.subject)
+    order = order or order_by_public_id(public_id=event.payload.get("orderId") or event.subject)
     if order is not None and email_wanted(order, kind):
         email_queue(kind=kind, order=order, event=event, document=document, now=timezone.now())
 
@@ -187,7 +179,7 @@ def past_due(event: DomainEvent) -> None:
 
 @handles("subscription.trial_ending", name="notifications.trial_ending")
 def trial_ending(event: DomainEvent) -> None:
-    order = _order(event.payload.get("orderId") or event.subject)
+    order = order_by_public_id(public_id=event.payload.get("orderId") or event.subject)
     if order is None or not email_wanted(order, EmailKind.TRIAL_ENDING):
         return
     email_queue(kind=EmailKind.TRIAL_ENDING, order=order, event=event, now=timezone.now())

@@ -20,7 +20,9 @@ from core.models import DomainEvent
 from notifications.models import EmailKind, EmailLog
 from notifications.services import email_queue
 from orders.models import Order
-from payments.models import Payment, PaymentStatus, Refund
+from orders.selectors import order_by_public_id
+from payments.models import Refund
+from payments.selectors import period_payment
 from stores.models import StoreMembership, StoreRole
 from stores.settings_schema import effective_notification_settings
 from subscriptions.renewals import renewal_amounts
@@ -65,15 +67,19 @@ def notice_for(event: DomainEvent, order: Order) -> Notice:
 
 
 def _order_of(event: DomainEvent) -> Order | None:
+    """The order a notice is about; a refund's event names the refund, not the order."""
+    if not event.name.startswith("refund."):
+        return order_by_public_id(public_id=event.payload.get("orderId") or event.subject)
     try:
-        if event.name.startswith("refund."):
-            refund = Refund.objects.filter(pk=from_short_id("REF", event.subject)).first()
-            order_id = refund.order_id if refund else None
-        else:
-            order_id = from_short_id("ORD", event.payload.get("orderId") or event.subject)
+        pk = from_short_id("REF", event.subject)
     except InvalidShortId:
         return None
-    return Order.objects.select_related("store", "checkout_session").filter(pk=order_id).first()
+    refund = (
+        Refund.objects.select_related("order__store", "order__checkout_session")
+        .filter(pk=pk)
+        .first()
+    )
+    return refund.order if refund else None
 
 
 def recipients(store) -> list[str]:
@@ -134,9 +140,7 @@ def _amount_minor(event: DomainEvent, order: Order) -> int | None:
     if event.name == "order.completed":
         return order.total_minor
     if event.name in ("subscription.renewed", "subscription.activated"):
-        payment = Payment.objects.filter(
-            order=order, period=event.payload.get("period"), status=PaymentStatus.SUCCEEDED
-        ).first()
+        payment = period_payment(order_id=order.pk, period=event.payload.get("period"))
         return payment.amount_minor if payment else None
     if event.name == "subscription.past_due":
         return renewal_amounts(order.subscription).total_minor

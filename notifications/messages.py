@@ -22,7 +22,7 @@ from notifications.models import EmailKind, EmailLog
 from orders.invoices import invoice_path
 from orders.invoices_document import catalog_language, invoice_locale
 from orders.invoices_pdf import invoice_pdf
-from payments.models import Payment, PaymentStatus
+from payments.selectors import period_payment
 from subscriptions.models import PlanChange
 from subscriptions.plan_changes import plan_change_by_public_id
 from subscriptions.renewals import renewal_amounts
@@ -44,11 +44,7 @@ def _amount_minor(email: EmailLog, change: PlanChange | None) -> int:
     if change is not None:  # what the change charged (or asked for), else what it credited
         return change.payment.amount_minor if change.payment else change.due_now_minor
     if email.kind == EmailKind.RENEWAL and email.event is not None:
-        payment = Payment.objects.filter(
-            order=email.order,
-            period=email.event.payload.get("period"),
-            status=PaymentStatus.SUCCEEDED,
-        ).first()
+        payment = period_payment(order_id=email.order_id, period=email.event.payload.get("period"))
         if payment is not None:
             return payment.amount_minor
     return email.order.total_minor

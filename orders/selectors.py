@@ -31,6 +31,16 @@ def order_for_customer(
     return order
 
 
+def order_by_public_id(*, public_id: str | None) -> Order | None:
+    """An order named by an event, with what its emails and webhooks read (None when the
+    ID is malformed or the order is gone: a handler then has nothing to do)."""
+    try:
+        pk = from_short_id("ORD", public_id or "")
+    except InvalidShortId:
+        return None
+    return Order.objects.select_related("store", "checkout_session").filter(pk=pk).first()
+
+
 def sessions_paying(*, session_ids: list[uuid.UUID]) -> set[uuid.UUID]:
     """Of ``session_ids``, those whose order has a pending payment (one query)."""
     return set(

@@ -1,7 +1,7 @@
 """Reads of payments."""
 
 from core.ids import InvalidShortId, from_short_id
-from payments.models import Payment
+from payments.models import Payment, PaymentStatus
 
 
 def payment_by_reference(
@@ -44,3 +44,13 @@ def pending_payment_of_session(*, session_id) -> Payment | None:
         .filter(order__checkout_session_id=session_id, period=1, status="pending")
         .first()
     )
+
+
+def period_payment(*, order_id, period: int | None) -> Payment | None:
+    """The successful payment of billing period ``period`` of an order: at most one, by the
+    ``one_succeeded_payment_per_period`` constraint (period 1 is the checkout's)."""
+    if not period:
+        return None
+    return Payment.objects.filter(
+        order_id=order_id, period=period, status=PaymentStatus.SUCCEEDED
+    ).first()

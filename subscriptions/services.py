@@ -16,7 +16,7 @@ from core.errors import BadRequest
 from core.events import event_record
 from orders.models import Order
 from orders.services import order_cancel, order_subscription_status
-from payments.models import Payment, PaymentStatus
+from payments.selectors import period_payment
 from subscriptions import states
 from subscriptions.models import Subscription
 from subscriptions.periods import period_end
@@ -28,7 +28,7 @@ def subscription_start(*, order: Order) -> Subscription | None:
     if existing is not None or order.product_type != "subscription" or not order.completed_at:
         return existing
     line = order.checkout_session.line_items[0]  # a forfeited trial is gone from it
-    first = Payment.objects.filter(order=order, period=1, status=PaymentStatus.SUCCEEDED).first()
+    first = period_payment(order_id=order.pk, period=1)
     start, billing_period = order.completed_at, line.billing_period or "monthly"
     # A trial is the first period; the paid periods count from its end.
     trial_end = start + timedelta(days=line.trial_days) if _trial_days(order, line) else None

@@ -19,9 +19,10 @@ from orders.models import Invoice, Order
 from payments.models import RefundTicket
 from payments.refund_tickets import refund_ticket_decide
 from subscriptions.models import Subscription
-from tests.browser_support import FUTURE_EXPIRY, SUCCESS_CARD, checkout_path
+from tests.browser_support import checkout_path
 from tests.checkout_factories import make_session
 from tests.email_support import buyer_emails, pay, pdf_attachment, running_smtp_server
+from tests.hosted_support import form as pay_form
 from tests.refund_support import CREATE, as_customer, ask
 from tests.subscription_support import advance, subscribe, subscription_product
 from tests.worker_support import run_worker
@@ -234,14 +235,7 @@ def test_the_email_is_written_in_the_sessions_language(product, smtp_server):
 def test_the_email_follows_the_language_the_buyer_paid_in(client, store, product, smtp_server):
     """No language on the session: the page spoke the browser's, and so does the receipt."""
     session = make_session(product=product)
-    form = {
-        "email": "buyer@example.com",
-        "country": "DE",
-        "postcode": "10115",
-        "card_number": SUCCESS_CARD,
-        "card_expiry": FUTURE_EXPIRY,
-        "card_cvc": "123",
-    }
+    form = pay_form()
 
     paid = client.post(
         checkout_path(session) + "/pay", form, headers={"accept-language": "de-DE,de;q=0.9"}

@@ -11,13 +11,12 @@ import pytest
 from django.db import connection
 
 from tests.browser_support import (
-    FUTURE_EXPIRY,
-    SUCCESS_CARD,
     checkout_path,
     make_product,
     make_session,
     make_store,
 )
+from tests.hosted_support import form as pay_form
 
 # Counted with the shared state in Redis (``redis_stores``): without it, the rate-limit
 # counters and the seen signatures are rows too (one or two statements each, the README says).
@@ -115,14 +114,7 @@ def test_paying_on_the_hosted_page_stays_within_its_budget(
 ):
     merchant, _, product = shop
     session = make_session(merchant=merchant, product=product)
-    form = {
-        "email": "buyer@example.com",
-        "country": "DE",
-        "postcode": "10115",
-        "card_number": SUCCESS_CARD,
-        "card_expiry": FUTURE_EXPIRY,
-        "card_cvc": "123",
-    }
+    form = pay_form()
 
     budget = PAY_BUDGET + (0 if connection.vendor == "postgresql" else NUMBER_APART_ON_SQLITE)
     # Three transactions: claim, the ledger's charge, record.

@@ -17,18 +17,12 @@ from core.events import EVENT_NAMES, handles
 from core.ids import from_short_id
 from core.models import DomainEvent
 from orders.models import Order
-from payments.models import Payment, PaymentStatus, Refund
+from orders.selectors import order_by_public_id
+from payments.models import Payment, Refund
+from payments.selectors import period_payment
 from webhooks.deliveries import delivery_create, endpoints_for
 from webhooks.event_types import EVENT_TYPES
 from webhooks.payloads import PAYMENT_EVENTS, envelope, event_data, refund_event_data
-
-
-def _order(event: DomainEvent) -> Order | None:
-    return (
-        Order.objects.select_related("store", "checkout_session")
-        .filter(pk=from_short_id("ORD", event.subject))
-        .first()
-    )
 
 
 def _send(order: Order, event_type: str, event_id: str, build_data: Callable[[], dict]) -> None:
@@ -68,10 +62,10 @@ def _event_types(order: Order, payment: Payment) -> tuple[str, ...]:
 
 @handles("order.completed", name="webhooks.order_completed")
 def order_completed(event: DomainEvent) -> None:
-    order = _order(event)
+    order = order_by_public_id(public_id=event.subject)
     if order is None:
         return
-    payment = Payment.objects.filter(order=order, period=1, status=PaymentStatus.SUCCEEDED).first()
+    payment = period_payment(order_id=order.pk, period=1)
     if payment is None:
         return
     for event_type in _event_types(order, payment):
@@ -106,15 +100,11 @@ PERIOD_PAID = ("subscription.renewed", "subscription.activated")
 def _subscription_event(event: DomainEvent) -> None:
     """A subscription status event; a renewal, and the first paid period after a trial,
     also send that payment's ``subscription.payment_succeeded``."""
-    order = _order(event)
+    order = order_by_public_id(public_id=event.subject)
     if order is None:
         return
     period = event.payload.get("period")
-    payment = None
-    if period:
-        payment = Payment.objects.filter(
-            order=order, period=period, status=PaymentStatus.SUCCEEDED
-        ).first()
+    payment = period_payment(order_id=order.pk, period=period)
     stamp = int(event.created_at.timestamp() * 1000)  # the same when the handler runs again
     event_id = payment.public_id if payment else f"{order.public_id}.{stamp}"
     _send(

@@ -18,8 +18,8 @@ from checkout.web.locale import locale_for_request
 from checkout.web.pages import SeeOther, checkout_path, not_found, page, page_session
 from orders.invoices import invoice_path, invoices_of_order
 from orders.models import Order
-from payments.models import PaymentStatus
 from payments.refund_selectors import refunds_of_order
+from payments.selectors import period_payment
 from subscriptions.portal_access import order_link
 from subscriptions.selectors import next_charge
 
@@ -33,7 +33,7 @@ def receipt(request, slug: str, session_id: str):
     order = Order.objects.filter(checkout_session=session).prefetch_related("lines").first()
     if session_state(session) != SessionState.COMPLETED or order is None:
         return SeeOther(checkout_path(session))
-    payment = order.payments.filter(period=1, status=PaymentStatus.SUCCEEDED).first()
+    payment = period_payment(order_id=order.pk, period=1)
     locale = locale_for_request(request, session)
     context = {
         "order": order,
