@@ -7,6 +7,7 @@ sends the same email.
 
 from datetime import datetime
 
+from babel import Locale
 from babel.dates import format_date
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -76,6 +77,7 @@ def _context(email: EmailLog) -> dict:
         "invoice_number": document.number if document else "",
         "invoice_url": base + invoice_path(document) if document else "",
         "language_tag": locale.replace("_", "-"),
+        "text_direction": Locale.parse(locale).text_direction,
         "renews_on": _date(_renewal_day(email), locale),
         "charged": amount_minor > 0,
         "credited": amount_minor < 0,

@@ -229,7 +229,15 @@ def test_the_email_is_written_in_the_sessions_language(product, smtp_server):
     [message] = smtp_server.to()
     assert buyer_emails().get().language == "pt-BR"
     assert "US$\xa034,51" in message.get_body(("plain",)).get_content()
-    assert 'lang="pt-BR"' in message.get_body(("html",)).get_content()
+    assert 'lang="pt-BR" dir="ltr"' in message.get_body(("html",)).get_content()
+
+
+def test_an_arabic_email_reads_right_to_left(product, smtp_server):
+    pay(product, language="ar")
+    run_worker()
+
+    [message] = smtp_server.to()
+    assert '<html lang="ar" dir="rtl">' in message.get_body(("html",)).get_content()
 
 
 def test_the_email_follows_the_language_the_buyer_paid_in(client, store, product, smtp_server):
