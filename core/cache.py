@@ -29,3 +29,15 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _ClientPerPool
+
+    def count(self, key: str, *, timeout: int) -> int:
+        """One more for the counter ``key`` (created at 0 to live ``timeout`` seconds when
+        missing), in one round trip: ``add`` then ``incr`` cost three (``incr`` asks first
+        whether the key exists). MULTI/EXEC makes the pair atomic, so no other process
+        sees a counter without its expiry; ``get`` reads the value back as an int."""
+        name = self.make_and_validate_key(key)
+        pipeline = self._cache.get_client(name, write=True).pipeline(transaction=True)
+        pipeline.set(name, 0, ex=timeout, nx=True)
+        pipeline.incr(name)
+        _, value = pipeline.execute()
+        return value

@@ -71,10 +71,8 @@ def rate_limit_peek(*, key: str, rate: Rate, now: float | None = None) -> Verdic
 
 
 def _count_in_redis(key: str, window_start: int, window_seconds: int) -> int:
-    cache = caches["default"]
     name = f"rl:{key}:{window_start}"
-    cache.add(name, 0, timeout=window_seconds * KEPT_WINDOWS)
-    return cache.incr(name)
+    return caches["default"].count(name, timeout=window_seconds * KEPT_WINDOWS)
 
 
 def _count_in_database(key: str, window_start: int) -> int:
