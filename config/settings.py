@@ -123,12 +123,16 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 # --- speed (issue 18): persistent connections ---
 # Opening and closing a PostgreSQL connection per request cost about a quarter of a cheap
 # request. A process keeps its connection up to DB_CONN_MAX_AGE seconds, checked before
-# reuse (a connection the server dropped is replaced, not an error). The suite keeps 0:
-# its servers and test databases come and go.
+# reuse (a connection the server dropped is replaced, not an error) unless its last request
+# used it soundly less than DB_HEALTH_CHECK_BYPASS seconds ago (core.db.postgresql). The
+# suite keeps 0: its servers and test databases come and go.
 DATABASES["default"].setdefault(
     "CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0 if APP_ENV == "test" else 60)
 )
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "core.db.postgresql"
+    DATABASES["default"]["HEALTH_CHECK_BYPASS"] = env.float("DB_HEALTH_CHECK_BYPASS", default=0.5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded database serves the web server and the worker at once: a transaction takes
     # the write lock as it begins (a deferred one that read first fails at once with
@@ -362,7 +366,7 @@ PARTNER_TOKEN_RATE = env("PARTNER_TOKEN_RATE", default="30/min")
 # Sent in the connection's startup packet, so it costs no statement. 0 turns one off.
 DB_LOCK_TIMEOUT_MS = env.int("DB_LOCK_TIMEOUT_MS", default=5000)
 DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=30000)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "core.db.postgresql":
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
     _db_options["options"] = " ".join(
         part
