@@ -6,6 +6,14 @@ import uuid
 from django.core.cache import caches
 
 
+def in_threads(work, count: int) -> None:
+    threads = [threading.Thread(target=work) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_every_operation_reuses_one_client(redis_stores):
     backend = caches["default"]._cache
 
@@ -33,11 +41,7 @@ def test_threads_sharing_the_client_lose_no_increment(redis_stores):
         for _ in range(50):
             cache.incr(key)
 
-    threads = [threading.Thread(target=bump) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(bump, 8)
 
     assert cache.get(key) == 400
 
@@ -79,10 +83,6 @@ def test_threads_counting_at_once_each_get_their_own_number(redis_stores):
             with lock:
                 numbers.append(value)
 
-    threads = [threading.Thread(target=count) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(count, 8)
 
     assert sorted(numbers) == list(range(1, 201))
