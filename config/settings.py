@@ -123,9 +123,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 # --- speed (issue 18): persistent connections ---
 # Opening and closing a PostgreSQL connection per request cost about a quarter of a cheap
 # request. A process keeps its connection up to DB_CONN_MAX_AGE seconds, checked before
-# reuse (a connection the server dropped is replaced, not an error) unless its last request
-# used it soundly less than DB_HEALTH_CHECK_BYPASS seconds ago (core.db.postgresql). The
-# suite keeps 0: its servers and test databases come and go.
+# reuse (a connection the server dropped is replaced, not an error) unless a request used it
+# without a connection error less than DB_HEALTH_CHECK_BYPASS seconds ago
+# (core.db.postgresql). The suite keeps 0: its servers and test databases come and go.
 DATABASES["default"].setdefault(
     "CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0 if APP_ENV == "test" else 60)
 )

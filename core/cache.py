@@ -31,10 +31,11 @@ class RedisCache(django_redis.RedisCache):
         self._class = _ClientPerPool
 
     def count(self, key: str, *, timeout: int) -> int:
-        """One more for the counter ``key`` (created at 0 to live ``timeout`` seconds when
-        missing), in one round trip: ``add`` then ``incr`` cost three (``incr`` asks first
-        whether the key exists). MULTI/EXEC makes the pair atomic, so no other process
-        sees a counter without its expiry; ``get`` reads the value back as an int."""
+        """One more for the counter ``key`` (created at 0 to live ``timeout`` seconds, a
+        positive number, when missing), in one round trip: ``add`` then ``incr`` cost three
+        (``incr`` asks first whether the key exists, and raises when it expired between
+        the two). MULTI/EXEC runs the pair with nothing in between; ``get`` reads the value
+        back as an int."""
         name = self.make_and_validate_key(key)
         pipeline = self._cache.get_client(name, write=True).pipeline(transaction=True)
         pipeline.set(name, 0, ex=timeout, nx=True)
