@@ -14,6 +14,8 @@
 - ``subscription.trial_ending``: the reminder, when the store's ``emailTrialEnding`` is on.
 
 Whether an email goes out is the store's notification setting (``preferences``).
+Every order and subscription event names its order as its subject; a refund's names the
+refund.
 """
 
 import logging
@@ -113,7 +115,7 @@ def renewed(event: DomainEvent) -> None:
     """A paid period began: a renewal, or the first charge after a trial (``activated``).
     Its invoice is issued here, in this handler's transaction, so its number commits with
     the email that carries it."""
-    order = order_by_public_id(public_id=event.payload.get("orderId") or event.subject)
+    order = order_by_public_id(public_id=event.subject)
     if order is None:
         return
     document = _renewal_invoice(order, event.payload.get("period"))
@@ -147,7 +149,7 @@ def plan_changed(event: DomainEvent) -> None:
 
 
 def _notice(event: DomainEvent, kind: str, *, order: Order | None = None, document=None) -> None:
-    order = order or order_by_public_id(public_id=event.payload.get("orderId") or event.subject)
+    order = order or order_by_public_id(public_id=event.subject)
     if order is not None and email_wanted(order, kind):
         email_queue(kind=kind, order=order, event=event, document=document, now=timezone.now())
 
@@ -179,7 +181,7 @@ def past_due(event: DomainEvent) -> None:
 
 @handles("subscription.trial_ending", name="notifications.trial_ending")
 def trial_ending(event: DomainEvent) -> None:
-    order = order_by_public_id(public_id=event.payload.get("orderId") or event.subject)
+    order = order_by_public_id(public_id=event.subject)
     if order is None or not email_wanted(order, EmailKind.TRIAL_ENDING):
         return
     email_queue(kind=EmailKind.TRIAL_ENDING, order=order, event=event, now=timezone.now())

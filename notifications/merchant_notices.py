@@ -69,7 +69,7 @@ def notice_for(event: DomainEvent, order: Order) -> Notice:
 def _order_of(event: DomainEvent) -> Order | None:
     """The order a notice is about; a refund's event names the refund, not the order."""
     if not event.name.startswith("refund."):
-        return order_by_public_id(public_id=event.payload.get("orderId") or event.subject)
+        return order_by_public_id(public_id=event.subject)
     try:
         pk = from_short_id("REF", event.subject)
     except InvalidShortId:
